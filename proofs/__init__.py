@@ -1,0 +1,1 @@
+"""Checkable statements about quadratic networks: one module per statement (see README.md)."""

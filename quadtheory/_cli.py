@@ -1,0 +1,114 @@
+"""The ``quadtheory`` command line: one private module per subcommand, loaded lazily.
+
+A command ``NAME`` lives in ``quadtheory/_cmd_NAME.py`` and provides ``add_parser(subparsers)``
+(register the subparser, ``set_defaults(func=run)``) and ``run(args) -> int``. Adding a command
+means adding its module and its name to :data:`COMMANDS`; nothing else changes here.
+
+Every user error exits 2 with one line on stderr, ``quadtheory: error: <message>``, and no
+traceback: a :class:`~quadtheory.QuadTheoryError` raised by a command, and every argparse
+error (unknown command, bad or missing option), for the subcommands too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from ._errors import QuadTheoryError
+
+PROG = "quadtheory"
+COMMANDS = ("info", "eval", "tour")
+USAGE_ERROR = 2
+
+
+def error_line(message: object) -> str:
+    """The one stderr line of a user error; a multi-line message is joined onto one line.
+
+    >>> error_line("net.json: no such file")
+    'quadtheory: error: net.json: no such file'
+    >>> error_line("first\\nsecond")
+    'quadtheory: error: first second'
+    """
+    return f"{PROG}: error: " + " ".join(str(message).split("\n")).strip()
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line (no usage dump) and exit 2.
+
+    The line names the subcommand and where its help is, instead of printing the usage.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix(PROG).strip()
+        where = f"{command}: " if command else ""
+        hint = f" (see '{self.prog} --help')"
+        self.exit(USAGE_ERROR, error_line(f"{where}{message}{hint}") + "\n")
+
+
+def build_parser() -> ArgumentParser:
+    """The parser with every command of :data:`COMMANDS` registered.
+
+    >>> sorted(build_parser().parse_args(["info", "net.json"]).__dict__)
+    ['command', 'file', 'func', 'json']
+    """
+    from . import __version__
+
+    parser = ArgumentParser(
+        prog=PROG,
+        description="The theory of quadratic neural networks, made checkable: exact networks, "
+                    "certified parameter counts.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                       parser_class=ArgumentParser)
+    for name in COMMANDS:
+        importlib.import_module(f"quadtheory._cmd_{name}").add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 a check failed, 2 user error).
+
+    With no command it prints the help to stdout and returns 0.
+
+    >>> main(["eval", "missing.json", "--at", "x=1"])
+    2
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a usage error already reported
+        return stop.code if isinstance(stop.code, int) else USAGE_ERROR
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except QuadTheoryError as error:
+        print(error_line(error), file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        print(error_line("interrupted"), file=sys.stderr)
+        return 130
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]],
+                 right: Sequence[int] = ()) -> str:
+    """A plain-text table: columns padded to their widest cell, two spaces apart; the
+    columns whose indices are in ``right`` (numbers) are right-aligned.
+
+    >>> print(format_table(["target", "dense"], [["x**2", 6], ["x*y", 21]], right=[1]))
+    target  dense
+    x**2        6
+    x*y        21
+    """
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[k]) for row in cells) for k in range(len(headers))]
+    lines = []
+    for row in cells:
+        padded = [cell.rjust(w) if k in right else cell.ljust(w)
+                  for k, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        lines.append("  ".join(padded).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,71 @@
+"""Hypothesis strategies shared by the test suite: rationals, layers, networks, points."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import strategies as st
+
+from quadtheory import ConventionalLayer, Matrix, Network, QuadraticLayer
+
+NAMES = ("x", "y", "z", "w")
+
+
+def rationals(max_num: int = 9, max_den: int = 4, zero_weight: bool = True) -> st.SearchStrategy:
+    value = st.builds(Fraction, st.integers(-max_num, max_num), st.integers(1, max_den))
+    # Sparse matrices are the common case in constructions: make zeros frequent.
+    return st.one_of(st.just(Fraction(0)), value) if zero_weight else value
+
+
+@st.composite
+def matrices(draw, n_rows: int, n_cols: int) -> Matrix:
+    return Matrix.from_dense([[draw(rationals()) for _ in range(n_cols)] for _ in range(n_rows)],
+                             n_cols)
+
+
+@st.composite
+def layers(draw, n_in: int, n_out: int, kind: str | None = None,
+           activation: str | None = None):
+    kind = kind or draw(st.sampled_from(["quadratic", "conventional"]))
+    activation = activation or draw(st.sampled_from(["relu", "identity"]))
+    vector = st.lists(rationals(), min_size=n_out, max_size=n_out).map(tuple)
+    if kind == "quadratic":
+        return QuadraticLayer(draw(matrices(n_out, n_in)), draw(vector),
+                              draw(matrices(n_out, n_in)), draw(vector),
+                              draw(matrices(n_out, n_in)), draw(vector), activation)
+    return ConventionalLayer(draw(matrices(n_out, n_in)), draw(vector), activation)
+
+
+@st.composite
+def boxes(draw, n: int):
+    box = []
+    for _ in range(n):
+        lo = draw(rationals(zero_weight=False))
+        box.append((lo, lo + draw(rationals(max_num=4, zero_weight=False).map(abs))
+                    + Fraction(1, 8)))
+    return tuple(box)
+
+
+@st.composite
+def networks(draw, max_inputs: int = 3, max_depth: int = 3, max_width: int = 3,
+             with_domain: bool | None = None, n_inputs: int | None = None):
+    n = n_inputs if n_inputs is not None else draw(st.integers(1, max_inputs))
+    depth = draw(st.integers(1, max_depth))
+    widths = [draw(st.integers(1, max_width)) for _ in range(depth)]
+    stack, width = [], n
+    for out in widths:
+        stack.append(draw(layers(width, out)))
+        width = out
+    has_domain = draw(st.booleans()) if with_domain is None else with_domain
+    return Network(NAMES[:n], tuple(stack), draw(boxes(n)) if has_domain else None)
+
+
+@st.composite
+def points(draw, network: Network):
+    if network.domain is None:
+        return [draw(rationals(zero_weight=False)) for _ in network.inputs]
+    out = []
+    for lo, hi in network.domain:
+        t = draw(st.fractions(0, 1, max_denominator=16))
+        out.append(lo + t * (hi - lo))
+    return out

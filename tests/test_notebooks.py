@@ -1,0 +1,78 @@
+"""The teaching notebooks run top to bottom, are stored without outputs, match their twins.
+
+Each ``notebooks/*.ipynb`` is executed with nbclient in a temporary copy (the repository file
+is never touched) with the working tree's quadtheory first on the kernel's path and
+matplotlib's non-interactive Agg backend. A ``.py`` jupytext twin, where there is one, is the
+source of truth: regenerate with ``jupytext --to ipynb notebooks/NAME.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import shutil
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CELL_TIMEOUT_S = 120
+
+
+def need(module: str) -> ModuleType:
+    """Import a test dependency, failing (never skipping) with the fix when it is missing."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        pytest.fail(f"{module} is needed to test the notebooks ({error}); "
+                    f"install the test extras: pip install -e '.[test]'")
+
+
+def _read(path: Path) -> Any:  # an nbformat NotebookNode
+    return need("nbformat").read(path, as_version=4)
+
+
+def test_the_notebooks_are_found() -> None:
+    assert any(p.name == "01_quadratic_neuron.ipynb" for p in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    nbclient = need("nbclient")
+    need("ipykernel")
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    copy = tmp_path / path.name
+    shutil.copyfile(path, copy)
+    notebook = _read(copy)
+    # The kernel inherits this environment: no windows, and this checkout's quadtheory.
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
+    client = nbclient.NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3",
+                                     resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()  # raises CellExecutionError naming the cell and the traceback
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_stored_without_outputs(path: Path) -> None:
+    dirty = [k for k, cell in enumerate(_read(path).cells) if cell.cell_type == "code"
+             and (cell.get("outputs") or cell.get("execution_count") is not None)]
+    assert not dirty, (f"{path.name}: cells {dirty} hold outputs or execution counts; "
+                       f"regenerate it: jupytext --to ipynb notebooks/{path.stem}.py")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_matches_its_jupytext_twin(path: Path) -> None:
+    twin = path.with_suffix(".py")
+    if not twin.exists():
+        return  # no twin: the .ipynb is its own source of truth
+    jupytext = need("jupytext")
+    source = [(c.cell_type, c.source) for c in jupytext.read(twin).cells]
+    stored = [(c.cell_type, c.source) for c in _read(path).cells]
+    assert stored == source, (f"{path.name} differs from {twin.name}; regenerate it: "
+                              f"jupytext --to ipynb notebooks/{twin.name}")

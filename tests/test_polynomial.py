@@ -1,0 +1,179 @@
+"""Exact polynomial traces, relu sign proofs, verification; the two backends agree."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+import sympy
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quadtheory import (
+    Interval,
+    Network,
+    PolynomialRing,
+    QuadTheoryError,
+    conventional_layer,
+    network_polynomials,
+    quadratic_layer,
+    verify,
+)
+from quadtheory._polynomial import polynomial_range
+from quadtheory._polyring import available_backends
+from tests.strategies import networks, points, rationals
+
+BACKENDS = available_backends()
+
+
+def _identity(network: Network) -> Network:
+    return Network(network.inputs, tuple(
+        type(layer)(**layer.fields, activation="identity") for layer in network.layers),
+        network.domain)
+
+
+def _evaluate(ring: PolynomialRing, poly, point) -> Fraction:
+    total = Fraction(0)
+    for monom, coeff in ring.terms(poly):
+        term = coeff
+        for v, e in zip(point, monom):
+            term *= v ** e
+        total += term
+    return total
+
+
+@given(st.data())
+def test_identity_networks_are_the_polynomials_they_evaluate_to(data):
+    network = _identity(data.draw(networks()))
+    point = data.draw(points(network))
+    traces = [network_polynomials(network, backend) for backend in BACKENDS]
+    for trace in traces:
+        assert trace.proved and trace.relu_ranges == ()
+        assert tuple(_evaluate(trace.ring, p, point) for p in trace.outputs) == \
+            network.exact(point)
+    if len(traces) == 2:  # the flint and sympy backends give the same polynomials
+        a, b = traces
+        assert [sorted(a.ring.terms(p)) for p in a.outputs] == \
+            [sorted(b.ring.terms(p)) for p in b.outputs]
+
+
+@given(st.data())
+def test_relu_ranges_enclose_every_pre_activation(data):
+    network = data.draw(networks(with_domain=True))
+    trace = network_polynomials(network)
+    point = data.draw(points(network))
+    for r in trace.relu_ranges:
+        layer = network.layers[r.layer]
+        prefix = (*network.layers[:r.layer], type(layer)(**layer.fields, activation="identity"))
+        value = Network(network.inputs, prefix, network.domain).exact(point)[r.neuron]
+        assert r.range.lo <= value <= r.range.hi
+        if r.relu == "identity":
+            assert value >= 0
+        elif r.relu == "zero":
+            assert value <= 0
+    if trace.proved:
+        assert tuple(_evaluate(trace.ring, p, point) for p in trace.outputs) == \
+            network.exact(point)
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), rationals()), max_size=6),
+       st.data())
+def test_polynomial_range_encloses_values(terms, data):
+    ring = PolynomialRing(("x", "y"), "sympy")
+    x, y = ring.gens
+    poly = ring.constant(Fraction(0))
+    for a, b, c in terms:
+        poly += ring.scale(x ** a * y ** b, c)
+    box = (Interval(Fraction(-1), Fraction(2)), Interval(Fraction(-3, 2), Fraction(1, 2)))
+    enclosure = polynomial_range(ring, poly, box)
+    px = data.draw(st.fractions(-1, 2, max_denominator=8))
+    py = data.draw(st.fractions(Fraction(-3, 2), Fraction(1, 2), max_denominator=8))
+    assert enclosure.lo <= _evaluate(ring, poly, (px, py)) <= enclosure.hi
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_verify_proves_squares_products_and_norms(backend):
+    square = Network(("x",), (quadratic_layer([[1]], w_g=[[1]]),))   # relu(x²) on R
+    assert verify(square, "x^2", backend=backend).holds
+    norm = Network(("x", "y", "z"), (quadratic_layer(
+        [[0, 0, 0]], b_r=[1], w_g=[[0, 0, 0]], b_g=[1], w_b=[[1, 1, 1]], c=[-1]),))
+    cert = verify(norm, "x**2 + y**2 + z**2", backend=backend)
+    assert cert.holds and cert.details["relu_ranges"][0]["range"] == ["0", "inf"]
+    xy = Network(("x", "y"), (quadratic_layer([[1, 0]], w_g=[[0, 1]], activation="identity"),))
+    assert verify(xy, "x*y", backend=backend).holds
+    assert not verify(xy, "x*y + 1", backend=backend).holds
+
+
+def test_relu_that_changes_sign_is_not_a_polynomial_identity():
+    signed = Network(("x", "y"), (quadratic_layer([[1, 0]], w_g=[[0, 1]]),),
+                     domain=[[-1, 1], [-1, 1]])
+    cert = verify(signed, "x*y")
+    assert not cert.holds
+    assert cert.details["relu_ranges"] == [
+        {"layer": 0, "neuron": 0, "range": ["-1", "1"], "relu": "unproved"}]
+
+
+def test_shifted_relu_is_proved_with_the_domain():
+    # relu(x*y + 1) - 1 = x*y on [-1, 1]^2: the shift keeps the pre-activation >= 0.
+    shifted = Network(("x", "y"), (quadratic_layer([[1, 0]], w_g=[[0, 1]], c=[1]),
+                                   conventional_layer([[1]], [-1], activation="identity")),
+                      domain=[[-1, 1], [-1, 1]])
+    cert = verify(shifted, "x*y")
+    assert cert.holds and cert.level == "symbolic proof"
+    dead = Network(("x",), (conventional_layer([[1]], [-5]),), domain=[[0, 1]])
+    assert verify(dead, "0").holds
+
+
+def test_verify_rejects_bad_targets():
+    net = Network(("x",), (conventional_layer([[1]], activation="identity"),))
+    with pytest.raises(QuadTheoryError, match=r"expected 1 expressions \(one per output\)"):
+        verify(net, ["x", "x"])
+    with pytest.raises(QuadTheoryError, match=r"is not a polynomial with rational coefficients"):
+        verify(net, "sin(x)")
+    with pytest.raises(QuadTheoryError, match=r"expected an expression"):
+        verify(net, object())
+    assert verify(net, sympy.Symbol("x")).holds
+
+
+@given(st.lists(st.tuples(rationals(), rationals(), rationals()), min_size=1, max_size=3),
+       st.booleans(), st.data())
+def test_quadratic_sign_proofs_are_sound(forms, negate, data):
+    from quadtheory._polynomial import quadratic_sign
+    ring = PolynomialRing(("x", "y"), "sympy")
+    x, y = ring.gens
+    poly = ring.constant(Fraction(0))
+    for a, b, c in forms:   # a sum of squares of affine forms is >= 0 everywhere
+        poly += (ring.scale(x, a) + ring.scale(y, b) + ring.constant(c)) ** 2
+    if negate:
+        poly = ring.scale(poly, Fraction(-1))
+    sign = quadratic_sign(ring, poly)
+    assert sign == (-1 if negate else 1) or poly == ring.constant(Fraction(0))
+    point = (data.draw(rationals()), data.draw(rationals()))
+    assert _evaluate(ring, poly, point) * sign >= 0
+    indefinite = ring.scale(x * y, Fraction(1)) + ring.constant(Fraction(1, 100))
+    assert quadratic_sign(ring, indefinite) == 0
+
+
+@given(st.data())
+def test_split_pairs_are_proved_exact_everywhere(data):
+    from quadtheory import split_identity
+    from tests.strategies import layers
+    n = data.draw(st.integers(1, 3))
+    width = data.draw(st.integers(1, 3))
+    plain = Network(("x", "y", "z")[:n], (
+        data.draw(layers(n, width, activation="identity")),
+        data.draw(layers(width, 2, activation="identity"))))
+    lifted = Network(plain.inputs, split_identity(*plain.layers))
+    expected = [e.expand() for e in plain.symbolic()]
+    cert = verify(lifted, expected)
+    assert cert.holds, str(cert)
+    assert all(r["relu"] in ("paired", "identity", "zero") for r in cert.details["relu_ranges"])
+
+
+def test_a_pair_read_as_a_sum_is_not_taken_for_a_difference():
+    pair = quadratic_layer([[1, 0], [-1, 0]], w_g=[[0, 1], [0, 1]])
+    summed = Network(("x", "y"), (pair, conventional_layer([[1, 1]], activation="identity")))
+    cert = verify(summed, "x*y")
+    assert not cert.holds and cert.details["unproved"]
+    differenced = Network(("x", "y"), (pair, conventional_layer([[1, -1]], activation="identity")))
+    assert verify(differenced, "x*y").holds

@@ -1,0 +1,117 @@
+"""The README's examples are tests: its ```python blocks run as doctests, its ```console
+blocks run through the command line and must print what they show, its ```json blocks are
+valid network files, and its quickstart is exactly two commands.
+
+All blocks run in document order in one fresh directory with one namespace, as a reader would
+run them: a file the API examples save is the file the command-line examples read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import doctest
+import io
+import json
+import re
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import quadtheory
+from quadtheory._cli import main
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+FLAGS = doctest.ELLIPSIS
+
+
+@dataclass(frozen=True)
+class Block:
+    lang: str
+    text: str
+    line: int
+
+
+def blocks() -> list[Block]:
+    source = README.read_text()
+    return [Block(m.group(1), m.group(2), source.count("\n", 0, m.start()) + 2)
+            for m in FENCE.finditer(source)]
+
+
+def console_examples(block: Block) -> list[tuple[str, str]]:
+    """``(command, expected output)`` pairs of a console block: ``$ `` starts a command."""
+    examples: list[tuple[str, list[str]]] = []
+    for line in block.text.splitlines():
+        if line.startswith("$ "):
+            examples.append((line[2:], []))
+        else:
+            assert examples, f"README.md:{block.line}: output before the first '$ ' command"
+            examples[-1][1].append(line)
+    return [(command, "\n".join(lines) + "\n") for command, lines in examples]
+
+
+def run_python(block: Block, globs: dict) -> None:
+    test = doctest.DocTestParser().get_doctest(block.text, globs, f"README.md:{block.line}",
+                                               str(README), block.line)
+    assert test.examples, f"README.md:{block.line}: a python block without >>> examples"
+    report: list[str] = []
+    runner = doctest.DocTestRunner(optionflags=FLAGS)
+    result = runner.run(test, out=report.append, clear_globs=False)
+    globs.update(test.globs)  # the DocTest ran on a copy; later blocks build on its names
+    assert result.failed == 0, "".join(report)
+
+
+def run_console(block: Block) -> None:
+    checker = doctest.OutputChecker()
+    for command, want in console_examples(block):
+        argv = shlex.split(command)
+        assert argv[0] == "quadtheory", f"README.md:{block.line}: {command!r}"
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            code = main(argv[1:])
+        got = output.getvalue()
+        expected_code = 2 if want.startswith("quadtheory: error: ") else 0
+        assert code == expected_code, f"README.md:{block.line}: $ {command}\n{got}"
+        assert checker.check_output(want, got, FLAGS), (
+            f"README.md:{block.line}: $ {command}\nexpected:\n{want}\ngot:\n{got}")
+
+
+def test_readme_examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    globs: dict = {}
+    ran = {"python": 0, "console": 0}
+    for block in blocks():
+        if block.lang == "python":
+            run_python(block, globs)
+        elif block.lang == "console":
+            run_console(block)
+        else:
+            continue
+        ran[block.lang] += 1
+    assert ran["python"] >= 5 and ran["console"] >= 3, ran
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_readme_json_blocks_are_network_files() -> None:
+    documents = [json.loads(block.text) for block in blocks() if block.lang == "json"]
+    assert documents
+    for document in documents:
+        network = quadtheory.from_json(document)
+        assert quadtheory.verify(network, network.meta["target"]).holds
+
+
+def test_quickstart_is_two_commands() -> None:
+    source = README.read_text()
+    assert source.startswith("# quadtheory\n")
+    quickstart = source.split("## Quickstart", 1)[1]
+    first = next(block for block in blocks() if block.text in quickstart)
+    commands = first.text.splitlines()
+    assert len(commands) == 2
+    install, test = commands
+    assert install.startswith("pip install torch==2.13.0 ")
+    assert install.endswith("&& quadtheory tour")
+    assert test.startswith("pip install torch==2.13.0 ")
+    assert '".[test]"' in test
+    assert test.endswith("&& python -m pytest")
