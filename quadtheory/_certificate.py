@@ -75,3 +75,19 @@ class Certificate:
         lines = [f"{self.statement}: {verdict} ({self.level}, {self.seconds:.3f} s)"]
         lines += [f"  - {check}" for check in self.checks]
         return "\n".join(lines)
+
+
+def certificate_lines(certificate: Mapping[str, Any] | None) -> list[str]:
+    """The lines a command prints for a network's ``meta["certificate"]`` (``None``: skipped).
+
+    >>> cert = Certificate("x*x == x**2", "symbolic proof", True, ("identity",), 0.0)
+    >>> for line in certificate_lines(cert.as_dict()):
+    ...     print(line)
+    certificate: holds (symbolic proof, 0.000 s): x*x == x**2
+      - identity
+    """
+    if certificate is None:
+        return ["certificate: none (--no-verify)"]
+    verdict = "holds" if certificate["holds"] else "FAILS"
+    return [f"certificate: {verdict} ({certificate['level']}, {certificate['seconds']:.3f} s): "
+            f"{certificate['statement']}", *(f"  - {check}" for check in certificate["checks"])]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -20,7 +21,7 @@ from typing import NoReturn
 from ._errors import QuadTheoryError
 
 PROG = "quadtheory"
-COMMANDS = ("info", "eval", "tour")
+COMMANDS = ("info", "eval", "construct", "radial", "bounds", "compare", "tour")
 USAGE_ERROR = 2
 
 
@@ -68,6 +69,31 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
+# Options whose value may start with "-" (a negative bound or coordinate): argparse would read
+# "--domain -1:1" as two options, so the value is attached: "--domain=-1:1".
+_SIGNED_VALUES = ("--domain", "--center", "--at")
+
+
+def _attach_values(argv: Sequence[str]) -> list[str]:
+    """``["--domain", "-1:1"]`` as ``["--domain=-1:1"]``; everything else unchanged.
+
+    >>> _attach_values(["construct", "x", "--domain", "-1:1", "--vars", "x"])
+    ['construct', 'x', '--domain=-1:1', '--vars', 'x']
+    """
+    out: list[str] = []
+    args = list(argv)
+    k = 0
+    while k < len(args):
+        if args[k] in _SIGNED_VALUES and k + 1 < len(args) and args[k + 1].startswith("-") \
+                and not args[k + 1].startswith("--"):
+            out.append(f"{args[k]}={args[k + 1]}")
+            k += 2
+        else:
+            out.append(args[k])
+            k += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 a check failed, 2 user error).
 
@@ -78,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_attach_values(sys.argv[1:] if argv is None else argv))
     except SystemExit as stop:  # --help, --version, or a usage error already reported
         return stop.code if isinstance(stop.code, int) else USAGE_ERROR
     if args.command is None:
@@ -92,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(error_line("interrupted"), file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]],

@@ -62,12 +62,15 @@ def polynomial_range(ring: PolynomialRing, poly: Any, box: tuple[Interval, ...])
     >>> str(polynomial_range(R, x**2 - x, (Interval(Fraction(-1), Fraction(1)),)))
     '[-1, 2]'
     """
+    powers: dict[tuple[int, int], Interval] = {}
     terms = []
     for monom, coeff in ring.terms(poly):
         term = Interval.point(coeff)
         for k, e in enumerate(monom):
             if e:
-                term = term * box[k].power(e)
+                if (k, e) not in powers:
+                    powers[k, e] = box[k].power(e)
+                term = term * powers[k, e]
         terms.append(term)
     return interval_sum(terms)
 
@@ -197,8 +200,11 @@ def _product_range(r: Interval, layer: QuadraticLayer, j: int, g: Interval) -> I
     return r * g
 
 
-def _layer_step(ring: PolynomialRing, layer: Layer, h: list[Any], iv: list[Interval]
-                ) -> tuple[list[Any], list[Interval]]:
+def _layer_step(ring: PolynomialRing, layer: Layer, h: list[Any], iv: list[Interval] | None
+                ) -> tuple[list[Any], list[Interval] | None]:
+    """The layer's pre-activation polynomials, and their enclosures unless ``iv`` is None."""
+    if iv is None:
+        return _layer_polynomials(ring, layer, h), None
     if not isinstance(layer, QuadraticLayer):
         return ([_affine(ring, row, b, h) for row, b in zip(layer.w.rows, layer.b)],
                 [_affine_range(row, b, iv) for row, b in zip(layer.w.rows, layer.b)])
@@ -219,6 +225,16 @@ def _layer_step(ring: PolynomialRing, layer: Layer, h: list[Any], iv: list[Inter
     return polys, ranges
 
 
+def _layer_polynomials(ring: PolynomialRing, layer: Layer, h: list[Any]) -> list[Any]:
+    if not isinstance(layer, QuadraticLayer):
+        return [_affine(ring, row, b, h) for row, b in zip(layer.w.rows, layer.b)]
+    squares = {i: h[i] * h[i] for i in {i for row in layer.w_b.rows for i, _ in row}}
+    return [_affine(ring, layer.w_r.rows[j], layer.b_r[j], h)
+            * _affine(ring, layer.w_g.rows[j], layer.b_g[j], h)
+            + _affine(ring, layer.w_b.rows[j], layer.c[j], squares)
+            for j in range(layer.out_features)]
+
+
 def network_polynomials(network: Network, backend: str = "auto") -> PolynomialTrace:
     """The network's outputs as exact polynomials on its domain, with the relu proofs.
 
@@ -234,9 +250,17 @@ def network_polynomials(network: Network, backend: str = "auto") -> PolynomialTr
         Interval.everything() for _ in network.inputs)
     h, iv = list(ring.gens), list(box)
     relus: list[ReluRange] = []
+    # Enclosures are needed for the relu sign proofs; after the last relu layer, only the
+    # outputs' enclosure is kept (from the polynomials themselves), which is most of the
+    # saving for deep identity tails.
+    last_relu = max((k for k, layer in enumerate(network.layers) if layer.activation == "relu"),
+                    default=-1)
     for k, layer in enumerate(network.layers):
-        polys, ranges = _layer_step(ring, layer, h, iv)
-        if network.domain is not None:
+        polys, ranges = _layer_step(ring, layer, h, iv if k <= last_relu else None)
+        if ranges is None:
+            ranges = [polynomial_range(ring, p, box) for p in polys] if (
+                k == network.depth - 1) else None
+        elif network.domain is not None:
             ranges = [a.meet(polynomial_range(ring, p, box)) for a, p in zip(ranges, polys)]
         if layer.activation == "relu":
             ranges = [_sign_range(ring, p, a) for a, p in zip(ranges, polys)]

@@ -150,7 +150,31 @@ def exact_products() -> Block:
                  certificates)
 
 
-SECTIONS: tuple[Callable[[], Block], ...] = (introduction, exact_products)
+def polynomials() -> Block:
+    """Lean vs naive exact networks for a few polynomials (issue: constructions)."""
+    from ._tour_construct import tour_block
+
+    return tour_block()
+
+
+def radial_functions() -> Block:
+    """Radial targets: params linear in the dimension. Every network there is certified
+    when it is built (``radial`` raises rather than return an uncertified network)."""
+    from ._tour_radial import tour_section
+
+    return Block(tour_section())
+
+
+def quadratic_vs_relu() -> Block:
+    """The paper's claim as numbers: quadratic params constant in ε, ReLU's growing, and the
+    lower bound for any ReLU network."""
+    from ._tour_compare import tour_section
+
+    return Block(tour_section())
+
+
+SECTIONS: tuple[Callable[[], Block], ...] = (
+    introduction, exact_products, polynomials, radial_functions, quadratic_vs_relu)
 
 
 def run_tour() -> tuple[str, bool]:

@@ -223,7 +223,8 @@ def test_too_long_text_is_rejected_before_parsing():
     "text", ["-" * 5000 + "x", "x**" * 3000 + "x", "(" * 300 + "x" + ")" * 300]
 )
 def test_nesting_beyond_the_python_parser_is_rejected(text):
-    with pytest.raises(QuadTheoryError, match=r"^cannot parse '.*': .*nested"):
+    # Python's own parser or the depth limit, whichever comes first on this interpreter.
+    with pytest.raises(QuadTheoryError, match=r"^cannot parse '.*': .*nested|^nesting deeper"):
         parse_expression(text)
 
 

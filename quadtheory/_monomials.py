@@ -1,0 +1,371 @@
+"""Monomial plans: which products a polynomial network computes, at which layer, shared how.
+
+A plan is the skeleton of an exact network before any weight is chosen: a layered graph of
+*inputs*, *products* of two values of the layer below (a square when both are one value),
+*carries* (a value passed up one layer) and *sums* (a linear combination of the layer below,
+plus squares of its values, plus at most one product). A product of two affine forms is one
+quadratic neuron (Fan, Dong, Wu et al., "One Neuron Saved Is One Neuron Earned", 2023), so a
+monomial of degree ``d`` is reached after ``⌈log2 d⌉`` layers, and that many are necessary:
+``L`` quadratic layers compute polynomials of degree at most ``2**L``.
+
+Two planners:
+
+- :func:`lean_plans`: every monomial and sub-product is computed once, at layer
+  ``⌈log2 degree⌉``, and shared by all that contain it; carries are shared too; terms needed
+  only by the output flow up in one accumulator per layer (which also absorbs squares through
+  ``w_b``); the output neuron absorbs the last layer's squares and, when it fits, the last
+  product. Splits ``m = a·b`` are chosen greedily, fewest new nonzero weights first (a
+  product reads two, a square one, a shifted factor adds a bias), then fewest neurons; the
+  baseline's balanced trees, shared, are planned too.
+- :func:`naive_plan`: the baseline, each monomial by its own balanced product tree (no
+  sharing between monomials), carried to the last layer and summed by a linear read-out.
+
+The caller realizes every plan (:mod:`._realize`) and keeps the smallest network.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+Monomial = tuple[int, ...]
+Terms = Mapping[Monomial, Fraction]
+ShiftCost = Callable[[Monomial], int]
+Cost = tuple[int, int]
+# Splits tried per monomial: all of them for the monomials of degree <= 8 in 4 variables,
+# a bounded number (so planning stays linear in the number of monomials) beyond.
+MAX_CANDIDATES = 64
+
+
+def level(degree: int) -> int:
+    """The layer where a monomial of ``degree`` is computed: ``⌈log2 degree⌉`` (inputs: 0).
+
+    >>> [level(d) for d in range(1, 10)]
+    [0, 1, 2, 2, 3, 3, 3, 3, 4]
+    """
+    return (degree - 1).bit_length() if degree > 1 else 0
+
+
+def _degree(m: Monomial) -> int:
+    return sum(m)
+
+
+def _quotient(m: Monomial, a: Monomial) -> Monomial:
+    return tuple(x - y for x, y in zip(m, a))
+
+
+def canonical_split(m: Monomial) -> tuple[Monomial, Monomial]:
+    """The balanced product tree's split: the first ``2**(⌈log2 d⌉-1)`` factors, the rest.
+
+    >>> canonical_split((6,)), canonical_split((1, 1, 1, 1, 1))
+    (((4,), (2,)), ((1, 1, 1, 1, 0), (0, 0, 0, 0, 1)))
+    """
+    take = 1 << (level(_degree(m)) - 1)
+    a = []
+    for e in m:
+        a.append(min(e, take))
+        take -= a[-1]
+    first = tuple(a)
+    return first, _quotient(m, first)
+
+
+@dataclass(frozen=True)
+class Node:
+    """One neuron of a plan (or an input, layer 0). ``args`` name nodes of the layer below:
+    ``product (a, b)`` (``a == b``: a square), ``carry (a,)``, ``input (variable,)``; a ``sum``
+    reads ``linear`` and ``squares`` (node, coefficient) pairs, one ``cross`` product
+    ``(u, v, coefficient)`` and a constant."""
+
+    layer: int
+    op: str
+    args: tuple[int, ...] = ()
+    linear: tuple[tuple[int, Fraction], ...] = ()
+    squares: tuple[tuple[int, Fraction], ...] = ()
+    cross: tuple[int, int, Fraction] | None = None
+    const: Fraction = Fraction(0)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A layered graph: inputs are nodes ``0..n-1``; the last node is the output (a sum)."""
+
+    n_inputs: int
+    depth: int
+    nodes: tuple[Node, ...]
+
+
+@dataclass
+class _Graph:
+    n: int
+    nodes: list[Node] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.nodes = [Node(0, "input", (i,)) for i in range(self.n)]
+
+    def add(self, node: Node) -> int:
+        self.nodes.append(node)
+        return len(self.nodes) - 1
+
+    def plan(self, depth: int) -> Plan:
+        return Plan(self.n, depth, tuple(self.nodes))
+
+
+def _unit(n: int, i: int) -> Monomial:
+    return tuple(int(k == i) for k in range(n))
+
+
+# -- lean ------------------------------------------------------------------------------------
+class _Skeleton:
+    """Which split each monomial gets and up to which layer each value is carried."""
+
+    def __init__(self, n: int, shift_cost: ShiftCost, high: int, greedy: bool,
+                 divisors: dict[Monomial, list[Monomial]]) -> None:
+        self.n, self.high, self.greedy, self.divisors = n, high, greedy, divisors
+        self.shift_cost = shift_cost
+        self.split: dict[Monomial, tuple[Monomial, Monomial]] = {}
+        self.top: dict[Monomial, int] = {}
+
+    def exists(self, m: Monomial) -> bool:
+        return _degree(m) == 1 or m in self.split
+
+    def available(self, m: Monomial) -> int:
+        return self.top.get(m, level(_degree(m)))
+
+    def lift(self, m: Monomial, layer: int) -> None:
+        self.top[m] = max(self.available(m), layer)
+
+    def shifted(self, f: Monomial, layer: int) -> int:
+        """The relu shift cost of value ``f`` held at ``layer`` (inputs are never shifted)."""
+        return self.shift_cost(f) if layer >= 1 else 0
+
+    def neuron(self, layer: int, a: Monomial, b: Monomial) -> Cost:
+        """(neurons, nonzero weights) of computing ``a·b`` at ``layer``: a product reads two
+        weights, a square one (``w_b``), plus a bias per shifted factor; a square of the top
+        level goes into a sum (no neuron)."""
+        sa, sb = self.shifted(a, layer - 1), self.shifted(b, layer - 1)
+        if a != b:
+            return 1, 2 + sa + sb
+        if layer == self.high:
+            return 0, 1 + sa
+        return 1, 1 + 3 * sa
+
+    def carries(self, f: Monomial, start: int, end: int) -> Cost:
+        """(neurons, weights) of carrying ``f`` from layer ``start`` up to ``end``."""
+        if end <= start:
+            return 0, 0
+        return end - start, 2 * (end - start) + (self.shifted(f, 1) if start == 0 else 0)
+
+    def estimate(self, m: Monomial) -> Cost:
+        """(neurons, weights) the canonical tree of ``m`` would add now."""
+        tops: dict[Monomial, int] = {}
+
+        def make(y: Monomial, layer: int) -> Cost:
+            neurons = weights = 0
+            current = tops.get(y, self.available(y) if self.exists(y) else None)
+            if current is None:
+                a, b = canonical_split(y)
+                current = level(_degree(y))
+                parts = [self.neuron(current, a, b), make(a, current - 1)]
+                if b != a:
+                    parts.append(make(b, current - 1))
+                neurons, weights = map(sum, zip(*parts))
+            tops[y] = max(current, layer)
+            extra = self.carries(y, current, layer)
+            return neurons + extra[0], weights + extra[1]
+
+        return make(m, level(_degree(m)))
+
+    def candidates(self, m: Monomial) -> list[Monomial]:
+        if m not in self.divisors:
+            self.divisors[m] = split_candidates(m)
+        return self.divisors[m]
+
+    def cost(self, m: Monomial, layer: int, a: Monomial) -> tuple:
+        """The greedy's key for ``m = a·(m/a)`` at ``layer``: fewest new nonzero weights,
+        then neurons, then a square, then the smaller factor of lower degree."""
+        b = _quotient(m, a)
+        neurons, weights = self.neuron(layer, a, b)
+        for f in [a] if a == b else [a, b]:
+            extra = (self.carries(f, self.available(f), layer - 1) if self.exists(f) else
+                     tuple(map(sum, zip(self.estimate(f), self.carries(f, level(_degree(f)),
+                                                                         layer - 1)))))
+            neurons, weights = neurons + extra[0], weights + extra[1]
+        return (weights >= IMPOSSIBLE, weights, neurons, a != b, min(_degree(a), _degree(b)),
+                a)
+
+    def ensure(self, m: Monomial) -> None:
+        if self.exists(m) or _degree(m) == 0:
+            return
+        layer = level(_degree(m))
+        if self.greedy:
+            a = min(self.candidates(m), key=lambda c: self.cost(m, layer, c))
+        else:
+            a = canonical_split(m)[0]
+        b = _quotient(m, a)
+        a, b = max(a, b), min(a, b)
+        self.split[m] = (a, b)
+        for f in (a, b):
+            self.ensure(f)
+            self.lift(f, layer - 1)
+
+
+IMPOSSIBLE = 10**6  # shift_cost of a value that relu cannot pass (unbounded both ways)
+
+
+def split_candidates(m: Monomial) -> list[Monomial]:
+    """The factors ``a`` tried for ``m = a·(m/a)`` (``deg a`` in ``[⌈k/2⌉, 2**(⌈log2 k⌉-1)]``,
+    so both factors are ready one layer below ``m``): all of them when there are few, else
+    the MAX_CANDIDATES nearest the even split (breadth-first), and the balanced tree's.
+
+    >>> split_candidates((2, 1))   # x²y = (xy)·x or x²·y
+    [(1, 1), (2, 0)]
+    >>> len(split_candidates((9, 9, 9, 9))) <= MAX_CANDIDATES + 1
+    True
+    """
+    k = _degree(m)
+    low, high = (k + 1) // 2, min(1 << (level(k) - 1), k - 1)
+    if math.prod(e + 1 for e in m) <= 16 * MAX_CANDIDATES:  # few: filter them all, in C
+        every = [a for a in itertools.product(*(range(e + 1) for e in m))
+                 if low <= sum(a) <= high]
+        if len(every) <= MAX_CANDIDATES:
+            return every
+    start = tuple(e // 2 for e in m)
+    seen, queue, found = {start}, collections.deque([start]), {canonical_split(m)[0]}
+    while queue and len(found) <= MAX_CANDIDATES:
+        a = queue.popleft()
+        if low <= sum(a) <= high:
+            found.add(a)
+        for i, e in enumerate(m):
+            for step in (-1, 1):
+                if 0 <= a[i] + step <= e:
+                    b = (*a[:i], a[i] + step, *a[i + 1:])
+                    if b not in seen:
+                        seen.add(b)
+                        queue.append(b)
+    return sorted(found)
+
+
+def lean_plans(n: int, terms: Terms, shift_cost: ShiftCost) -> list[Plan]:
+    """Lean plans for ``terms`` (exponents -> coefficient), shortest first: one whose output
+    also computes the top products (depth ``⌈log2 d⌉``) when at most one top monomial is
+    not a square, and the one with a linear read-out (depth ``⌈log2 d⌉ + 1``).
+
+    >>> [p.depth for p in lean_plans(2, {(1, 1): Fraction(1)}, lambda m: 0)]
+    [1, 2]
+    >>> [p.depth for p in lean_plans(2, {(1, 0): Fraction(1)}, lambda m: 0)]
+    [1]
+    """
+    targets = {m: c for m, c in terms.items() if c and _degree(m) >= 1}
+    high = max((level(_degree(m)) for m in targets), default=0)
+    plans = []
+    # The greedy splits (cheapest first) and the baseline's balanced trees, shared: the
+    # caller keeps the smaller network (each wins on some targets).
+    divisors: dict[Monomial, list[Monomial]] = {}
+    for greedy in (True, False):
+        skeleton = _Skeleton(n, shift_cost, high, greedy, divisors)
+        for m in sorted(targets, key=lambda m: (_degree(m), m)):
+            skeleton.ensure(m)
+        top = [m for m in targets if level(_degree(m)) == high]
+        if high and sum(skeleton.split[m][0] != skeleton.split[m][1] for m in top) <= 1:
+            plans.append(_layout(skeleton, terms, high))
+        plans.append(_layout(skeleton, terms, high + 1))
+        if high == 0:
+            break
+    return list(dict.fromkeys(plans))
+
+
+def _layout(sk: _Skeleton, terms: Terms, depth: int) -> Plan:
+    """The graph of a skeleton with the output at layer ``depth``."""
+    g = _Graph(sk.n)
+    targets = {m: c for m, c in terms.items() if c and _degree(m) >= 1}
+    factors = {f for pair in sk.split.values() for f in pair}
+    at_output = {m for m in targets if depth == level(_degree(m))}
+    square_only = {m for m in targets if m in sk.split and m not in factors
+                   and m not in at_output and sk.split[m][0] == sk.split[m][1]}
+    tops = dict(sk.top)
+    while True:
+        # Terms not read directly by the output flow up an accumulator, entering it as late
+        # as they can (one layer above the highest carry they have anyway).
+        late = {m: tops.get(m, level(_degree(m))) + 1 for m in targets if m not in at_output
+                and tops.get(m, level(_degree(m))) < depth - 1}
+        start = min(late.values(), default=None)
+        if start is None and sum(level(_degree(m)) == depth - 1 for m in square_only) >= 2:
+            start = depth - 1
+        absorbed = {m for m in square_only if start is not None and level(_degree(m)) >= start}
+        entering = [m for m, t in late.items() if t == start and m not in absorbed]
+        if len(entering) != 1 or any(level(_degree(m)) == start for m in absorbed):
+            break
+        # One term alone would start the accumulator: a carry is cheaper (no new shift).
+        tops[entering[0]] = start
+    ids: dict[tuple[Monomial, int], int] = {(_unit(sk.n, i), 0): i for i in range(sk.n)}
+    accumulator: int | None = None
+    for layer in range(1, depth):
+        for m in sorted(sk.split, key=lambda m: (_degree(m), m)):
+            if level(_degree(m)) == layer and m not in absorbed:
+                a, b = sk.split[m]
+                ids[m, layer] = g.add(Node(layer, "product", (ids[a, layer - 1],
+                                                              ids[b, layer - 1])))
+        for m in sorted(tops):
+            if level(_degree(m)) < layer <= tops[m]:
+                ids[m, layer] = g.add(Node(layer, "carry", (ids[m, layer - 1],)))
+        if start is not None and layer >= start:
+            linear = [(ids[m, layer - 1], c) for m, c in sorted(targets.items())
+                      if late.get(m) == layer and m not in absorbed]
+            if accumulator is not None:
+                linear.insert(0, (accumulator, Fraction(1)))
+            squares = [(ids[sk.split[m][0], layer - 1], targets[m]) for m in sorted(absorbed)
+                       if level(_degree(m)) == layer]
+            accumulator = g.add(Node(layer, "sum", linear=tuple(linear),
+                                     squares=tuple(squares)))
+    last = depth - 1
+    linear = [(ids[m, last], c) for m, c in sorted(targets.items())
+              if m not in at_output and m not in late and m not in absorbed]
+    if accumulator is not None:
+        linear.insert(0, (accumulator, Fraction(1)))
+    squares, cross = [], None
+    for m in sorted(at_output):
+        a, b = sk.split[m]
+        if a == b:
+            squares.append((ids[a, last], targets[m]))
+        else:
+            cross = (ids[a, last], ids[b, last], targets[m])
+    g.add(Node(depth, "sum", linear=tuple(linear), squares=tuple(squares), cross=cross,
+               const=terms.get((0,) * sk.n, Fraction(0))))
+    return g.plan(depth)
+
+
+# -- naive -----------------------------------------------------------------------------------
+def naive_plan(n: int, terms: Terms) -> Plan:
+    """The baseline: each monomial by its own balanced product tree, carried to the last
+    layer, summed by a linear read-out; nothing shared but the inputs.
+
+    >>> plan = naive_plan(2, {(1, 1): Fraction(1), (2, 0): Fraction(1)})
+    >>> plan.depth, [node.op for node in plan.nodes[2:]]
+    (2, ['product', 'product', 'sum'])
+    """
+    g = _Graph(n)
+    targets = {m: c for m, c in terms.items() if c and _degree(m) >= 1}
+    depth = max((level(_degree(m)) for m in targets), default=0) + 1
+
+    def carried(node: int, layer: int, to: int) -> int:
+        for k in range(layer + 1, to + 1):
+            node = g.add(Node(k, "carry", (node,)))
+        return node
+
+    def build(m: Monomial) -> int:
+        if _degree(m) == 1:
+            return m.index(1)
+        a, b = canonical_split(m)
+        here = level(_degree(m))
+        left = carried(build(a), level(_degree(a)), here - 1)
+        right = left if a == b else carried(build(b), level(_degree(b)), here - 1)
+        return g.add(Node(here, "product", (left, right)))
+
+    linear = tuple((carried(build(m), level(_degree(m)), depth - 1), c)
+                   for m, c in sorted(targets.items()))
+    g.add(Node(depth, "sum", linear=linear, const=terms.get((0,) * n, Fraction(0))))
+    return g.plan(depth)

@@ -1,0 +1,139 @@
+"""Lower bounds for any ReLU network: certified curvature, pieces, neurons, dense params.
+
+Theory vs construction: for every target and ε of a table, the lower bound never exceeds the
+certified construction (hidden neurons, nonzero and dense params, linear pieces); for x² on
+[0, 1] the bound is attained exactly by the shifted sawtooth.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quadtheory import QuadTheoryError
+from quadtheory._bounds import bounds, min_dense_params, pieces_needed, radial_bounds
+from quadtheory._pieces import pieces
+from quadtheory._relu_family import relu_construct, relu_radial
+from quadtheory._yarotsky import yarotsky_square
+
+F = Fraction
+
+
+@pytest.mark.parametrize("m", range(0, 9))
+def test_x_squared_on_the_unit_interval_is_attained_by_the_shifted_sawtooth(m):
+    eps = F(1, 2 ** (2 * m + 3))  # the shifted f_m's exact error, with 2^m pieces
+    b = bounds("x**2", eps, domain=(0, 1))
+    assert (b.kappa, b.h_squared, b.kappa_exact) == (2, 1, True)
+    assert b.pieces_needed == 2**m == len(pieces(yarotsky_square(m, shifted=True))) + 1
+    assert bounds("x**2", eps * (1 - F(1, 10**6)), domain=(0, 1)).pieces_needed == 2**m + 1
+
+
+def _hidden(net):
+    return sum(net.widths[:-1])
+
+
+TABLE = [
+    ("x**2", None, ["1e-2", "1e-4", "1e-6", "1e-8"]),
+    ("x**2", (0, 1), ["1e-3", "1e-6"]),
+    ("x**3 - x", None, ["1e-2", "1e-4"]),
+    ("x*y", None, ["1e-2", "1e-4"]),
+    ("x*y", [(0, 1), (-2, 1)], ["1e-3"]),
+    ("x**2 + y**2 + z**2", None, ["1e-2", "1e-3"]),
+    ("x**2*y - y**3/3", None, ["1e-2"]),
+]
+
+
+@pytest.mark.parametrize(("target", "domain", "eps_list"), TABLE)
+def test_lower_bound_never_exceeds_the_construction(target, domain, eps_list):
+    for eps in eps_list:
+        net = relu_construct(target, eps, domain=domain)
+        depth = net.depth - 1
+        b = bounds(target, eps, depth=sorted({1, depth}), domain=domain)
+        assert F(net.meta["certified_error"]) <= F(eps)
+        assert b.min_neurons <= _hidden(net)
+        assert b.min_nonzero <= net.params.nonzero
+        assert b.min_params_dense[depth] <= net.params.dense
+        assert b.best_dense <= b.min_params_dense[depth]
+        if net.n_inputs == 1:
+            assert b.pieces_needed <= len(pieces(net)) + 1
+
+
+@pytest.mark.parametrize(("g", "dim", "eps"), [("r**2", 3, "1e-3"), ("exp(-r**2)", 2, "1e-3"),
+                                               ("1 - r**2 + r**4/2", 2, "1e-2")])
+def test_radial_lower_bound_never_exceeds_the_construction(g, dim, eps):
+    net = relu_radial(g, dim, eps)
+    b = radial_bounds(g, dim, eps)
+    assert b.min_neurons <= _hidden(net) and b.min_nonzero <= net.params.nonzero
+    assert b.best_dense <= net.params.dense
+    assert b.inputs == tuple(f"x{k + 1}" for k in range(dim))
+
+
+def _brute_force(k, n, depth, cap):
+    best = None
+    for widths in itertools.product(range(1, cap + 1), repeat=depth):
+        if math.prod(m + 1 for m in widths) < k:
+            continue
+        sizes = (n, *widths, 1)
+        dense = sum(sizes[i + 1] * (sizes[i] + 1) for i in range(depth + 1))
+        best = dense if best is None else min(best, dense)
+    return best
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 3), st.integers(1, 3))
+def test_min_dense_params_matches_an_exhaustive_search(k, n, depth):
+    dense, widths = min_dense_params(k, n, depth)
+    assert dense == _brute_force(k, n, depth, cap=max(k, 1))
+    assert math.prod(m + 1 for m in widths) >= k and len(widths) == depth
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.fractions(F(1, 50), 100, max_denominator=50),
+       st.fractions(F(1, 10**6), F(1, 2), max_denominator=10**6))
+def test_pieces_needed_is_the_least_k(kappa_h2, eps):
+    k = pieces_needed(kappa_h2, eps)
+    assert kappa_h2 / (16 * k * k) <= eps
+    assert k == 1 or kappa_h2 / (16 * (k - 1) ** 2) > eps
+
+
+def test_several_inputs_use_the_best_certified_segment():
+    b = bounds("x*y", "1e-4")
+    assert b.segment == ((-1, -1), (1, 1)) and b.kappa == 1 and b.h_squared == 8
+    cubic = bounds("x**3", "1e-3")  # 6x changes sign: a sub-segment away from 0
+    assert cubic.kappa > 0 and all(v != 0 for v in cubic.segment[0] + cubic.segment[1])
+
+
+def test_non_polynomial_targets_get_an_enclosed_curvature():
+    b = bounds("exp(x)", "1e-3")
+    assert not b.kappa_exact
+    assert F(36787, 100000) < b.kappa <= F(36788, 100000)  # min of e^x on [-1, 1]: 1/e
+
+
+def test_as_dict_is_json_with_the_promised_fields():
+    data = json.loads(json.dumps(bounds("x**2", "1e-6", depth=[2, 5]).as_dict()))
+    assert {"pieces_needed", "min_neurons", "min_params_dense", "segment", "kappa"} <= set(data)
+    assert set(data["min_params_dense"]) == {"2", "5"}
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: bounds("x**2", 0), r"eps: expected a positive number, found 0"),
+    (lambda: bounds("x**2", "-1e-3"), r"eps: expected a positive number, found -1/1000"),
+    (lambda: bounds("3*x - y + 1", "1e-3"),
+     r"3\*x - y \+ 1 has no curvature \(its second derivatives vanish\), so no lower bound"),
+    (lambda: bounds("7", "1e-3"), r"7 has no curvature"),
+    (lambda: radial_bounds("2*r**0 + 1", 2, "1e-3"), r"has no curvature"),
+    (lambda: bounds("x**2", "1e-3", domain=(2, 2)), r"empty interval \[2, 2\]; expected lo < hi"),
+    (lambda: bounds("x**2", "1e-3", domain="all"), r"expected a bounded box"),
+    (lambda: bounds("x**2", "1e-3", domain={"q": (0, 1)}), r"'q' is not a variable"),
+    (lambda: bounds("x**2", "1e-3", depth=0), r"depth: expected a number of hidden layers"),
+    (lambda: radial_bounds("r**2", 0, "1e-3"), r"dim: expected an integer >= 1, found 0"),
+])
+def test_bound_errors(call, message):
+    with pytest.raises(QuadTheoryError, match=message):
+        call()

@@ -1,0 +1,77 @@
+"""The closed-form counts equal what ``construct`` builds (or bound it, where stated)."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+
+import pytest
+import sympy
+
+from quadtheory import QuadTheoryError
+from quadtheory._closed_forms import dense_polynomial_counts, monomial_counts
+from quadtheory._construct import construct
+
+
+def built(expr: sympy.Expr, names: list[str], activation: str) -> dict[str, int]:
+    # Verification is tested in test_construct; here only the structure counts.
+    net = construct(expr, names, activation=activation, verify=False)
+    return {"depth": net.depth, "dense": net.params.dense, "nonzero": net.params.nonzero}
+
+
+@functools.cache
+def dense_polynomial(n: int, d: int, activation: str) -> dict[str, int]:
+    xs = sympy.symbols(f"x1:{n + 1}")
+    monomials = [sympy.Mul(*(x**e for x, e in zip(xs, exps)))
+                 for exps in itertools.product(range(d + 1), repeat=n) if sum(exps) <= d]
+    return built(sympy.Add(*monomials), [str(x) for x in xs], activation)
+
+
+@pytest.mark.parametrize("activation", ["identity", "relu"])
+def test_dense_polynomial_counts_match_for_n_le_4_d_le_8(activation):
+    counts = dense_polynomial_counts(activation)
+    for n, d in itertools.product(range(1, 5), range(9)):
+        got, want = counts.at(n=n, d=d), dense_polynomial(n, d, activation)
+        assert (got["depth"], got["dense"]) == (want["depth"], want["dense"]), (n, d)
+        if counts.nonzero_exact:
+            assert got["nonzero"] == want["nonzero"], (n, d)
+        else:
+            assert got["nonzero"] >= want["nonzero"], (n, d)
+    assert counts.nonzero_exact == (activation == "identity")
+
+
+@pytest.mark.parametrize("activation", ["identity", "relu"])
+def test_monomial_counts_match_for_d_le_16(activation):
+    exact, power = monomial_counts(activation), monomial_counts(activation, power=True)
+    for d in range(1, 17):
+        xs = sympy.symbols(f"x1:{d + 1}")
+        assert exact.at(d=d) == built(sympy.Mul(*xs), [str(x) for x in xs], activation), d
+        got, want = power.at(d=d), built(sympy.Symbol("x") ** d, ["x"], activation)
+        assert got["depth"] == want["depth"]
+        if d & (d - 1) == 0:  # a power of two: exact
+            assert got == want, d
+        else:
+            assert got["dense"] >= want["dense"] and got["nonzero"] >= want["nonzero"], d
+
+
+def test_depth_is_the_lower_bound_or_one_more():
+    counts = dense_polynomial_counts("relu")
+    for n, d in itertools.product(range(1, 5), range(2, 9)):
+        depth = counts.at(n=n, d=d)["depth"]
+        assert (d - 1).bit_length() <= depth <= (d - 1).bit_length() + 1
+
+
+def test_counts_are_sympy_expressions():
+    counts = dense_polynomial_counts("identity")
+    d, n = sympy.symbols("d n", integer=True, nonnegative=True)
+    assert counts.dense.free_symbols <= {d, n} | counts.dense.atoms(sympy.Dummy)
+    assert isinstance(monomial_counts().depth, sympy.Piecewise)
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: monomial_counts("tanh"), r"activation: expected one of relu, identity"),
+    (lambda: monomial_counts().at(m=3), r"at: unknown symbol 'm'; expected d or n"),
+])
+def test_errors(call, message):
+    with pytest.raises(QuadTheoryError, match=message):
+        call()
