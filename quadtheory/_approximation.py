@@ -21,10 +21,10 @@ import numpy as np
 import sympy
 
 from ._certificate import Certificate
+from ._enclosure import FLOAT64, Enclosure, compile_expression
 from ._errors import QuadTheoryError
 from ._network import Network, to_box
 from ._numbers import format_rational, to_rational
-from ._pwl import FLOAT64, Enclosure, compile_expression
 
 Region = Mapping[str, Any] | Sequence[Sequence[object]] | None
 Point = tuple[Fraction, ...]

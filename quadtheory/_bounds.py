@@ -119,7 +119,7 @@ def _cells(line: _Line) -> list[Cell | None]:
             top, bottom = polynomial_extremes(second, a, b)
             out.append((bottom.lo, top.hi, bottom.exact, top.exact))
         return out
-    from ._pwl import Enclosure
+    from ._enclosure import Enclosure
 
     try:
         enclosure = Enclosure(sympy.diff(line.expr, _S, 2), [_S])

@@ -21,7 +21,7 @@ from typing import NoReturn
 from ._errors import QuadTheoryError
 
 PROG = "quadtheory"
-COMMANDS = ("info", "eval", "construct", "radial", "bounds", "compare", "tour")
+COMMANDS = ("info", "eval", "construct", "radial", "bounds", "compare", "crosscheck", "tour")
 USAGE_ERROR = 2
 
 

@@ -15,7 +15,7 @@ import sympy
 
 from ._errors import QuadTheoryError
 from ._layers import Layer, QuadraticLayer
-from ._matrix import Matrix, Vector
+from ._matrix import Matrix, Vector, vector_array
 from ._numbers import to_rational
 
 if TYPE_CHECKING:
@@ -75,8 +75,13 @@ def evaluate_exact(network: Network, point: Mapping[str, object] | Sequence[obje
 
 
 def _arrays(layer: Layer) -> dict[str, np.ndarray]:
-    return {name: value.array if hasattr(value, "array") else np.array(
-        [float(v) for v in value], dtype=np.float64) for name, value in layer.fields.items()}
+    out = {}
+    for name, value in layer.fields.items():
+        try:
+            out[name] = value.array if isinstance(value, Matrix) else vector_array(value)
+        except QuadTheoryError as error:
+            raise QuadTheoryError(f"{name}: {error}") from None
+    return out
 
 
 def evaluate_numeric(network: Network, points: np.ndarray | Sequence[Sequence[float]]

@@ -150,7 +150,13 @@ class Matrix:
         """The float64 array (rounded to nearest), computed once."""
         out = np.zeros(self.shape, dtype=np.float64)
         for i, j, v in self.entries():
-            out[i, j] = float(v)
+            try:
+                out[i, j] = float(v)
+            except OverflowError:
+                raise QuadTheoryError(f"entry ({i}, {j}) is too large for float64 (about "
+                                      f"10^{len(str(abs(v.numerator))) - len(str(v.denominator))}"
+                                      "); expected at most about 1.8e308 in absolute value for "
+                                      "numeric evaluation") from None
         out.setflags(write=False)
         return out
 
@@ -199,6 +205,19 @@ class Matrix:
         """``[[self, 0], [0, other]]``."""
         return self.hstack(Matrix.zeros(self.n_rows, other.n_cols)).vstack(
             Matrix.zeros(other.n_rows, self.n_cols).hstack(other))
+
+
+def vector_array(values: Vector) -> np.ndarray:
+    """A vector as float64 (rounded to nearest); a value beyond float64 is a clear error.
+
+    >>> vector_array((Fraction(1, 4), Fraction(-2))).tolist()
+    [0.25, -2.0]
+    """
+    try:
+        return np.array([float(v) for v in values], dtype=np.float64)
+    except OverflowError:
+        raise QuadTheoryError("an entry is too large for float64; expected at most about "
+                              "1.8e308 in absolute value for numeric evaluation") from None
 
 
 def to_vector(values: Sequence[object], where: str = "vector", *, length: int | None = None,

@@ -34,13 +34,14 @@ import sympy
 from ._approximation import ball_region, verify_approximation
 from ._certificate import Certificate
 from ._compose import sequential
+from ._enclosure import Enclosure
 from ._errors import QuadTheoryError
 from ._intervals import Interval
 from ._layers import ACTIVATIONS, Layer, QuadraticLayer, conventional_layer, quadratic_layer
 from ._network import Network
 from ._numbers import format_rational, to_rational
 from ._polynomial import network_polynomials
-from ._pwl import Enclosure, interpolate, log2_ceiling, round_up
+from ._pwl import interpolate, log2_ceiling, round_up
 
 EXACT = "exact polynomial in r^2"
 PIECEWISE = "piecewise linear"

@@ -173,8 +173,16 @@ def quadratic_vs_relu() -> Block:
     return Block(tour_section())
 
 
+def training_cross_check() -> Block:
+    """A small training cross-check: trained networks against the proven bounds."""
+    from ._tour_crosscheck import tour_section
+
+    return Block(tour_section())
+
+
 SECTIONS: tuple[Callable[[], Block], ...] = (
-    introduction, exact_products, polynomials, radial_functions, quadratic_vs_relu)
+    introduction, exact_products, polynomials, radial_functions, quadratic_vs_relu,
+    training_cross_check)
 
 
 def run_tour() -> tuple[str, bool]:

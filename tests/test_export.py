@@ -213,8 +213,12 @@ def test_import_error_for_input_names_and_weights():
 
 def test_export_error_for_huge_weights():
     net = Network(("x",), (conventional_layer([[Fraction(10) ** 400]]),))
-    with pytest.raises(QuadTheoryError, match=r"layers\[0\].w: a weight is too large"):
+    with pytest.raises(QuadTheoryError, match=r"layers\[0\]\.w: entry \(0, 0\) is too large "
+                                              r"for float64"):
         to_torch(net)
+    biased = Network(("x",), (conventional_layer([[1]], [Fraction(10) ** 400]),))
+    with pytest.raises(QuadTheoryError, match=r"layers\[0\]\.b: an entry is too large"):
+        to_torch(biased)
 
 
 def test_relu_repeated_is_relu():

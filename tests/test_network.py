@@ -156,3 +156,11 @@ def test_network_is_immutable_and_hashable():
     with pytest.raises(TypeError):
         net.meta["target"] = "y"  # type: ignore[index]
     assert hash(net) == hash(Network(("x",), (conventional_layer([[1]]),)))
+
+
+def test_numeric_evaluation_of_a_huge_weight_is_a_clear_error():
+    net = Network(("x",), (conventional_layer([[Fraction(10) ** 400]]),))
+    assert net.exact([1]) == (Fraction(10) ** 400,)
+    with pytest.raises(QuadTheoryError, match=r"entry \(0, 0\) is too large for float64 "
+                                              r"\(about 10\^400\)"):
+        net.numeric([[1.0]])

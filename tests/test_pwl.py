@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quadtheory import QuadTheoryError
+from quadtheory._enclosure import Enclosure
 from quadtheory._parse import parse_expression
-from quadtheory._pwl import Enclosure, interpolate, round_up
+from quadtheory._pwl import interpolate, round_up
 
 T = sympy.Symbol("t")
 DIGITS = 50

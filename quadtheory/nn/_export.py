@@ -19,7 +19,7 @@ from torch import nn
 
 from .._errors import QuadTheoryError
 from .._layers import ConventionalLayer, Layer, QuadraticLayer
-from .._matrix import Matrix, Vector
+from .._matrix import Matrix, Vector, vector_array
 from .._network import Network
 from ._quadratic_linear import QuadraticLinear
 
@@ -27,17 +27,10 @@ _SUPPORTED = "nn.Linear, QuadraticLinear, nn.ReLU, nn.Identity or an nn.Sequenti
 
 
 def _floats(values: Matrix | Vector, where: str) -> np.ndarray:
-    if isinstance(values, Matrix):
-        try:
-            return values.array
-        except OverflowError:
-            pass
-    else:
-        try:
-            return np.array([float(v) for v in values], dtype=np.float64)
-        except OverflowError:
-            pass
-    raise QuadTheoryError(f"{where}: a weight is too large for float64 (|w| > 1.8e308)")
+    try:
+        return values.array if isinstance(values, Matrix) else vector_array(values)
+    except QuadTheoryError as error:
+        raise QuadTheoryError(f"{where}: {error}") from None
 
 
 def _torch_layer(layer: Layer, where: str, dtype: torch.dtype,
