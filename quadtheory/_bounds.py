@@ -37,7 +37,7 @@ import sympy
 
 from ._errors import QuadTheoryError
 from ._network import Box
-from ._numbers import format_rational
+from ._numbers import format_rational, positive_rational
 from ._pieces import _restriction, polynomial_extremes
 
 ZERO, ONE = Fraction(0), Fraction(1)
@@ -52,12 +52,9 @@ def positive_eps(eps: object) -> Fraction:
     >>> positive_eps("1e-4"), positive_eps(0.01)
     (Fraction(1, 10000), Fraction(1, 100))
     """
-    from ._radial import _eps
-
-    value = _eps(eps)
-    if value is None:
+    if eps is None:
         raise QuadTheoryError("eps: expected a positive error bound such as 1e-3, found None")
-    return value
+    return positive_rational(eps)
 
 
 def bounded_box(domain: object, names: Sequence[str]) -> Box:
@@ -429,10 +426,10 @@ def radial_bounds(g: object, dim: int, eps: object, center: object = None, radiu
     >>> b.pieces_needed, b.best_dense            # but 3 inputs: 3 + 1 + ... dense
     (8, 10)
     """
-    from ._radial import Ball, _expression
+    from ._radial import Ball, radial_expression
 
     ball = Ball.of(dim, center, radius)
-    target, r, text = _expression(g)
+    target, r, text = radial_expression(g)
     e = positive_eps(eps)
     big_r, c = ball.radius, ball.center
     _require_curvature(target, [r.name], f"G(r) = {text}")

@@ -82,6 +82,20 @@ def _parse_text(text: str, where: str) -> Fraction:
     )
 
 
+def positive_rational(value: object, where: str = "eps") -> Fraction:
+    """A positive exact rational such as an error bound; a float means the decimal it prints
+    as (``1e-3`` is 1/1000, the number the user typed, not the nearest binary fraction).
+
+    >>> positive_rational("1e-4"), positive_rational(0.01)
+    (Fraction(1, 10000), Fraction(1, 100))
+    """
+    number = to_rational(repr(value) if isinstance(value, float) else value, where)
+    if number <= 0:
+        raise QuadTheoryError(f"{where}: expected a positive number, found "
+                              f"{format_rational(number)}")
+    return number
+
+
 def format_rational(value: Fraction) -> str:
     """The shortest exact text of a rational: ``"7"``, ``"-3/4"``.
 

@@ -39,7 +39,7 @@ from ._errors import QuadTheoryError
 from ._intervals import Interval
 from ._layers import ACTIVATIONS, Layer, QuadraticLayer, conventional_layer, quadratic_layer
 from ._network import Network
-from ._numbers import format_rational, to_rational
+from ._numbers import format_rational, positive_rational, to_rational
 from ._polynomial import network_polynomials
 from ._pwl import interpolate, log2_ceiling, round_up
 
@@ -141,7 +141,12 @@ def norm_network(ball: Ball, activation: str = "relu") -> tuple[Network, Interva
     return net, trace.output_ranges[0]
 
 
-def _expression(g: str | sympy.Expr) -> tuple[sympy.Expr, sympy.Symbol, str]:
+def radial_expression(g: str | sympy.Expr) -> tuple[sympy.Expr, sympy.Symbol, str]:
+    """``G`` as a sympy expression in ``r`` (strings parsed safely), ``r``, and its text.
+
+    >>> radial_expression("exp(-r^2)")[0]
+    exp(-r**2)
+    """
     if isinstance(g, str):
         from ._parse import parse_expression
         expr = parse_expression(g, ["r"])
@@ -157,8 +162,13 @@ def _expression(g: str | sympy.Expr) -> tuple[sympy.Expr, sympy.Symbol, str]:
     return g, r, str(g)
 
 
-def _even_polynomial(g: sympy.Expr, r: sympy.Symbol, t: sympy.Symbol) -> sympy.Expr | None:
-    """``p`` with ``G(r) = p(r²)`` and rational coefficients, or None."""
+def even_polynomial(g: sympy.Expr, r: sympy.Symbol, t: sympy.Symbol) -> sympy.Expr | None:
+    """``p`` with ``G(r) = p(r²)`` and rational coefficients, or None.
+
+    >>> r, t = sympy.symbols("r t")
+    >>> even_polynomial(1 - r**2 + r**4 / 2, r, t), even_polynomial(r, r, t)
+    (t**2/2 - t + 1, None)
+    """
     try:
         poly = sympy.Poly(g, r)
     except sympy.PolynomialError:
@@ -171,14 +181,13 @@ def _even_polynomial(g: sympy.Expr, r: sympy.Symbol, t: sympy.Symbol) -> sympy.E
     return sympy.Add(*(coeff * t ** (e // 2) for (e,), coeff in terms.items()))
 
 
-def _eps(eps: object) -> Fraction | None:
-    if eps is None:
-        return None
-    # A float is read as its shortest decimal (1e-3 -> 1/1000), the number the user typed.
-    e = to_rational(repr(eps) if isinstance(eps, float) else eps, "eps")
-    if e <= 0:
-        raise QuadTheoryError(f"eps: expected a positive number, found {format_rational(e)}")
-    return e
+def eps_rational(eps: object) -> Fraction | None:
+    """``eps`` as a positive exact rational, or None when not given.
+
+    >>> eps_rational(1e-3), eps_rational(None)
+    (Fraction(1, 1000), None)
+    """
+    return None if eps is None else positive_rational(eps)
 
 
 # -- the polynomial approximant -----------------------------------------------------------------
@@ -432,12 +441,12 @@ def radial(g: str | sympy.Expr, dim: int, center: Sequence[object] | None = None
     if method != "auto" and method not in METHODS:
         raise QuadTheoryError(f"method: expected auto or one of {', '.join(METHODS)}, "
                               f"found {method!r}")
-    e = _eps(eps)
-    expr, r, text = _expression(g)
+    e = eps_rational(eps)
+    expr, r, text = radial_expression(g)
     norm, t_range = norm_network(ball, activation)
     problem = _Problem(expr, r, sympy.Symbol("t", nonnegative=True), ball, activation, norm,
                        t_range, verify)
-    p = _even_polynomial(expr, r, problem.t)
+    p = even_polynomial(expr, r, problem.t)
     candidates: dict[str, Any] = {}
     if p is not None and method in ("auto", EXACT):
         net, exact = _exact_network(problem, p)

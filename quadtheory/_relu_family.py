@@ -181,13 +181,13 @@ def relu_radial(g: object, dim: int, eps: object, center: Sequence[object] | Non
     ((12, 9, 9, 1), '3/512', '1')
     """
     from ._bounds import positive_eps
-    from ._radial import Ball, _even_polynomial, _expression
+    from ._radial import Ball, even_polynomial, radial_expression
 
     ball = Ball.of(dim, center, radius)
     e = positive_eps(eps)
-    expr, r, text = _expression(g)
+    expr, r, text = radial_expression(g)
     t = sympy.Symbol("t", nonnegative=True)
-    profile = _even_polynomial(expr, r, t)
+    profile = even_polynomial(expr, r, t)
     names, box, r2 = ball.inputs, ball.box, ball.radius**2
     plan = _plan_for(names, box)
     for k, name in enumerate(names):
