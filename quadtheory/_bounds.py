@@ -298,6 +298,10 @@ class ReluLowerBound:
     ``h_squared`` exact), so ``pieces_needed = ⌈√(κh²/(16ε))⌉``; ``min_neurons`` hidden
     neurons at any depth, ``min_nonzero`` nonzero weights, and per hidden depth the fewest
     dense parameters (``min_params_dense``) with the widths achieving it.
+
+    >>> bound = bounds("x**2", "1/100")
+    >>> bound.pieces_needed, bound.min_neurons
+    (8, 3)
     """
 
     target: str

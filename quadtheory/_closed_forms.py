@@ -29,6 +29,10 @@ class Counts:
     """Depth and parameter counts as sympy expressions in ``d`` (and ``n``).
 
     ``nonzero_exact`` is False where ``nonzero`` is an upper bound (stated per function).
+
+    >>> counts = monomial_counts()                  # x1*...*xd; d is this module's symbol
+    >>> counts.depth.subs(d, 8), counts.dense.subs(d, 8).doit()   # as construct builds x1*...*x8
+    (3, 147)
     """
 
     depth: sympy.Expr

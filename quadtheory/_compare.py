@@ -56,7 +56,12 @@ class Row:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The rows of :func:`compare`, with the target and the region they hold on."""
+    """The rows of :func:`compare`, with the target and the region they hold on.
+
+    >>> table = compare("x**2", ["1/100"])
+    >>> table.target, table.rows[0].quadratic, table.rows[0].relu_error
+    ('x**2', ParamCounts(dense=6, nonzero=1), Fraction(1, 128))
+    """
 
     target: str
     region: str

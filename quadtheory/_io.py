@@ -248,7 +248,19 @@ def from_json(data: Any) -> Network:
 
 def load(path: str | os.PathLike[str]) -> Network:
     """Read a network file; any problem raises :class:`QuadTheoryError` naming the file and
-    the JSON path, e.g. ``net.json: layers[2].w_g: expected 3 columns, found 2``."""
+    the JSON path, e.g. ``net.json: layers[2].w_g: expected 3 columns, found 2``.
+
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "net.json")
+    ...     with open(path, "w") as handle:
+    ...         _ = handle.write('{"format": "quadtheory-network", "version": 1, '
+    ...                          '"inputs": ["x"], "domain": null, "layers": [{"kind": '
+    ...                          '"conventional", "activation": "identity", "w": [[2]], '
+    ...                          '"b": ["1/2"]}]}')
+    ...     load(path).exact(["1/4"])
+    (Fraction(1, 1),)
+    """
     try:
         text = Path(path).read_text()
     except FileNotFoundError:

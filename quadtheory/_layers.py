@@ -85,7 +85,12 @@ class _LayerBase:
 
 @dataclass(frozen=True)
 class QuadraticLayer(_LayerBase):
-    """A layer of quadratic neurons; build it with :func:`quadratic_layer`."""
+    """A layer of quadratic neurons; build it with :func:`quadratic_layer`.
+
+    >>> layer = quadratic_layer([[1, 0]], w_g=[[0, 1]])     # relu(x·y) from (x, y)
+    >>> layer.kind, layer.shape, layer.w_g.dense()
+    ('quadratic', (1, 2), [[Fraction(0, 1), Fraction(1, 1)]])
+    """
 
     w_r: Matrix
     b_r: Vector
@@ -105,7 +110,12 @@ class QuadraticLayer(_LayerBase):
 
 @dataclass(frozen=True)
 class ConventionalLayer(_LayerBase):
-    """A layer of conventional neurons; build it with :func:`conventional_layer`."""
+    """A layer of conventional neurons; build it with :func:`conventional_layer`.
+
+    >>> layer = conventional_layer([[1, -1]], ["1/2"], activation="identity")
+    >>> layer.kind, layer.shape, layer.b
+    ('conventional', (1, 2), (Fraction(1, 2),))
+    """
 
     w: Matrix
     b: Vector

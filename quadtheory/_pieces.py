@@ -327,7 +327,13 @@ def _best(candidates: list[tuple[Fraction, Fraction, Fraction | None]], sign: in
 class SupError:
     """``sup |target − network|`` over the interval: exactly ``lower`` when ``exact``, else
     in ``[lower, upper]``; ``at``: where it is attained (when proved at a rational point).
-    ``high`` and ``low`` enclose the max and min of ``network − target`` (to centre it)."""
+    ``high`` and ``low`` enclose the max and min of ``network − target`` (to centre it).
+
+    >>> from quadtheory import yarotsky_square
+    >>> err = sup_error(yarotsky_square(2), "x**2")
+    >>> err.exact, err.lower                      # 2^(-2m-2) for m = 2
+    (True, Fraction(1, 64))
+    """
 
     lower: Fraction
     upper: Fraction
@@ -384,6 +390,7 @@ def sup_error(network: Network, target: str | sympy.Expr,
     ``max_pieces`` bounds the work (:class:`TooManyPieces` beyond it).
 
     >>> from quadtheory._yarotsky import yarotsky_square
+    >>> from quadtheory import yarotsky_square
     >>> err = sup_error(yarotsky_square(2), "x**2")
     >>> err.upper, err.exact, err.at, err.pieces   # 2^-6, attained at 1/8
     (Fraction(1, 64), True, Fraction(1, 8), 4)
