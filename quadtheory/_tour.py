@@ -175,9 +175,9 @@ def quadratic_vs_relu() -> Block:
 
 def training_cross_check() -> Block:
     """A small training cross-check: trained networks against the proven bounds."""
-    from ._tour_crosscheck import tour_section
+    from ._tour_crosscheck import tour_block
 
-    return Block(tour_section())
+    return tour_block()
 
 
 SECTIONS: tuple[Callable[[], Block], ...] = (
