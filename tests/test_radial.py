@@ -17,6 +17,7 @@ from quadtheory import QuadTheoryError, load, save, verify
 from quadtheory._cli import ArgumentParser
 from quadtheory._cmd_radial import add_parser
 from quadtheory._radial import METHODS, Ball, norm_network, radial
+from tests.independent import evaluate_by_hand
 
 small = st.fractions(-2, 2, max_denominator=4)
 
@@ -193,6 +194,20 @@ def test_network_file_is_exact_from_the_file_alone(tmp_path):
     again = load(path)
     for point in ([0, "1/2", 0], ["1/3", 1, "-1/5"], [1, "1/2", 0]):
         assert again.exact(point) == net.exact(point)
+        by_hand = evaluate_by_hand(data, dict(zip(data["inputs"], map(Fraction, point))))
+        assert tuple(by_hand) == net.exact(point)
+
+
+def test_exact_radial_file_is_the_target_from_the_file_alone(tmp_path):
+    # (1 - r²)² about c = (1/2, -1): the independent reader gives G(‖x − c‖) exactly.
+    net = radial("(1 - r**2)**2", 2, ["1/2", -1])
+    save(net, tmp_path / "exact.json")
+    data = json.loads((tmp_path / "exact.json").read_text())
+    assert data["meta"]["certified_error"] == "0"
+    for x1, x2 in [(0, 0), (Fraction(1, 3), Fraction(-5, 4)), (Fraction(3, 2), -1)]:
+        r2 = (x1 - Fraction(1, 2)) ** 2 + (x2 + 1) ** 2
+        assert evaluate_by_hand(data, {"x1": Fraction(x1), "x2": Fraction(x2)}) == \
+            [(1 - r2) ** 2]
 
 
 def _cli(argv):
