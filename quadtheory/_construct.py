@@ -6,7 +6,8 @@ parameters independent of any accuracy: no ε, unlike ReLU networks' O(log 1/ε)
 (Yarotsky 2017, arXiv:1610.01145). The target is read as a sparse exact polynomial (never
 ``sympy.expand``); :mod:`._monomials` plans which products to compute, shared, in
 ``⌈log2 d⌉ + 1`` layers at most; :mod:`._realize` chooses the exact weights and the relu
-shifts; the network is verified (:func:`quadtheory.verify`) before it is returned.
+shifts (or, on R^n, splits ``z = relu(z) - relu(-z)``); the network is verified
+(:func:`quadtheory.verify`) before it is returned.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ._compose import all_quadratic as to_all_quadratic
 from ._errors import QuadTheoryError
 from ._intervals import Interval
 from ._layers import ACTIVATIONS
-from ._monomials import IMPOSSIBLE, Monomial, lean_plans, naive_plan
+from ._monomials import Monomial, lean_plans, naive_plan
 from ._network import Box, Network
 from ._numbers import format_rational, to_rational
 from ._polyring import PolynomialRing
@@ -187,12 +188,13 @@ def _side(pair: object, where: str) -> tuple[Fraction, Fraction]:
 
 
 def _shift_cost(box: Box | None, activation: str, ranges: dict[Monomial, Interval]):
-    """What passing a monomial's value through relu costs the planner: 0 if it has one sign
-    on the box, 1 if it needs a shift, IMPOSSIBLE if it is unbounded both ways."""
+    """What passing a monomial's value through relu costs the planner, in weights: 0 if it
+    has one sign on the box, 1 if it needs a shift (a bias), 2 if it is unbounded both ways
+    (a split: a second neuron, read by a second weight)."""
     if activation == "identity":
         return lambda m: 0
     if box is None:
-        return lambda m: 0 if all(e % 2 == 0 for e in m) else IMPOSSIBLE
+        return lambda m: 0 if all(e % 2 == 0 for e in m) else 2
     intervals = [Interval(lo, hi) for lo, hi in box]
     costs: dict[Monomial, int] = {}
 
@@ -208,7 +210,7 @@ def _shift_cost(box: Box | None, activation: str, ranges: dict[Monomial, Interva
 def _networks(terms: dict[Monomial, Fraction], names: tuple[str, ...], box: Box | None,
               activation: str, naive: bool) -> tuple[Network, Network | None]:
     """The lean network (the smallest lean plan no larger than the baseline) and the
-    baseline (``None`` where it cannot be exact: relu on R^n and a value of both signs)."""
+    baseline (``None`` when only the baseline was asked for and it cannot be realized)."""
     intervals = None if box is None else [Interval(lo, hi) for lo, hi in box]
     n = len(names)
     ranges: dict[Monomial, Interval] = {}  # each monomial's exact range, computed once
@@ -251,7 +253,8 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
 
     ``expr``: a string (parsed without eval) or sympy expression; ``variables`` default to
     its sorted free symbols; ``domain``: ``None`` ([-1, 1] each), a pair for all, a list of
-    pairs, a mapping name -> pair, or ``"all"`` (R^n: relu then needs values of one sign).
+    pairs, a mapping name -> pair, or ``"all"`` (R^n: relu then passes a value of both
+    signs as ``relu(z) - relu(-z)``).
     ``activation``: ``"relu"`` (hidden relu, output identity) or ``"identity"``.
     ``all_quadratic``: count every conventional layer as degenerate quadratic neurons.
     ``naive``: return the baseline (each monomial its own product tree) instead.

@@ -194,8 +194,7 @@ class _Skeleton:
                      tuple(map(sum, zip(self.estimate(f), self.carries(f, level(_degree(f)),
                                                                          layer - 1)))))
             neurons, weights = neurons + extra[0], weights + extra[1]
-        return (weights >= IMPOSSIBLE, weights, neurons, a != b, min(_degree(a), _degree(b)),
-                a)
+        return weights, neurons, a != b, min(_degree(a), _degree(b)), a
 
     def ensure(self, m: Monomial) -> None:
         if self.exists(m) or _degree(m) == 0:
@@ -211,9 +210,6 @@ class _Skeleton:
         for f in (a, b):
             self.ensure(f)
             self.lift(f, layer - 1)
-
-
-IMPOSSIBLE = 10**6  # shift_cost of a value that relu cannot pass (unbounded both ways)
 
 
 def split_candidates(m: Monomial) -> list[Monomial]:

@@ -11,6 +11,7 @@ expression is expanded.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -95,32 +96,38 @@ def _is_psd(matrix: list[list[Fraction]]) -> bool:
     return True
 
 
-def quadratic_sign(ring: PolynomialRing, poly: Any) -> int:
-    """+1 if a polynomial of degree <= 2 is >= 0 on all of R^n, -1 if <= 0, else 0.
+def quadratic_form_sign(terms: Iterable[tuple[tuple[int, ...], Fraction]], n: int) -> int:
+    """+1 if the polynomial of degree <= 2 with these ``(exponents, coefficient)`` terms in
+    ``n`` variables is >= 0 on all of R^n, -1 if <= 0, else 0.
 
     ``p(x) = [x; 1]^T M [x; 1]`` with ``M`` symmetric; ``p >= 0`` everywhere iff ``M`` is
-    positive semidefinite, decided exactly. This proves ``‖x − c‖² >= 0`` however the centre
-    is folded into the weights, where interval bounds cannot.
+    positive semidefinite, decided exactly.
+
+    >>> quadratic_form_sign([((2,), Fraction(1)), ((1,), Fraction(-2)), ((0,), Fraction(1))], 1)
+    1
+    """
+    matrix = [[Fraction(0)] * (n + 1) for _ in range(n + 1)]
+    for monom, coeff in terms:
+        i, j = ([k for k, e in enumerate(monom) for _ in range(e)] + [n, n])[:2]
+        matrix[i][j] += coeff / 2
+        matrix[j][i] += coeff / 2
+    if _is_psd(matrix):
+        return 1
+    return -1 if _is_psd([[-v for v in row] for row in matrix]) else 0
+
+
+def quadratic_sign(ring: PolynomialRing, poly: Any) -> int:
+    """+1 if a polynomial of degree <= 2 is >= 0 on all of R^n, -1 if <= 0, else 0 (also 0
+    for higher degrees). This proves ``‖x − c‖² >= 0`` however the centre is folded into the
+    weights, where interval bounds cannot.
 
     >>> R = PolynomialRing(("x", "y"), "sympy"); x, y = R.gens
     >>> quadratic_sign(R, (x - 1) ** 2 + y ** 2), quadratic_sign(R, x * y)
     (1, 0)
     """
-    n = len(ring.names)
     if ring.degree(poly) > 2:
         return 0
-    matrix = [[Fraction(0)] * (n + 1) for _ in range(n + 1)]
-    for monom, coeff in ring.terms(poly):
-        idx = [k for k, e in enumerate(monom) for _ in range(e)] + [n, n]
-        i, j = idx[0], idx[1]
-        if i == j:
-            matrix[i][i] += coeff
-        else:
-            matrix[i][j] += coeff / 2
-            matrix[j][i] += coeff / 2
-    if _is_psd(matrix):
-        return 1
-    return -1 if _is_psd([[-v for v in row] for row in matrix]) else 0
+    return quadratic_form_sign(ring.terms(poly), len(ring.names))
 
 
 def _sign_range(ring: PolynomialRing, poly: Any, enclosure: Interval) -> Interval:

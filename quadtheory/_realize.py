@@ -1,4 +1,4 @@
-"""Weights for a monomial plan: exact rationals, with relu made exact by proven shifts.
+"""Weights for a monomial plan: exact rationals, with relu made exact by proven shifts or splits.
 
 Every hidden value of a plan is a known polynomial ``P`` (a monomial, or an accumulator's
 sum). Under relu the neuron computes ``σ·P + s`` instead, with ``σ = ±1`` and the shift
@@ -7,8 +7,11 @@ pre-activation is provably ``>= 0``: relu is then the identity, and the next lay
 ``P = σ·(h - s)``, which its affine forms absorb into their biases (free in a quadratic
 network). The enclosure is the one :func:`quadtheory.verify` proves (interval arithmetic
 through the layers, intersected with a term-by-term bound of ``P``), so the construction is
-provable by construction. Without a bounded domain a value of both signs cannot be shifted
-and the plan is refused.
+provable by construction. Where no shift exists (on all of R^n, a value unbounded both ways
+that is not provably of one sign), the value is split: two relu neurons with pre-activations
+``P`` and ``-P``, which every neuron above reads only through their difference
+``relu(P) - relu(-P) = P`` and, through ``w_b``, with equal coefficients
+(``relu(P)² + relu(-P)² = P²``): the pairs :func:`quadtheory.verify` proves exact.
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ._intervals import Interval, interval_sum
+from ._intervals import INF, Interval, interval_sum
 from ._layers import ConventionalLayer, Layer, QuadraticLayer
 from ._matrix import Matrix
 from ._monomials import Monomial, Plan
+from ._polynomial import quadratic_form_sign
 
 Poly = dict[Monomial, Fraction]
 ZERO, ONE = Fraction(0), Fraction(1)  # shared: building Fractions dominates the run time
@@ -29,17 +33,17 @@ ZERO, ONE = Fraction(0), Fraction(1)  # shared: building Fractions dominates the
 
 class Unrealizable(Exception):
     """This plan cannot be made exact: its output product cannot also carry its linear
-    terms, or relu would have to pass a value unbounded both ways (the caller tries another
-    plan; the message says why, for when none is left)."""
+    terms (the caller tries another plan; the message says why, for when none is left)."""
 
 
 @dataclass
 class _Spec:
-    """A pre-activation as a polynomial of degree <= 2 in the layer below's columns."""
+    """A pre-activation as a polynomial of degree <= 2 in the layer below's columns; the
+    product ``cross`` is ``(L·h)(R·h)`` for two linear forms ``(L, R)`` on disjoint columns."""
 
     linear: dict[int, Fraction] = field(default_factory=dict)
     squares: dict[int, Fraction] = field(default_factory=dict)
-    cross: tuple[int, int, Fraction] | None = None
+    cross: tuple[dict[int, Fraction], dict[int, Fraction]] | None = None
     const: Fraction = ZERO
 
     def add_linear(self, col: int, coef: Fraction) -> None:
@@ -51,9 +55,15 @@ class _Spec:
             self.linear = {j: -v for j, v in self.linear.items()}
             self.squares = {j: -v for j, v in self.squares.items()}
             if self.cross is not None:
-                self.cross = (*self.cross[:2], -self.cross[2])
+                self.cross = ({j: -v for j, v in self.cross[0].items()}, self.cross[1])
             self.const = -self.const
         self.const += shift
+
+    def negated(self) -> _Spec:
+        """A copy with the opposite sign (the second neuron of a split)."""
+        copy = _Spec(dict(self.linear), dict(self.squares), self.cross, self.const)
+        copy.orient(-1, ZERO)
+        return copy
 
 
 def _poly_mul(p: Poly, q: Poly) -> Poly:
@@ -101,16 +111,16 @@ class _Realizer:
                  monomial_range: dict[Monomial, Interval]) -> None:
         self.plan, self.box, self.activation = plan, box, activation
         n = plan.n_inputs
-        # Per node id: its polynomial P, and how its neuron holds it: σ·P + s in column j.
+        # Per node id: its polynomial P, and how the layer holds it: P = Σ w·h_col + offset
+        # (one column σ·P + s, so w = σ and offset = -σ·s; or a split pair, w = 1 and -1).
         self.poly: dict[int, Poly] = {}
-        self.sigma: dict[int, int] = {}
-        self.shift: dict[int, Fraction] = {}
-        self.column: dict[int, int] = {}
+        self.form: dict[int, tuple[tuple[int, Fraction], ...]] = {}
+        self.offset: dict[int, Fraction] = {}
         self.monomial_range = monomial_range  # shared by the plans of one target
         self.ranges: dict[int, Interval] = {}  # by id of a stored (never mutated) polynomial
         for i in range(n):
             self.poly[i] = {tuple(int(k == i) for k in range(n)): ONE}
-            self.sigma[i], self.shift[i], self.column[i] = 1, ZERO, i
+            self.form[i], self.offset[i] = ((i, ONE),), ZERO
 
     def monomial(self, m: Monomial) -> Interval:
         return monomial_range(m, self.box, self.monomial_range)
@@ -153,37 +163,44 @@ class _Realizer:
         return spec, poly
 
     def read_linear(self, spec: _Spec, poly: Poly | None, a: int, coef: Fraction) -> None:
-        # P_a = σ_a (h_a - s_a)
-        spec.add_linear(self.column[a], coef * self.sigma[a])
-        if self.shift[a]:
-            spec.const -= coef * self.sigma[a] * self.shift[a]
+        for col, w in self.form[a]:
+            spec.add_linear(col, coef * w)
+        if self.offset[a]:
+            spec.const += coef * self.offset[a]
         if poly is not None:
             _poly_add(poly, self.poly[a], coef)
 
     def read_product(self, spec: _Spec, poly: Poly, a: int, b: int, coef: Fraction) -> None:
-        ca, cb, sa, sb = self.column[a], self.column[b], self.shift[a], self.shift[b]
-        if a == b:  # P_a² = (h_a - s_a)²
-            spec.squares[ca] = spec.squares.get(ca, ZERO) + coef
-            if sa:
-                spec.add_linear(ca, -2 * coef * sa)
-                spec.const += coef * sa * sa
-        else:
-            k = coef if self.sigma[a] == self.sigma[b] else -coef
-            spec.cross = (ca, cb, k)
-            if sa or sb:
-                spec.add_linear(ca, -k * sb)
-                spec.add_linear(cb, -k * sa)
-                spec.const += k * sa * sb
+        form_a, form_b, oa, ob = self.form[a], self.form[b], self.offset[a], self.offset[b]
+        if a == b and len(form_a) == 2:  # relu(P)² + relu(-P)² = P²: equal w_b, no cross
+            for col, _ in form_a:
+                spec.squares[col] = spec.squares.get(col, ZERO) + coef
+        elif a == b:  # P² = (σ·h + o)² = h² + 2σo·h + o²
+            ((col, w),) = form_a
+            spec.squares[col] = spec.squares.get(col, ZERO) + coef
+            if oa:
+                spec.add_linear(col, 2 * coef * w * oa)
+                spec.const += coef * oa * oa
+        else:  # (L_a·h + o_a)(L_b·h + o_b), with L_b's first weight made 1
+            unit = form_b[0][1]
+            spec.cross = ({col: coef * w * unit for col, w in form_a},
+                          {col: w * unit for col, w in form_b})
+            if ob:
+                for col, w in form_a:
+                    spec.add_linear(col, coef * ob * w)
+            if oa:
+                for col, w in form_b:
+                    spec.add_linear(col, coef * oa * w)
+            spec.const += coef * oa * ob
         _poly_add(poly, _poly_mul(self.poly[a], self.poly[b]), coef)
 
     def interval(self, spec: _Spec, below: list[Interval]) -> Interval:
         """The layer-by-layer enclosure of the row :func:`_row` builds from ``spec``."""
         row = _row(spec)
-        if spec.cross is None:
-            product = interval_sum(below[j] * v for j, v in row["w_r"])
-        else:
-            ((u, k),), ((v, _),) = row["w_r"], row["w_g"]
-            product = (below[u] * k + row["b_r"]) * (below[v] + row["b_g"])
+        product = interval_sum(below[j] * v for j, v in row["w_r"])
+        if spec.cross is not None:
+            product = (product + row["b_r"]) * (
+                interval_sum(below[j] * v for j, v in row["w_g"]) + row["b_g"])
         return product + interval_sum(below[j].square() * v for j, v in row["w_b"]) + row["c"]
 
     def layers(self) -> tuple[Layer, ...]:
@@ -198,39 +215,52 @@ class _Realizer:
             hidden = layer < plan.depth
             relu = hidden and self.activation == "relu"
             specs, values = [], []
-            for j, node_id in enumerate(by_layer[layer]):
+            for node_id in by_layer[layer]:
                 spec, poly = self.spec(node_id)
+                col = len(specs)
                 # verify proves a sign from the meet of both enclosures; either one alone is
                 # rigorous, so a shift from one is proved (the term-wise one is exact for a
-                # monomial, and cheap).
+                # monomial, and cheap). On R^n it also proves degree-2 signs exactly.
                 rng = self.interval(spec, below) if self.box is None else self.termwise(poly)
+                if relu and rng.lo == -INF and rng.hi == INF:
+                    rng = rng.meet(_global_sign(poly))
+                self.poly[node_id] = poly
+                if relu and rng.lo == -INF and rng.hi == INF:
+                    # No shift exists: relu(P) - relu(-P) = P, carried as (P, 0) as verify does.
+                    specs += [spec, spec.negated()]
+                    values += [rng, Interval.point(ZERO)]
+                    self.form[node_id], self.offset[node_id] = ((col, ONE), (col + 1, -ONE)), ZERO
+                    continue
                 sigma, shift = _orientation(rng) if relu else (1, ZERO)
                 spec.orient(sigma, shift)
                 specs.append(spec)
                 if self.box is None:  # the layer-by-layer enclosure is needed only then
                     rng = rng * sigma + shift
                     values.append(rng.relu() if relu else rng)
-                self.poly[node_id], self.sigma[node_id] = poly, sigma
-                self.shift[node_id], self.column[node_id] = shift, j
+                self.form[node_id], self.offset[node_id] = ((col, Fraction(sigma)),), -sigma * shift
             out.append(_layer(specs, width, self.activation if hidden else "identity"))
             below, width = values, len(specs)
         return tuple(out)
 
 
 def _orientation(rng: Interval) -> tuple[int, Fraction]:
-    """``(σ, s)`` with ``σ·[lo, hi] + s >= 0``, the smaller shift (``σ = 1`` on a tie)."""
+    """``(σ, s)`` with ``σ·[lo, hi] + s >= 0``, the smaller shift (``σ = 1`` on a tie); one
+    end of ``rng`` is finite."""
     if rng.lo >= 0:
         return 1, ZERO
     if rng.hi <= 0:
         return -1, ZERO
     up, down = -rng.lo, rng.hi
-    if isinstance(up, float) and isinstance(down, float):
-        raise Unrealizable(
-            "relu cannot pass a value of both signs exactly on all of R^n (a shift needs a "
-            "bound); give a bounded domain, or use activation='identity'")
-    if isinstance(down, float) or (not isinstance(up, float) and up <= down):
-        return 1, up
-    return -1, down
+    return (1, up) if up <= down else (-1, down)
+
+
+def _global_sign(poly: Poly) -> Interval:
+    """Where a polynomial of degree <= 2 lies on all of R^n, decided as verify does (its
+    Gram matrix semidefinite, exactly); R for higher degrees or no sign."""
+    if not poly or max(sum(m) for m in poly) > 2:
+        return Interval.everything()
+    sign = quadratic_form_sign(poly.items(), len(next(iter(poly))))
+    return {1: Interval(ZERO, INF), -1: Interval(-INF, ZERO)}.get(sign, Interval.everything())
 
 
 def _row(spec: _Spec) -> dict[str, Any]:
@@ -238,15 +268,24 @@ def _row(spec: _Spec) -> dict[str, Any]:
         return tuple(sorted((j, v) for j, v in entries.items() if v))
 
     if spec.cross is not None:
-        u, v, k = spec.cross
-        if set(j for j, x in spec.linear.items() if x) - {u, v}:
+        # (L·h + p)(R·h + q) = (L·h)(R·h) + q·L·h + p·R·h + pq: the linear terms must be
+        # q·L on L's columns and p·R on R's.
+        left, right = spec.cross
+        p, q = _ratio(spec.linear, right), _ratio(spec.linear, left)
+        if p is None or q is None or {j for j, x in spec.linear.items() if x} - (
+                left.keys() | right.keys()):
             raise Unrealizable("the output's product cannot carry its linear terms")
-        p, q = spec.linear.get(v, ZERO), spec.linear.get(u, ZERO) / k
-        return {"w_r": ((u, k),), "b_r": p, "w_g": ((v, ONE),), "b_g": q,
+        return {"w_r": row(left), "b_r": p, "w_g": row(right), "b_g": q,
                 "w_b": row(spec.squares), "c": spec.const - p * q}
     linear = row(spec.linear)
     return {"w_r": linear, "b_r": ZERO, "w_g": (), "b_g": ONE if linear else ZERO,
             "w_b": row(spec.squares), "c": spec.const}
+
+
+def _ratio(linear: dict[int, Fraction], form: dict[int, Fraction]) -> Fraction | None:
+    """``t`` with ``linear = t·form`` on ``form``'s columns, if there is one."""
+    ratios = {linear.get(j, ZERO) / w for j, w in form.items()}
+    return ratios.pop() if len(ratios) == 1 else None
 
 
 def _layer(specs: list[_Spec], width: int, activation: str) -> Layer:
@@ -270,8 +309,7 @@ def realize(plan: Plan, box: Sequence[Interval] | None, activation: str,
     """The layers of ``plan`` with exact weights; ``box`` ``None`` means all of R^n.
     ``ranges`` caches the exact range of each monomial over ``box`` across calls.
 
-    Raises :class:`Unrealizable` when the output's product cannot carry its linear terms,
-    or relu would have to pass a value of both signs on all of R^n.
+    Raises :class:`Unrealizable` when the output's product cannot carry its linear terms.
 
     >>> from quadtheory._monomials import lean_plans
     >>> plan = lean_plans(2, {(1, 1): Fraction(1)}, lambda m: 1)[0]   # x*y, one neuron

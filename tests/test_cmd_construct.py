@@ -67,6 +67,13 @@ def test_identity_all_quadratic_no_verify(cli):
     assert "domain: all of R^3" in out and "certificate: none (--no-verify)" in out
 
 
+def test_relu_on_all_of_r_n_splits_signed_values_into_exact_pairs(cli):
+    code, out, err = cli("construct", "x*y*z", "--domain", "all")
+    assert (code, err) == (0, "")
+    assert "domain: all of R^3" in out and "certificate: holds (symbolic proof" in out
+    assert "in exact pairs relu(z) - relu(-z) = z" in out and ", 0 unproved" in out
+
+
 def test_latex_prints_one_equation_per_neuron(cli):
     code, out, _ = cli("construct", "x*y + x^2", "--domain", "0:1", "--latex")
     assert code == 0
@@ -96,7 +103,6 @@ def test_latex_writes_rationals_as_fractions():
     (("x", "--domain", "x=0:1,x=0:2"), "x is given twice"),
     (("x", "--domain", "x:0:1"), "expected an exact rational"),
     (("x", "--domain", "q=0:1"), "'q' is not a variable"),
-    (("x*y*z", "--domain", "all"), "give a bounded domain"),
     (("x", "--activation", "tanh"), "invalid choice: 'tanh'"),
 ])
 def test_user_errors_are_one_line(cli, args, fragment):
