@@ -123,6 +123,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def comma_list(text: str | None, option: str, items: str, example: str) -> list[str] | None:
+    """An option's comma-separated ``items`` (e.g. "names"), stripped; an empty one is a
+    user error.
+
+    >>> comma_list(" x, y,z", "--vars", "names", "x,y,z"), comma_list(None, "--vars", "", "")
+    (['x', 'y', 'z'], None)
+    """
+    if text is None:
+        return None
+    parts = [part.strip() for part in text.split(",")]
+    if not all(parts):
+        raise QuadTheoryError(f"{option} {text!r}: expected {items} separated by commas, "
+                              f"such as {example}")
+    return parts
+
+
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]],
                  right: Sequence[int] = ()) -> str:
     """A plain-text table: columns padded to their widest cell, two spaces apart; the

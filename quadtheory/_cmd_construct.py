@@ -17,6 +17,7 @@ from typing import Any
 import sympy
 
 from ._certificate import certificate_lines
+from ._cli import comma_list
 from ._errors import QuadTheoryError
 from ._layers import ConventionalLayer, Layer
 from ._matrix import Row
@@ -62,13 +63,7 @@ def parse_vars(text: str | None) -> list[str] | None:
     >>> parse_vars("x, y,z")
     ['x', 'y', 'z']
     """
-    if text is None:
-        return None
-    names = [part.strip() for part in text.split(",")]
-    if not all(names):
-        raise QuadTheoryError(f"--vars {text!r}: expected names separated by commas, "
-                              "such as x,y,z")
-    return names
+    return comma_list(text, "--vars", "names", "x,y,z")
 
 
 def _bounds(text: str, where: str) -> tuple[Fraction, Fraction]:

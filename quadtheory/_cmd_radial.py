@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._certificate import certificate_lines
+from ._cli import comma_list
 from ._errors import QuadTheoryError
 from ._network import Network
 
@@ -61,13 +62,7 @@ def parse_center(text: str | None) -> list[str] | None:
     >>> parse_center(" 1, -1/2,0")
     ['1', '-1/2', '0']
     """
-    if text is None:
-        return None
-    parts = [part.strip() for part in text.split(",")]
-    if not all(parts):
-        raise QuadTheoryError(f"--center {text!r}: expected numbers separated by commas, "
-                              "such as 1,-1/2,0")
-    return parts
+    return comma_list(text, "--center", "numbers", "1,-1/2,0")
 
 
 def quadratic(args: argparse.Namespace) -> Network:
