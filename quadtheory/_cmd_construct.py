@@ -21,7 +21,7 @@ from ._cli import comma_list
 from ._errors import QuadTheoryError
 from ._layers import ConventionalLayer, Layer
 from ._matrix import Row
-from ._network import Network
+from ._network import Network, domain_text
 from ._numbers import format_rational, to_rational
 
 
@@ -122,9 +122,7 @@ def report(network: Network) -> str:
       - outputs equal the target as polynomials over QQ ...
     """
     meta = network.meta
-    domain = "all of R^" + str(network.n_inputs) if network.domain is None else ", ".join(
-        f"{name} in [{format_rational(lo)}, {format_rational(hi)}]"
-        for name, (lo, hi) in zip(network.inputs, network.domain)) or "(no inputs)"
+    domain = domain_text(network.inputs, network.domain)
     error = "certified error 0" if meta.get("certified_error") == "0" else "not verified"
     counted = "; counted all-quadratic" if meta.get("all_quadratic") else ""
     params, naive = meta["params"], meta["naive_params"]

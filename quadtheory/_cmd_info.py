@@ -14,7 +14,7 @@ from typing import Any
 from ._cli import format_table
 from ._layers import QuadraticLayer
 from ._matrix import Row
-from ._network import Network
+from ._network import Network, domain_text
 from ._numbers import format_rational
 
 # A network's expression is a DAG (each neuron reads the whole previous layer) whose printed
@@ -124,11 +124,7 @@ def render(report: dict[str, Any], name: str) -> str:
     weights: exact rationals
     output: Max(0, x**2)
     """
-    if report["domain"] is None:
-        domain = f"all of R^{len(report['inputs'])}"
-    else:
-        domain = ", ".join(f"{name} in [{lo}, {hi}]" for name, (lo, hi)
-                           in zip(report["inputs"], report["domain"], strict=True))
+    domain = domain_text(report["inputs"], report["domain"])
     table = format_table(
         ["layer", "kind", "activation", "in -> out", "dense", "nonzero"],
         [[layer["index"], layer["kind"], layer["activation"], f"{layer['in']} -> {layer['out']}",

@@ -17,7 +17,7 @@ from typing import Any
 from ._certificate import certificate_lines
 from ._cli import comma_list
 from ._errors import QuadTheoryError
-from ._network import Network
+from ._network import Network, domain_text
 
 METHOD_CHOICES = {"auto": "auto", "exact": "exact polynomial in r^2",
                   "piecewise-linear": "piecewise linear",
@@ -105,8 +105,7 @@ def report(network: Network) -> str:
     """
     meta = network.meta
     ball = meta["region"]["ball"]
-    domain = ", ".join(f"{name} in [{lo}, {hi}]" for name, (lo, hi) in zip(
-        network.inputs, (map(str, pair) for pair in network.domain), strict=True))
+    domain = domain_text(network.inputs, network.domain)
     params = meta["params"]
     wanted = f", eps {meta['eps']}" if "eps" in meta else ""
     lines = [

@@ -64,6 +64,20 @@ def to_box(domain: Sequence[Sequence[object]] | None, n: int, *,
     return tuple(box)
 
 
+def domain_text(inputs: Sequence[str], domain: Sequence[Sequence[object]] | None) -> str:
+    """A domain as the commands print it: ``x in [lo, hi], ...``, or all of R^n.
+
+    >>> domain_text(("x", "y"), ((Fraction(-1), Fraction(1, 2)), ("0", "1")))
+    'x in [-1, 1/2], y in [0, 1]'
+    >>> domain_text(("x", "y"), None)
+    'all of R^2'
+    """
+    if domain is None:
+        return f"all of R^{len(inputs)}"
+    return ", ".join(f"{name} in [{lo}, {hi}]"
+                     for name, (lo, hi) in zip(inputs, domain, strict=True)) or "(no inputs)"
+
+
 def _frozen_meta(meta: Mapping[str, Any] | None) -> Mapping[str, Any]:
     if meta is None:
         return MappingProxyType({})

@@ -26,7 +26,7 @@ import sympy
 from ._certificate import Certificate, certificate_lines
 from ._errors import QuadTheoryError
 from ._intervals import Interval
-from ._network import Network
+from ._network import Network, domain_text
 from ._numbers import format_rational
 from ._relu_polynomial import add_polynomial
 from ._relu_products import (
@@ -287,8 +287,7 @@ def report(network: Network) -> str:
     meta = network.meta
     region = meta.get("region", {}).get("ball")
     where = (f"ball |x - ({', '.join(region['center'])})| <= {region['radius']}" if region else
-             ", ".join(f"{n} in [{format_rational(lo)}, {format_rational(hi)}]"
-                       for n, (lo, hi) in zip(network.inputs, network.domain or (), strict=True)))
+             domain_text(network.inputs, network.domain))
     lines = [f"target: {meta['target']}", f"family: relu ({meta['construction']})",
              f"certified error: {meta['certified_error']} <= eps {meta['eps']}",
              f"{'region' if region else 'domain'}: {where}",

@@ -26,6 +26,7 @@ from functools import cached_property
 import numpy as np
 import sympy
 
+from ._bounds import bounded_box
 from ._errors import QuadTheoryError
 from ._network import Box, Network
 from ._numbers import format_rational
@@ -182,15 +183,6 @@ def _classes(name: str, dim: int, count: int, rng: np.random.Generator
     return radius * direction + NOISE * rng.standard_normal((count, dim)), labels
 
 
-def _box(domain: Sequence[Sequence[object]] | None, names: Sequence[str]) -> Box:
-    from ._construct import domain_box
-
-    box = domain_box(domain, names)
-    if box is None:
-        raise QuadTheoryError("--domain: expected a bounded box to sample from, found 'all'")
-    return box
-
-
 def parse_target(text: str, dim: int | None = None,
                  domain: Sequence[Sequence[object]] | None = None) -> Task:
     """The task a ``TARGET`` names: a polynomial, ``radial:G`` (with ``dim``) or
@@ -230,7 +222,7 @@ def parse_target(text: str, dim: int | None = None,
         raise QuadTheoryError(f"TARGET {text!r}: expected a polynomial, radial:G or "
                               f"task:{'|'.join(TASKS)}; {expression} is not a polynomial with "
                               "rational coefficients") from None
-    return Task(text, "regression", names, _box(domain, names), expression=expression,
+    return Task(text, "regression", names, bounded_box(domain, names), expression=expression,
                 polynomial=True)
 
 
