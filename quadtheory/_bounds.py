@@ -40,7 +40,8 @@ from ._network import Box
 from ._numbers import format_rational, positive_rational
 from ._pieces import _restriction, polynomial_extremes
 
-ZERO, ONE = Fraction(0), Fraction(1)
+F = Fraction
+ZERO, ONE = F(0), F(1)
 CELLS = 8  # a segment is cut into CELLS cells; sub-segments are runs of cells
 
 
@@ -274,10 +275,17 @@ def _architectures(k: int, n: int) -> Any:
 def min_dense_params(k: int, n_inputs: int, depth: int) -> tuple[int, tuple[int, ...]]:
     """The fewest dense parameters of a ReLU MLP (``n_inputs`` in, ``depth`` hidden layers,
     one output) whose widths allow ``k`` pieces (``Π(m_i + 1) ≥ k``), and those widths.
+    Depth 0 is the affine map (``n_inputs + 1``), one piece: only for ``k = 1``.
 
     >>> min_dense_params(8, 1, 1), min_dense_params(8, 1, 3)   # 7·2 + 8;  2 + 2 + 2 + 2
     ((22, (7,)), (8, (1, 1, 1)))
+    >>> min_dense_params(1, 2, 0)                              # (x + y)/2 - 1/4: 3 params
+    (3, ())
     """
+    if depth == 0:
+        if k > 1:
+            raise QuadTheoryError(f"depth 0: an affine map has 1 linear piece, {k} are needed")
+        return n_inputs + 1, ()
     envelope = _architectures(k, n_inputs)
     cost, _ = envelope(depth, k)(n_inputs + 1)
     widths, r, p = [], k, n_inputs + 1
@@ -297,7 +305,9 @@ class ReluLowerBound:
     ``kappa`` bounds ``|d²f/dℓ²|`` from below on the segment ``segment`` (length ``h``,
     ``h_squared`` exact), so ``pieces_needed = ⌈√(κh²/(16ε))⌉``; ``min_neurons`` hidden
     neurons at any depth, ``min_nonzero`` nonzero weights, and per hidden depth the fewest
-    dense parameters (``min_params_dense``) with the widths achieving it.
+    dense parameters (``min_params_dense``) with the widths achieving it. When one piece
+    may do (``pieces_needed == 1``), depth 0, the affine map with ``n + 1`` dense params, is
+    among the depths: the bound then claims no hidden neuron at all.
 
     >>> bound = bounds("x**2", "1/100")
     >>> bound.pieces_needed, bound.min_neurons
@@ -366,24 +376,26 @@ def _result(text: str, eps: Fraction, names: tuple[str, ...], region: str,
     neurons = (k - 1).bit_length()  # ⌈log2 k⌉
     h2 = sum(((b - a) ** 2 for a, b in zip(found.p, found.q, strict=True)), ZERO)
     dense, widths = {}, {}
-    for d in _depths(depth, neurons):
+    # One piece: an affine network may be within eps (x² on [0, 1] at 1/8: x − 1/8).
+    for d in ([0] if k == 1 else []) + _depths(depth, neurons):
         dense[d], widths[d] = min_dense_params(k, len(names), d)
     return ReluLowerBound(text, eps, names, region, (found.p, found.q), found.kappa_h2 / h2, h2,
                           found.exact, k, neurons, neurons + 1 if k > 1 else 0, dense, widths)
 
 
-def _search(lines: list[_Line], text: str) -> _Curvature:
-    best = None
-    for line in lines:
+def _search(lines: Sequence[_Line], text: str) -> tuple[_Curvature, int]:
+    """The certified sub-segment with the largest ``κh²`` and the index of its line."""
+    best, index = None, 0
+    for k, line in enumerate(lines):
         found = _best_subsegment(line)
         if found is not None and found.kappa_h2 > 0 and (
                 best is None or found.kappa_h2 > best.kappa_h2):
-            best = found
+            best, index = found, k
     if best is None:
         raise QuadTheoryError(
             f"no lower bound for {text}: no segment of the region has a certified nonzero "
             "second derivative (the bound needs curvature: kappa*h^2/(16k^2) <= eps)")
-    return best
+    return best, index
 
 
 def bounds(expr: object, eps: object, depth: object = None, domain: object = None,
@@ -406,7 +418,7 @@ def bounds(expr: object, eps: object, depth: object = None, domain: object = Non
     box = bounded_box(domain, names)
     _require_curvature(target, names, text)
     lines = [_line(target, names, p, q) for p, q in _segments(box)]
-    found = _search(lines, text)
+    found, _ = _search(lines, text)
     return _result(text, e, names, "box " + " x ".join(
         f"[{format_rational(lo)}, {format_rational(hi)}]" for lo, hi in box), found, depth)
 
@@ -421,14 +433,23 @@ def _require_curvature(target: sympy.Expr, names: Sequence[str], text: str) -> N
             "the size of a ReLU network follows: an affine target needs no hidden neuron")
 
 
+# Chords of the ball off its centre, at distance a·R from it with half-length s·R (a² + s² = 1,
+# Pythagorean triples so the points stay rational): G(‖x − c‖) curves along them even where G
+# is affine in r (‖x‖ along a chord is √(u² + a²R²)).
+_CHORDS = ((F(3, 5), F(4, 5)), (F(4, 5), F(3, 5)), (F(5, 13), F(12, 13)), (F(8, 17), F(15, 17)))
+
+
 def radial_bounds(g: object, dim: int, eps: object, center: object = None, radius: object = 1,
                   depth: object = None) -> ReluLowerBound:
     """Lower bounds for ``f(x) = G(‖x − c‖)`` on the ball ``‖x − c‖ ≤ R`` in ``dim``
-    dimensions: along a diameter (``G`` even in r) or a radius, sub-segments searched.
+    dimensions: along a diameter (``G`` even in r) or a radius, and (``dim ≥ 2``) along chords
+    off the centre; sub-segments searched.
 
     >>> b = radial_bounds("r**2", 3, "1/100")    # along a diameter: same as x² on [-1, 1]
     >>> b.pieces_needed, b.best_dense            # but 3 inputs: 3 + 1 + ... dense
     (8, 10)
+    >>> radial_bounds("r", 2, "1/1000").segment  # ‖x‖ curves along a chord missing 0
+    ((Fraction(-3, 5), Fraction(4, 5)), (Fraction(3, 5), Fraction(4, 5)))
     """
     from ._radial import Ball, radial_expression
 
@@ -436,13 +457,46 @@ def radial_bounds(g: object, dim: int, eps: object, center: object = None, radiu
     target, r, text = radial_expression(g)
     e = positive_eps(eps)
     big_r, c = ball.radius, ball.center
-    _require_curvature(target, [r.name], f"G(r) = {text}")
+    name = f"G(r) = {text}"
+    flat = _require_radial_curvature(target, r, name, ball.dim)
     even = sympy.expand(target.xreplace({r: -r}) - target) == 0
-    start = -big_r if even else ZERO
-    line = _line(target, [r.name], [start], [big_r])
-    found = _search([line], f"G(r) = {text}")
+    lines, offsets = [], []  # offsets: of each line from the centre along the second axis
+    if not flat:
+        lines.append(_line(target, [r.name], [-big_r if even else ZERO], [big_r]))
+        offsets.append(ZERO)
+    if ball.dim >= 2:
+        u = sympy.Symbol("u", real=True)
+        for a, h in _CHORDS:
+            along = target.xreplace({r: sympy.sqrt(u**2 + _rational(a * big_r) ** 2)})
+            lines.append(_line(along, [u.name], [-h * big_r], [h * big_r]))
+            offsets.append(a * big_r)
+    found, index = _search(lines, name)
+    offset = offsets[index]
     p = (c[0] + found.p[0], *c[1:])
     q = (c[0] + found.q[0], *c[1:])
+    if ball.dim >= 2:
+        p, q = ((x[0], x[1] + offset, *x[2:]) for x in (p, q))
     region = f"ball |x - c| <= {format_rational(big_r)} in R^{ball.dim}"
     return _result(f"radial:{text}", e, ball.inputs, region,
                    _Curvature(found.kappa_h2, p, q, found.exact), depth)
+
+
+def _rational(x: Fraction) -> sympy.Rational:
+    return sympy.Rational(x.numerator, x.denominator)
+
+
+def _require_radial_curvature(target: sympy.Expr, r: sympy.Symbol, name: str, dim: int) -> bool:
+    """Refuse a G with no curvature to bound with; True when only chords off the centre curve
+    (G affine in r but not constant, in 2 or more dimensions)."""
+    if sympy.diff(target, r, 2) != 0:
+        return False
+    if sympy.diff(target, r) == 0:
+        raise QuadTheoryError(
+            f"{name} has no curvature (it is constant), so no lower bound on the size of a ReLU "
+            "network follows: a constant target needs no hidden neuron")
+    if dim == 1:
+        raise QuadTheoryError(
+            f"{name} in 1 dimension is G(|x - c|), piecewise linear with one kink at the "
+            "centre: it has no curvature, so the curvature bound (error >= kappa*h^2/(16*k^2)) "
+            "gives nothing; in 2 or more dimensions chords off the centre curve")
+    return True

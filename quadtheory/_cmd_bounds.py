@@ -92,7 +92,7 @@ def render(bound: ReluLowerBound) -> str:
     p, q = (", ".join(point) for point in data["segment"])
     how = "exact" if bound.kappa_exact else "certified lower bound"
     table = format_table(["depth", "min dense", "widths"],
-                         [[d, v, ", ".join(map(str, bound.widths[d]))]
+                         [[d, v, ", ".join(map(str, bound.widths[d])) or "none (affine)"]
                           for d, v in bound.min_params_dense.items()], right=[0, 1])
     inputs = f"{len(bound.inputs)} input{'s' if len(bound.inputs) > 1 else ''}"
     return "\n".join([
@@ -103,13 +103,20 @@ def render(bound: ReluLowerBound) -> str:
         "any ReLU network within eps needs (error >= kappa*h^2/(16*k^2) with k pieces):",
         f"  linear pieces on the segment: >= {bound.pieces_needed}",
         f"  hidden neurons: >= {bound.min_neurons} (at most 2^N pieces with N neurons)",
-        f"  nonzero weights: >= {bound.min_nonzero} (one into each of {bound.min_neurons} "
-        "neurons, one into the output)",
+        _nonzero_line(bound),
         f"  dense params per hidden depth (widths m with prod(m_i + 1) >= "
         f"{bound.pieces_needed}, {inputs}, 1 output):",
         *("    " + line for line in table.splitlines()),
         f"  best: depth {bound.best_depth}, {bound.best_dense} dense params",
     ])
+
+
+def _nonzero_line(bound: ReluLowerBound) -> str:
+    if bound.min_neurons == 0:
+        return (f"  nonzero weights: >= {bound.min_nonzero} (one linear piece may do: an affine "
+                "map, with no hidden neuron, is not excluded)")
+    return (f"  nonzero weights: >= {bound.min_nonzero} (one into each of {bound.min_neurons} "
+            f"neuron{'s' if bound.min_neurons > 1 else ''}, one into the output)")
 
 
 def _short(text: str) -> str:

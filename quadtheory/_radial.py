@@ -24,6 +24,7 @@ fewer *nonzero* params (the count of approximation theory; dense breaks ties).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -280,12 +281,43 @@ def taylor_approximant(function: sympy.Expr, variable: sympy.Symbol, low: Fracti
                                             for j, c in enumerate(coefficients))))
             return Taylor(function, variable, low, high, poly, k, remainder, rounding, eps)
         remainders.append(remainder)
-        if k >= 8 and min(remainders[-4:]) >= min(remainders[:-4]):
-            # Outside the radius of convergence (or too close to its edge) the bound grows.
-            return (f"the Taylor remainder bound of {function} stops decreasing at degree {k} "
-                    f"({float(min(remainders)):.3g} > eps)")
+        if k >= 8 and _diverges(remainders, eps, max_degree):
+            return (f"the Taylor remainder bound of {function} grows by a factor "
+                    f"{float(remainders[-1] / remainders[-2]):.3g} per degree at degree {k} "
+                    f"({float(remainder):.3g} > eps) and, at its trend over the last degrees, "
+                    f"would not reach eps by degree {max_degree}: the interval is not inside "
+                    "a disc where the function is analytic (or too close to its edge)")
     return (f"no Taylor polynomial of {function} of degree <= {max_degree} reaches eps "
             f"{format_rational(eps)}")
+
+
+def _diverges(remainders: Sequence[Fraction], eps: Fraction, max_degree: int) -> bool:
+    """Whether the remainder bounds, growing now, stay above eps up to ``max_degree`` when
+    their ratio per degree keeps falling at its pace over the last three degrees.
+
+    An entire function's bound can grow for many degrees before it falls (``e^(-10t)`` on
+    [0, 1]: ``5^(k+1)/(k+1)!`` peaks at k = 4 and reaches 1e-3 at k = 17), its ratio falling
+    like ``1/k``; outside the radius of convergence the ratio stays above 1.
+
+    >>> import math
+    >>> _diverges([Fraction(5 ** (k + 1), math.factorial(k + 1)) for k in range(9)],
+    ...           Fraction(1, 1000), 32)
+    False
+    >>> _diverges([Fraction(3) ** k for k in range(9)], Fraction(1, 1000), 32)
+    True
+    """
+    if any(r == 0 for r in remainders[-5:]):
+        return False
+    ratios = [float(b / a) for a, b in itertools.pairwise(remainders[-5:])]
+    if min(ratios) < 1:
+        return False
+    ratio, fall = ratios[-1], max(0.0, (ratios[0] - ratios[-1]) / 3)
+    projected = float(remainders[-1])
+    for step in range(1, max_degree - len(remainders) + 2):
+        projected *= max(ratio - step * fall, 0.0)
+        if projected <= eps:
+            return False
+    return True
 
 
 # -- the networks -------------------------------------------------------------------------------

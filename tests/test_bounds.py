@@ -18,9 +18,11 @@ from hypothesis import strategies as st
 
 from quadtheory import QuadTheoryError
 from quadtheory._bounds import bounds, min_dense_params, pieces_needed, radial_bounds
+from quadtheory._cmd_bounds import render
 from quadtheory._pieces import pieces
 from quadtheory._relu_family import relu_construct, relu_radial
 from quadtheory._yarotsky import yarotsky_square
+from tests.strategies import boxes
 
 F = Fraction
 
@@ -137,3 +139,84 @@ def test_as_dict_is_json_with_the_promised_fields():
 def test_bound_errors(call, message):
     with pytest.raises(QuadTheoryError, match=message):
         call()
+
+
+# -- one linear piece: depth 0 (the affine map) is a network too ----------------------------------
+
+@pytest.mark.parametrize(("target", "domain", "eps", "relu_dense"), [
+    ("x**2", (0, 1), "1/8", 2),            # x − 1/8, error exactly 1/8
+    ("x*y", (0, 1), "1/4", 3),             # (x + y)/2 − 1/4, error exactly 1/4
+    ("x**2", None, "1/2", 2),
+    ("x**2", None, "2", 2),
+    ("x**3", (0, 1), "1/2", 2),
+])
+def test_one_piece_bounds_admit_the_affine_network_the_tool_builds(target, domain, eps,
+                                                                   relu_dense):
+    net = relu_construct(target, eps, domain=domain)
+    b = bounds(target, eps, domain=domain)
+    assert (net.depth, net.params.dense) == (1, relu_dense)
+    assert b.pieces_needed == 1 and b.min_neurons == 0 and b.min_nonzero == 0
+    assert (b.best_depth, b.best_dense) == (0, net.n_inputs + 1) == (0, relu_dense)
+    assert b.widths[0] == ()
+
+
+def test_two_pieces_exclude_depth_zero():
+    b = bounds("x**2", F(1, 8) * (1 - F(1, 10**6)), domain=(0, 1))  # just below 1/8
+    assert b.pieces_needed == 2 and 0 not in b.min_params_dense
+    with pytest.raises(QuadTheoryError, match="depth 0: an affine map has 1 linear piece, 2"):
+        min_dense_params(2, 1, 0)
+
+
+def test_one_piece_text_names_the_affine_map():
+    text = render(bounds("x**2", "1/8", domain=(0, 1)))
+    assert "one into each of 0 neurons" not in text
+    assert "nonzero weights: >= 0 (one linear piece may do: an affine map" in text
+    assert "0          2  none (affine)" in text and "best: depth 0, 2 dense params" in text
+    assert "(one into each of 3 neurons, one into the output)" in render(bounds("x**2", "1e-2"))
+
+
+@st.composite
+def _targets(draw):
+    n = draw(st.integers(1, 2))
+    names = ("x", "y")[:n]
+    terms = []
+    for _ in range(draw(st.integers(1, 3))):
+        powers = [draw(st.integers(0, 3)) for _ in names]
+        coeff = draw(st.fractions(-3, 3, max_denominator=4).filter(lambda c: c != 0))
+        monomial = "*".join(f"{v}**{p}" for v, p in zip(names, powers, strict=True) if p)
+        terms.append(f"({coeff})" + (f"*{monomial}" if monomial else ""))
+    return " + ".join(terms), names, draw(boxes(n))
+
+
+@settings(max_examples=25, deadline=None)
+@given(_targets(), st.sampled_from(["1/2", "1/8", "1/32", "2", "boundary"]))
+def test_lower_bound_never_exceeds_any_network_the_tool_builds(case, eps):
+    target, names, box = case
+    domain = dict(zip(names, box, strict=True))
+    if eps == "boundary":  # ε exactly the error of the network built at 1/4: the tightest case
+        eps = relu_construct(target, "1/4", names, domain).meta["certified_error"]
+        if F(eps) == 0:
+            eps = "1/4"
+    try:
+        b = bounds(target, eps, domain=domain, variables=names)
+    except QuadTheoryError as error:  # an affine (curvature-free) target: no bound to test
+        assert "no curvature" in str(error) or "no segment" in str(error)
+        return
+    net = relu_construct(target, eps, names, domain)
+    assert F(net.meta["certified_error"]) <= F(eps)
+    assert b.min_neurons <= _hidden(net) and b.min_nonzero <= net.params.nonzero
+    assert b.best_dense <= net.params.dense
+    if net.depth - 1 in b.min_params_dense:
+        assert b.min_params_dense[net.depth - 1] <= net.params.dense
+
+
+def test_radial_bounds_of_the_norm_use_a_chord_off_the_centre():
+    b = radial_bounds("r", 2, "1e-3")
+    (p1, p2), (q1, q2) = b.segment
+    assert p2 == q2 != 0 and p1 == -q1 and p2**2 + p1**2 <= 1
+    assert b.pieces_needed > 1 and 0 < b.kappa <= 1
+    net = relu_radial("r", 2, "1e-3")
+    assert b.min_neurons <= _hidden(net) and b.best_dense <= net.params.dense
+    with pytest.raises(QuadTheoryError, match=r"in 1 dimension is G\(\|x - c\|\), piecewise "
+                                              "linear with one kink"):
+        radial_bounds("r", 1, "1e-3")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from quadtheory import QuadTheoryError, load, save, verify
 from quadtheory._cli import ArgumentParser
 from quadtheory._cmd_radial import add_parser
-from quadtheory._radial import METHODS, Ball, norm_network, radial
+from quadtheory._radial import METHODS, Ball, norm_network, radial, taylor_approximant
 from tests.independent import evaluate_by_hand
 
 small = st.fractions(-2, 2, max_denominator=4)
@@ -144,6 +144,20 @@ def test_the_choice_follows_the_counts():
 def test_forced_methods(method):
     net = radial("exp(-r**2)", 2, eps="1/1000", method=method)
     assert net.meta["method"] == method and list(net.meta["candidates"]) == [method]
+
+
+def test_an_entire_profile_keeps_its_taylor_search_past_the_bump():
+    # exp(-10t) on [0, 1]: the bound 5^(k+1)/(k+1)! grows up to k = 4, then falls below 1e-3
+    net = radial("exp(-10*r**2)", 2, eps="1/1000", method="polynomial approximant")
+    assert net.meta["method"] == "polynomial approximant" and net.meta["degree"] == 17
+    assert Fraction(net.meta["certified_error"]) <= Fraction(1, 1000)
+
+
+def test_a_taylor_search_outside_the_radius_of_convergence_says_so():
+    t = sympy.Symbol("t")
+    reason = taylor_approximant(1 / (1 + 25 * t**2), t, Fraction(-1), Fraction(1),
+                                Fraction(1, 1000))
+    assert "per degree" in reason and "not inside a disc where the function is analytic" in reason
 
 
 def test_identity_activation_uses_the_polynomial_approximant():
