@@ -36,11 +36,11 @@ import numpy as np
 import sympy
 
 from quadtheory import verify
-from quadtheory._construct import construct, domain_box, polynomial_terms
-from quadtheory._intervals import Interval
-from quadtheory._monomials import naive_plan
-from quadtheory._polyring import available_backends
-from quadtheory._realize import realize
+from quadtheory._src.exact.intervals import Interval
+from quadtheory._src.exact.polyring import available_backends
+from quadtheory._src.quadratic.construct import construct, domain_box, polynomial_terms
+from quadtheory._src.quadratic.monomials import naive_plan
+from quadtheory._src.quadratic.realize import realize
 
 X, Y, Z, W = sympy.symbols("x y z w")
 

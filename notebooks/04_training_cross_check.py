@@ -33,12 +33,12 @@ import matplotlib.pyplot as plt
 import torch
 from IPython.display import Image, display
 
-from quadtheory._construct import construct
-from quadtheory._crosscheck import bound_check, crosscheck
-from quadtheory._pieces import pieces, sup_error
-from quadtheory._relu_family import relu_construct
-from quadtheory._tasks import parse_target
-from quadtheory._yarotsky import yarotsky_square
+from quadtheory._src.conventional.family import relu_construct
+from quadtheory._src.conventional.pieces import pieces, sup_error
+from quadtheory._src.conventional.yarotsky import yarotsky_square
+from quadtheory._src.crosscheck.sweep import bound_check, crosscheck
+from quadtheory._src.crosscheck.tasks import parse_target
+from quadtheory._src.quadratic.construct import construct
 from quadtheory.nn import ConventionalMLP, QuadraticMLP, from_torch, to_torch
 
 # %% [markdown]

@@ -1,5 +1,5 @@
 """``python -m quadtheory``: the same as the ``quadtheory`` console script."""
 
-from ._cli import main
+from ._src.cli.main import main
 
 raise SystemExit(main())

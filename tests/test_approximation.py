@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quadtheory import Network, QuadTheoryError, conventional_layer, quadratic_layer
-from quadtheory._approximation import _ball_points, ball_region, verify_approximation
+from quadtheory._src.exact.approximation import _ball_points, ball_region, verify_approximation
 
 LINE = Network(("x",), (conventional_layer([[1]], activation="identity"),))
 SQUARE_NORM = Network(("x", "y"), (quadratic_layer([[0, 0]], w_b=[[1, 1]]),),

@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quadtheory import parse_expression
-from quadtheory._cli import COMMANDS, main
+from quadtheory._src.cli.main import COMMANDS, main
 from tests.independent import count_by_hand, evaluate_by_hand
 
 REPO = Path(__file__).resolve().parents[1]
@@ -100,7 +100,7 @@ def hand_file(tmp_path: Path) -> Path:
 def test_commands_are_registered_lazily_by_name() -> None:
     assert set(COMMANDS) >= {"info", "eval", "construct", "radial", "bounds", "compare", "tour"}
     for name in COMMANDS:
-        module = importlib.import_module(f"quadtheory._cmd_{name}")
+        module = importlib.import_module(f"quadtheory._src.cli.{COMMANDS[name]}")
         assert callable(module.add_parser) and callable(module.run)
     code, out, _ = cli("--help")
     assert code == 0
@@ -390,7 +390,7 @@ def test_tour_proves_every_example(tmp_path: Path) -> None:
 
 
 def test_tour_fails_when_a_certificate_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    from quadtheory import _tour
+    from quadtheory._src.cli.tour import tour as _tour
 
     def wrong() -> _tour.Example:
         square = _tour.EXAMPLES[0]()

@@ -9,8 +9,8 @@ import pytest
 import sympy
 
 from quadtheory import QuadTheoryError
-from quadtheory._closed_forms import dense_polynomial_counts, monomial_counts
-from quadtheory._construct import construct
+from quadtheory._src.quadratic.closed_forms import dense_polynomial_counts, monomial_counts
+from quadtheory._src.quadratic.construct import construct
 
 
 def built(expr: sympy.Expr, names: list[str], activation: str) -> dict[str, int]:

@@ -9,9 +9,10 @@ from fractions import Fraction
 
 import pytest
 
-from quadtheory import _cli, load
-from quadtheory._cmd_construct import latex_equations, parse_domain
-from quadtheory._construct import construct
+from quadtheory import load
+from quadtheory._src.cli import main as _cli
+from quadtheory._src.cli.construct import latex_equations, parse_domain
+from quadtheory._src.quadratic.construct import construct
 
 
 @pytest.fixture

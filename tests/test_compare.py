@@ -16,22 +16,22 @@ from fractions import Fraction
 import pytest
 
 from quadtheory import QuadTheoryError
-from quadtheory._cli import USAGE_ERROR, ArgumentParser, error_line
-from quadtheory._compare import compare, plot_comparison
-from quadtheory._tour_compare import tour_section
+from quadtheory._src.bounds.compare import compare, plot_comparison
+from quadtheory._src.cli.main import USAGE_ERROR, ArgumentParser, error_line
+from quadtheory._src.cli.tour.compare import tour_section
 
 
 def cli(argv: list[str]) -> int:
-    """The command line as ``quadtheory._cli.main`` runs it (registering these commands
+    """The command line as ``quadtheory._src.cli.main.main`` runs it (registering these commands
     whether or not the CLI core lists them yet)."""
-    from quadtheory import _cli
+    from quadtheory._src.cli import main as _cli
 
     if argv[0] in _cli.COMMANDS:
         return _cli.main(argv)
     parser = ArgumentParser(prog=_cli.PROG)
     sub = parser.add_subparsers(dest="command", parser_class=ArgumentParser)
     for name in ("bounds", "compare"):
-        importlib.import_module(f"quadtheory._cmd_{name}").add_parser(sub)
+        importlib.import_module(f"quadtheory._src.cli.{name}").add_parser(sub)
     try:
         args = parser.parse_args(argv)
     except SystemExit as stop:

@@ -20,7 +20,7 @@ from quadtheory import (
     sequential,
     split_identity,
 )
-from quadtheory._counts import dense_params
+from quadtheory._src.core.counts import dense_params
 from tests.strategies import layers, networks, points
 
 

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quadtheory import Network, QuadTheoryError, from_json, load, save, to_json, verify
-from quadtheory._construct import construct
+from quadtheory._src.quadratic.construct import construct
 from tests.strategies import NAMES, boxes, rationals
 
 Terms = dict[tuple[int, ...], Fraction]

@@ -10,12 +10,12 @@ import pytest
 import sympy
 
 from quadtheory import QuadTheoryError, parse_expression
-from quadtheory import _cli as cli
-from quadtheory._crosscheck import bound_check, crosscheck, run_cell
-from quadtheory._relu_family import relu_construct
-from quadtheory._tasks import numeric, parse_target
-from quadtheory._training import TrainConfig, build, fit
-from quadtheory._yarotsky import yarotsky_square
+from quadtheory._src.cli import main as cli
+from quadtheory._src.conventional.family import relu_construct
+from quadtheory._src.conventional.yarotsky import yarotsky_square
+from quadtheory._src.crosscheck.sweep import bound_check, crosscheck, run_cell
+from quadtheory._src.crosscheck.tasks import numeric, parse_target
+from quadtheory._src.crosscheck.training import TrainConfig, build, fit
 
 OUTPUTS = ["efficiency.png", "results.csv", "results.json", "summary.md"]
 TINY = ["--widths", "2", "--depths", "1", "--seeds", "1", "--steps", "40"]
@@ -164,7 +164,7 @@ def test_an_affine_target_has_no_bound_and_says_why(tmp_path):
 
 
 def test_run_cell_is_deterministic():
-    from quadtheory._crosscheck import Cell, Setup
+    from quadtheory._src.crosscheck.sweep import Cell, Setup
 
     setup, cell = Setup("x**2", steps=25), Cell("sweep", "quadratic", 1, 3, 0, "relinear")
     first, second = run_cell(setup, cell), run_cell(setup, cell)

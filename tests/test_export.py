@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from torch import nn
 
 from quadtheory import Network, QuadTheoryError, conventional_layer, load, quadratic_layer, save
-from quadtheory._construct import construct
-from quadtheory._pieces import pieces, sup_error
-from quadtheory._pwl import interpolate
-from quadtheory._radial import radial
-from quadtheory._relu_family import relu_construct, relu_radial
-from quadtheory._yarotsky import sawtooth, yarotsky_square
+from quadtheory._src.conventional.family import relu_construct, relu_radial
+from quadtheory._src.conventional.pieces import pieces, sup_error
+from quadtheory._src.conventional.pwl import interpolate
+from quadtheory._src.conventional.yarotsky import sawtooth, yarotsky_square
+from quadtheory._src.quadratic.construct import construct
+from quadtheory._src.quadratic.radial import radial
 from quadtheory.nn import ConventionalMLP, QuadraticLinear, QuadraticMLP, from_torch, to_torch
 
 from .strategies import networks

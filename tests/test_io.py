@@ -19,7 +19,7 @@ from quadtheory import (
     save,
     to_json,
 )
-from quadtheory._io import _matrix
+from quadtheory._src.core.io import _matrix
 from tests.strategies import networks
 
 

@@ -21,7 +21,7 @@ from quadtheory import (
     conventional_layer,
     quadratic_layer,
 )
-from quadtheory._counts import dense_params
+from quadtheory._src.core.counts import dense_params
 from tests.strategies import layers, networks, points, rationals
 
 

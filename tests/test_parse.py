@@ -9,8 +9,8 @@ import sympy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quadtheory._errors import QuadTheoryError
-from quadtheory._parse import MAX_ARGUMENTS, MAX_DEPTH, MAX_LENGTH, parse_expression
+from quadtheory._src.errors import QuadTheoryError
+from quadtheory._src.exact.parse import MAX_ARGUMENTS, MAX_DEPTH, MAX_LENGTH, parse_expression
 
 x, y, z, w = sympy.symbols("x y z w")
 R = sympy.Rational

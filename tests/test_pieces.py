@@ -15,8 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quadtheory import Network, QuadTheoryError, conventional_layer, quadratic_layer
-from quadtheory._pieces import linear_pieces, pieces, polynomial_extremes, sup_error
-from quadtheory._yarotsky import yarotsky_square
+from quadtheory._src.conventional.pieces import (
+    linear_pieces,
+    pieces,
+    polynomial_extremes,
+    sup_error,
+)
+from quadtheory._src.conventional.yarotsky import yarotsky_square
 
 from .strategies import rationals
 

@@ -19,8 +19,8 @@ from quadtheory import (
     quadratic_layer,
     verify,
 )
-from quadtheory._polynomial import polynomial_range
-from quadtheory._polyring import available_backends
+from quadtheory._src.exact.polynomial import polynomial_range
+from quadtheory._src.exact.polyring import available_backends
 from tests.strategies import networks, points, rationals
 
 BACKENDS = available_backends()
@@ -138,7 +138,7 @@ def test_verify_rejects_bad_targets():
 @given(st.lists(st.tuples(rationals(), rationals(), rationals()), min_size=1, max_size=3),
        st.booleans(), st.data())
 def test_quadratic_sign_proofs_are_sound(forms, negate, data):
-    from quadtheory._polynomial import quadratic_sign
+    from quadtheory._src.exact.polynomial import quadratic_sign
     ring = PolynomialRing(("x", "y"), "sympy")
     x, y = ring.gens
     poly = ring.constant(Fraction(0))

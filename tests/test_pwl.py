@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quadtheory import QuadTheoryError
-from quadtheory._enclosure import Enclosure
-from quadtheory._parse import parse_expression
-from quadtheory._pwl import interpolate, round_up
+from quadtheory._src.conventional.pwl import interpolate, round_up
+from quadtheory._src.exact.enclosure import Enclosure
+from quadtheory._src.exact.parse import parse_expression
 
 T = sympy.Symbol("t")
 DIGITS = 50

@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quadtheory import QuadTheoryError, load, save, verify
-from quadtheory._cli import ArgumentParser
-from quadtheory._cmd_radial import add_parser
-from quadtheory._radial import METHODS, Ball, norm_network, radial, taylor_approximant
+from quadtheory._src.cli.main import ArgumentParser
+from quadtheory._src.cli.radial import add_parser
+from quadtheory._src.quadratic.radial import METHODS, Ball, norm_network, radial, taylor_approximant
 from tests.independent import evaluate_by_hand
 
 small = st.fractions(-2, 2, max_denominator=4)
@@ -251,10 +251,10 @@ def test_cli_exact_and_no_verify(capsys):
 
 
 def test_cli_errors_are_one_line(capsys):
-    import quadtheory._cli as cli
+    import quadtheory._src.cli.main as cli
 
     if "radial" not in cli.COMMANDS:
-        pytest.skip("radial is not registered in quadtheory._cli.COMMANDS yet")
+        pytest.skip("radial is not registered in quadtheory._src.cli.main.COMMANDS yet")
     assert cli.main(["radial", "log(r)", "--dim", "2", "--eps", "1/10"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("quadtheory: error: G = log(r) is undefined")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import quadtheory
-from quadtheory._cli import main
+from quadtheory._src.cli.main import main
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)

@@ -19,10 +19,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quadtheory import QuadTheoryError, parse_expression
-from quadtheory._pieces import pieces, sup_error
-from quadtheory._relu_family import relu_construct, relu_radial
-from quadtheory._relu_polynomial import diagonalize
-from quadtheory._yarotsky import ReluBuilder, chain_neurons, sawtooth, yarotsky_square
+from quadtheory._src.conventional.family import relu_construct, relu_radial
+from quadtheory._src.conventional.pieces import pieces, sup_error
+from quadtheory._src.conventional.polynomial import diagonalize
+from quadtheory._src.conventional.yarotsky import (
+    ReluBuilder,
+    chain_neurons,
+    sawtooth,
+    yarotsky_square,
+)
 
 F = Fraction
 

@@ -1,0 +1,163 @@
+"""The ``quadtheory`` command line: one private module per subcommand, loaded lazily.
+
+A command ``NAME`` lives in ``quadtheory/_src/cli/NAME.py`` (the tour in ``cli/tour/``) and
+provides ``add_parser(subparsers)`` (register the subparser, ``set_defaults(func=run)``) and
+``run(args) -> int``. Adding a command means adding its module and its name to
+:data:`COMMANDS`; nothing else changes here.
+
+Every user error exits 2 with one line on stderr, ``quadtheory: error: <message>``, and no
+traceback: a :class:`~quadtheory.QuadTheoryError` raised by a command, and every argparse
+error (unknown command, bad or missing option), for the subcommands too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from ..errors import QuadTheoryError
+
+PROG = "quadtheory"
+# command -> its module under quadtheory._src.cli
+COMMANDS = {"info": "info", "eval": "eval", "construct": "construct", "radial": "radial",
+            "bounds": "bounds", "compare": "compare", "crosscheck": "crosscheck",
+            "tour": "tour.command"}
+USAGE_ERROR = 2
+
+
+def error_line(message: object) -> str:
+    """The one stderr line of a user error; a multi-line message is joined onto one line.
+
+    >>> error_line("net.json: no such file")
+    'quadtheory: error: net.json: no such file'
+    >>> error_line("first\\nsecond")
+    'quadtheory: error: first second'
+    """
+    return f"{PROG}: error: " + " ".join(str(message).split("\n")).strip()
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line (no usage dump) and exit 2.
+
+    The line names the subcommand and where its help is, instead of printing the usage.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix(PROG).strip()
+        where = f"{command}: " if command else ""
+        hint = f" (see '{self.prog} --help')"
+        self.exit(USAGE_ERROR, error_line(f"{where}{message}{hint}") + "\n")
+
+
+def build_parser() -> ArgumentParser:
+    """The parser with every command of :data:`COMMANDS` registered.
+
+    >>> sorted(build_parser().parse_args(["info", "net.json"]).__dict__)
+    ['command', 'file', 'func', 'json']
+    """
+    from quadtheory import __version__
+
+    parser = ArgumentParser(
+        prog=PROG,
+        description="The theory of quadratic neural networks, made checkable: exact networks, "
+                    "certified parameter counts.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                       parser_class=ArgumentParser)
+    for module in COMMANDS.values():
+        importlib.import_module(f"quadtheory._src.cli.{module}").add_parser(subparsers)
+    return parser
+
+
+# Options whose value may start with "-" (a negative bound or coordinate): argparse would read
+# "--domain -1:1" as two options, so the value is attached: "--domain=-1:1".
+_SIGNED_VALUES = ("--domain", "--center", "--at")
+
+
+def _attach_values(argv: Sequence[str]) -> list[str]:
+    """``["--domain", "-1:1"]`` as ``["--domain=-1:1"]``; everything else unchanged.
+
+    >>> _attach_values(["construct", "x", "--domain", "-1:1", "--vars", "x"])
+    ['construct', 'x', '--domain=-1:1', '--vars', 'x']
+    """
+    out: list[str] = []
+    args = list(argv)
+    k = 0
+    while k < len(args):
+        if args[k] in _SIGNED_VALUES and k + 1 < len(args) and args[k + 1].startswith("-") \
+                and not args[k + 1].startswith("--"):
+            out.append(f"{args[k]}={args[k + 1]}")
+            k += 2
+        else:
+            out.append(args[k])
+            k += 1
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 a check failed, 2 user error).
+
+    With no command it prints the help to stdout and returns 0.
+
+    >>> main(["eval", "missing.json", "--at", "x=1"])
+    2
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(_attach_values(sys.argv[1:] if argv is None else argv))
+    except SystemExit as stop:  # --help, --version, or a usage error already reported
+        return stop.code if isinstance(stop.code, int) else USAGE_ERROR
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except QuadTheoryError as error:
+        print(error_line(error), file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        print(error_line("interrupted"), file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def comma_list(text: str | None, option: str, items: str, example: str) -> list[str] | None:
+    """An option's comma-separated ``items`` (e.g. "names"), stripped; an empty one is a
+    user error.
+
+    >>> comma_list(" x, y,z", "--vars", "names", "x,y,z"), comma_list(None, "--vars", "", "")
+    (['x', 'y', 'z'], None)
+    """
+    if text is None:
+        return None
+    parts = [part.strip() for part in text.split(",")]
+    if not all(parts):
+        raise QuadTheoryError(f"{option} {text!r}: expected {items} separated by commas, "
+                              f"such as {example}")
+    return parts
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]],
+                 right: Sequence[int] = ()) -> str:
+    """A plain-text table: columns padded to their widest cell, two spaces apart; the
+    columns whose indices are in ``right`` (numbers) are right-aligned.
+
+    >>> print(format_table(["target", "dense"], [["x**2", 6], ["x*y", 21]], right=[1]))
+    target  dense
+    x**2        6
+    x*y        21
+    """
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[k]) for row in cells) for k in range(len(headers))]
+    lines = []
+    for row in cells:
+        padded = [cell.rjust(w) if k in right else cell.ljust(w)
+                  for k, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        lines.append("  ".join(padded).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,460 @@
+"""Exact linear pieces of a conventional ReLU network of one variable, and its exact error.
+
+A network of conventional layers (relu or identity) is continuous and piecewise linear in its
+input; with rational weights every breakpoint is rational (a relu switches where an affine
+function of the input vanishes). :func:`pieces` computes them exactly, layer by layer: on each
+current piece every pre-activation is affine, so each relu neuron adds at most one breakpoint
+there, whence the bound ``Π(m_i + 1)`` on the number of pieces of a network with hidden widths
+``m_1..m_L`` (Yarotsky 2017, arXiv:1610.01145; Telgarsky 2016, arXiv:1602.04485). Trained
+networks are covered: float weights are exact binary rationals.
+
+On each piece, a polynomial target minus the network is a polynomial, so the sup of their
+difference is reached at an end of a piece or at a root of its derivative: roots are rational
+(exact) or isolated in rational intervals (sympy's real-root isolation) and the polynomial is
+enclosed there by exact interval arithmetic. :func:`sup_error` returns the exact sup, or a
+rational enclosure as tight as asked, and says which.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from ..core.layers import ConventionalLayer
+from ..core.network import Network
+from ..core.numbers import format_rational, to_rational
+from ..errors import QuadTheoryError
+
+try:  # exact rationals in C: the same arithmetic, several times faster than Fraction
+    from flint import fmpq as _Q
+except ImportError:  # pragma: no cover - python-flint is a dependency
+    _Q = Fraction
+
+ZERO = Fraction(0)
+Bound = Fraction | None  # None: unbounded end
+Affine = tuple[Fraction, Fraction]  # (slope, intercept)
+Cell = tuple[Any, Any, list[tuple[Any, Any]]]  # (lo, hi, affine per neuron), fast rationals
+# Without python-flint, irrational critical points are isolated to this fraction of their
+# piece's length by sympy.
+_REFINE = Fraction(1, 2**64)
+
+
+@dataclass(frozen=True)
+class PiecewiseAffine:
+    """A continuous piecewise-affine map of one variable on ``[start, end]`` (``None``: an
+    unbounded end): ``pieces[k]`` holds ``(slope, intercept)`` per output between
+    ``breakpoints[k-1]`` and ``breakpoints[k]``. Adjacent pieces differ (maximal pieces).
+
+    >>> from quadtheory import conventional_layer
+    >>> net = Network(("x",), (conventional_layer([[1], [-1]]),
+    ...                        conventional_layer([[1, 1]], activation="identity")))
+    >>> f = linear_pieces(net)
+    >>> f.breakpoints, f(-3)   # |x|: one kink at 0
+    ((Fraction(0, 1),), (Fraction(3, 1),))
+    """
+
+    start: Bound
+    end: Bound
+    breakpoints: tuple[Fraction, ...]
+    pieces: tuple[tuple[Affine, ...], ...]
+
+    def piece_at(self, s: Fraction) -> int:
+        return sum(1 for b in self.breakpoints if b < s)
+
+    def __call__(self, s: object) -> tuple[Fraction, ...]:
+        x = to_rational(s, "s", allow_float=True)
+        return tuple(a * x + b for a, b in self.pieces[self.piece_at(x)])
+
+    def intervals(self) -> list[tuple[Bound, Bound]]:
+        ends = [self.start, *self.breakpoints, self.end]
+        return list(itertools.pairwise(ends))
+
+
+def _inside(lo: Any, hi: Any) -> Any:
+    """A point strictly inside ``(lo, hi)`` (``None``: unbounded)."""
+    if lo is None and hi is None:
+        return _Q(0)
+    if lo is None:
+        return hi - 1
+    if hi is None:
+        return lo + 1
+    return (lo + hi) / 2
+
+
+def _q(x: Fraction | None) -> Any:
+    return None if x is None else _Q(x.numerator, x.denominator)
+
+
+def _f(x: Any) -> Fraction:
+    return Fraction(int(x.numerator), int(x.denominator))
+
+
+def _start(network: Network, segment: Sequence[Sequence[object]] | None
+           ) -> tuple[Bound, Bound, list[Affine]]:
+    for k, layer in enumerate(network.layers):
+        if not isinstance(layer, ConventionalLayer):
+            raise QuadTheoryError(
+                f"layers[{k}]: expected conventional layers (relu or identity), found a "
+                f"{layer.kind} layer; a quadratic network is not piecewise linear")
+    if segment is None:
+        if network.n_inputs != 1:
+            raise QuadTheoryError(
+                f"pieces: expected a network of one input, found {network.n_inputs} "
+                f"({', '.join(network.inputs)}); pass segment=(p, q) to restrict it to the "
+                "segment p + s(q - p), s in [0, 1]")
+        lo, hi = network.domain[0] if network.domain else (None, None)
+        return lo, hi, [(Fraction(1), ZERO)]
+    if isinstance(segment, str) or len(segment) != 2:
+        raise QuadTheoryError(f"segment: expected two points (p, q), found {segment!r:.80}")
+    from ..core.matrix import to_vector
+    p, q = (to_vector(point, f"segment[{k}]", length=network.n_inputs, allow_float=True)
+            for k, point in enumerate(segment))
+    if p == q:
+        raise QuadTheoryError("segment: expected two distinct points, found p == q")
+    return Fraction(0), Fraction(1), [(b - a, a) for a, b in zip(p, q, strict=True)]
+
+
+class TooManyPieces(Exception):
+    """Raised by :func:`sup_error` past its ``max_pieces`` (a caller's budget, not an
+    error of the user's)."""
+
+
+def _cells(network: Network, segment: Sequence[Sequence[object]] | None,
+           limit: int | None = None) -> tuple[Bound, Bound, list[Cell]]:
+    """The maximal affine cells of the outputs, in fast rationals (at most ``limit`` cells
+    in any layer, else :class:`TooManyPieces`)."""
+    start, end, values = _start(network, segment)
+    cells: list[Cell] = [(_q(start), _q(end), [(_q(a), _q(b)) for a, b in values])]
+    for layer in network.layers:
+        rows = [[(j, _q(v)) for j, v in row] for row in layer.w.rows]
+        bias = [_q(c) for c in layer.b]
+        mapped = []
+        for lo, hi, h in cells:
+            z = []
+            for row, c in zip(rows, bias, strict=True):
+                a, b = _Q(0), c
+                for j, v in row:
+                    a += v * h[j][0]
+                    b += v * h[j][1]
+                z.append((a, b))
+            mapped.append((lo, hi, z))
+        cells = mapped if layer.activation == "identity" else _relu(mapped)
+        if limit is not None and len(cells) > limit:
+            raise TooManyPieces(f"more than {limit} linear pieces")
+    merged: list[Cell] = []
+    for cell in cells:
+        if merged and merged[-1][2] == cell[2]:
+            merged[-1] = (merged[-1][0], cell[1], cell[2])
+        else:
+            merged.append(cell)
+    return start, end, merged
+
+
+def linear_pieces(network: Network, segment: Sequence[Sequence[object]] | None = None
+                  ) -> PiecewiseAffine:
+    """The network (one input, or restricted to ``segment``) as exact affine pieces.
+
+    >>> from quadtheory._src.conventional.yarotsky import yarotsky_square
+    >>> len(linear_pieces(yarotsky_square(3)).pieces)   # f_3: 2^3 pieces on [0, 1]
+    8
+    """
+    start, end, cells = _cells(network, segment)
+    return PiecewiseAffine(start, end, tuple(_f(cell[0]) for cell in cells[1:]),
+                           tuple(tuple((_f(a), _f(b)) for a, b in cell[2]) for cell in cells))
+
+
+def _relu(cells: list[Cell]) -> list[Cell]:
+    out = []
+    zero = (_Q(0), _Q(0))
+    for lo, hi, z in cells:
+        roots = sorted({-b / a for a, b in z if a != 0 and (lo is None or -b / a > lo)
+                        and (hi is None or -b / a < hi)})
+        for left, right in zip([lo, *roots], [*roots, hi], strict=True):
+            x = _inside(left, right)
+            out.append((left, right, [(a, b) if a * x + b > 0 else zero for a, b in z]))
+    return out
+
+
+def pieces(network: Network, segment: Sequence[Sequence[object]] | None = None
+           ) -> tuple[Fraction, ...]:
+    """The exact breakpoints (sorted) of a conventional network inside its domain.
+
+    One input: the breakpoints in the open domain (all of R without a domain), so the
+    network has ``len(pieces(net)) + 1`` linear pieces there. Several inputs: pass
+    ``segment=(p, q)``; the breakpoints are the ``s`` in (0, 1) where the restriction to
+    ``p + s(q − p)`` kinks.
+
+    >>> from quadtheory._src.conventional.yarotsky import yarotsky_square
+    >>> pieces(yarotsky_square(2))   # f_2 kinks at k/4
+    (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4))
+    """
+    return linear_pieces(network, segment).breakpoints
+
+
+# -- exact extremes of a polynomial on an interval ---------------------------------------------
+
+def _horner(coeffs: Sequence[Fraction], x: Fraction) -> Fraction:
+    total = ZERO
+    for c in reversed(coeffs):
+        total = total * x + c
+    return total
+
+
+def _derivative(coeffs: Sequence[Fraction]) -> list[Fraction]:
+    return [k * c for k, c in enumerate(coeffs)][1:]
+
+
+def _enclose(coeffs: Sequence[Fraction], lo: Fraction, hi: Fraction) -> tuple[Fraction, Fraction]:
+    """A rigorous enclosure of the polynomial on [lo, hi]: mean-value form about the
+    midpoint, with the derivative enclosed term by term."""
+    mid, radius = (lo + hi) / 2, (hi - lo) / 2
+    slope = sum((abs(c) * max(abs(lo), abs(hi)) ** (k - 1) * k
+                 for k, c in enumerate(coeffs) if k), ZERO)
+    centre = _horner(coeffs, mid)
+    return centre - slope * radius, centre + slope * radius
+
+
+def critical_points(coeffs: Sequence[Fraction], lo: Fraction, hi: Fraction
+                    ) -> list[tuple[Fraction, Fraction]]:
+    """Real roots of the polynomial in ``[lo, hi]``: ``(r, r)`` for an exact root, else a
+    rational interval containing it (width about ``2^-50`` relative; a complex root whose
+    enclosure touches the real axis is kept too, which only adds candidates).
+
+    >>> [(a, b)] = critical_points([Fraction(-2), Fraction(0), Fraction(1)], 0, 2)  # √2
+    >>> a * a < 2 < b * b, b - a < Fraction(1, 2**40)
+    (True, True)
+    >>> critical_points([Fraction(-1), Fraction(2)], 0, 2)                          # 1/2
+    [(Fraction(1, 2), Fraction(1, 2))]
+    """
+    while coeffs and not coeffs[-1]:
+        coeffs = coeffs[:-1]
+    if len(coeffs) <= 1:
+        return []
+    if len(coeffs) == 2:
+        root = -coeffs[0] / coeffs[1]
+        return [(root, root)] if lo <= root <= hi else []
+    try:
+        from flint import fmpq, fmpq_poly
+    except ImportError:  # pragma: no cover - python-flint is a dependency
+        return _sympy_roots(coeffs, lo, hi)
+    out = []
+    # arb's root isolation: every root lies in its ball (rigorous outward rounding).
+    for root, _ in fmpq_poly([fmpq(c.numerator, c.denominator) for c in coeffs]).complex_roots():
+        if not root.imag.contains(0):
+            continue
+        mid, rad = _arb(root.real.mid()), _arb(root.real.rad())
+        a, b = max(mid - rad, Fraction(lo)), min(mid + rad, Fraction(hi))
+        if a <= b:
+            out.append((a, b))
+    return out
+
+
+def _arb(x: Any) -> Fraction:
+    man, exp = (int(v) for v in x.mid().man_exp())
+    return Fraction(man << exp) if exp >= 0 else Fraction(man, 1 << -exp)
+
+
+def _sympy_roots(coeffs: Sequence[Fraction], lo: Fraction, hi: Fraction
+                 ) -> list[tuple[Fraction, Fraction]]:
+    s = sympy.Symbol("s")
+    poly = sympy.Poly([_sympy(c) for c in reversed(coeffs)], s, domain=sympy.QQ)
+    found = poly.intervals(inf=_sympy(lo), sup=_sympy(hi), eps=_sympy((hi - lo) * _REFINE))
+    return [(_fraction(a), _fraction(b)) for (a, b), _ in found]
+
+
+def _sympy(q: Fraction) -> sympy.Rational:
+    return sympy.Rational(q.numerator, q.denominator)
+
+
+def _fraction(q: sympy.Rational) -> Fraction:
+    return Fraction(int(q.p), int(q.q))
+
+
+@dataclass(frozen=True)
+class Extreme:
+    """An enclosure ``[lo, hi]`` of the max (or min) of a function; ``at`` is a rational
+    point where it is attained when that is proved (then ``lo == hi``)."""
+
+    lo: Fraction
+    hi: Fraction
+    at: Fraction | None = None
+
+    @property
+    def exact(self) -> bool:
+        return self.lo == self.hi
+
+
+def polynomial_extremes(coeffs: Sequence[Fraction], lo: Fraction, hi: Fraction
+                        ) -> tuple[Extreme, Extreme]:
+    """Enclosures of the max and the min of a polynomial (coefficients, constant first) on
+    ``[lo, hi]``: ends and critical points, exact where those are rational.
+
+    >>> top, bottom = polynomial_extremes([Fraction(0), Fraction(-1), Fraction(1)],
+    ...                                   Fraction(0), Fraction(1))   # s² − s on [0, 1]
+    >>> (top.lo, top.at), (bottom.lo, bottom.hi, bottom.at)
+    ((Fraction(0, 1), Fraction(0, 1)), (Fraction(-1, 4), Fraction(-1, 4), Fraction(1, 2)))
+    """
+    candidates = [(v, v, x) for x in (lo, hi) for v in (_horner(coeffs, x),)]
+    for a, b in critical_points(_derivative(coeffs), lo, hi):
+        if a == b:
+            v = _horner(coeffs, a)
+            candidates.append((v, v, a))
+        else:  # p at a rational point bounds the max below; the enclosure bounds it above
+            lo_v, hi_v = _enclose(coeffs, a, b)
+            mid = _horner(coeffs, (a + b) / 2)
+            candidates.append((lo_v, hi_v, None))
+            candidates.append((mid, mid, (a + b) / 2))
+    return _best(candidates, 1), _best(candidates, -1)
+
+
+def _best(candidates: list[tuple[Fraction, Fraction, Fraction | None]], sign: int) -> Extreme:
+    # For the min, negate: the max of -p.
+    flipped = [(v, w, x) if sign > 0 else (-w, -v, x) for v, w, x in candidates]
+    low = max(v for v, _, _ in flipped)
+    high = max(w for _, w, _ in flipped)
+    at = next((x for v, w, x in flipped if v == w == high and x is not None), None)
+    return Extreme(low, high, at) if sign > 0 else Extreme(-high, -low, at)
+
+
+# -- the error of a network against a polynomial target -----------------------------------------
+
+@dataclass(frozen=True)
+class SupError:
+    """``sup |target − network|`` over the interval: exactly ``lower`` when ``exact``, else
+    in ``[lower, upper]``; ``at``: where it is attained (when proved at a rational point).
+    ``high`` and ``low`` enclose the max and min of ``network − target`` (to centre it).
+
+    >>> from quadtheory import yarotsky_square
+    >>> err = sup_error(yarotsky_square(2), "x**2")
+    >>> err.exact, err.lower                      # 2^(-2m-2) for m = 2
+    (True, Fraction(1, 64))
+    """
+
+    lower: Fraction
+    upper: Fraction
+    at: Fraction | None
+    high: Extreme
+    low: Extreme
+    pieces: int
+
+    @property
+    def exact(self) -> bool:
+        return self.lower == self.upper
+
+    def shifted(self, delta: Fraction) -> SupError:
+        """The same for the network plus ``delta`` (its output bias moved by ``delta``).
+
+        >>> from quadtheory._src.conventional.yarotsky import yarotsky_square
+        >>> sup_error(yarotsky_square(2), "x**2").shifted(Fraction(-1, 128)).upper
+        Fraction(1, 128)
+        """
+        return _sup(Extreme(self.high.lo + delta, self.high.hi + delta, self.high.at),
+                    Extreme(self.low.lo + delta, self.low.hi + delta, self.low.at), self.pieces)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"sup_error": format_rational(self.upper), "exact": self.exact,
+                "lower": format_rational(self.lower),
+                "at": None if self.at is None else format_rational(self.at),
+                "pieces": self.pieces}
+
+
+def _restriction(expr: sympy.Expr, names: Sequence[str], start: Sequence[Fraction],
+                 direction: Sequence[Fraction]) -> list[Fraction]:
+    """Coefficients in s of the polynomial ``expr(start + s·direction)``, exactly."""
+    from ..exact.polyring import PolynomialRing
+
+    ring = PolynomialRing(names, "sympy")
+    poly = ring.from_sympy(expr)
+    coeffs: dict[int, Fraction] = {}
+    for exps, c in ring.terms(poly):
+        term = [c]
+        for e, a, d in zip(exps, start, direction, strict=True):
+            for _ in range(e):  # multiply by (a + d·s)
+                term = [a * x + d * y for x, y in
+                        zip([*term, ZERO], [ZERO, *term], strict=True)]
+        for k, v in enumerate(term):
+            coeffs[k] = coeffs.get(k, ZERO) + v
+    return [coeffs.get(k, ZERO) for k in range(max(coeffs, default=0) + 1)]
+
+
+def sup_error(network: Network, target: str | sympy.Expr,
+              segment: Sequence[Sequence[object]] | None = None, *,
+              max_pieces: int | None = None) -> SupError:
+    """The sup of ``|target − network|`` on the network's domain (or on ``segment``), for a
+    polynomial target and a one-output conventional network: exact, or a rational enclosure.
+    ``max_pieces`` bounds the work (:class:`TooManyPieces` beyond it).
+
+    >>> from quadtheory._src.conventional.yarotsky import yarotsky_square
+    >>> from quadtheory import yarotsky_square
+    >>> err = sup_error(yarotsky_square(2), "x**2")
+    >>> err.upper, err.exact, err.at, err.pieces   # 2^-6, attained at 1/8
+    (Fraction(1, 64), True, Fraction(1, 8), 4)
+    """
+    from ..exact.parse import parse_expression
+
+    if network.n_outputs != 1:
+        raise QuadTheoryError(f"sup_error: expected a network of one output, found "
+                              f"{network.n_outputs}")
+    expr = parse_expression(target, network.inputs) if isinstance(target, str) else target
+    if not isinstance(expr, sympy.Expr):
+        raise QuadTheoryError(f"target: expected an expression (a string or sympy), found "
+                              f"{target!r:.80}")
+    start_s, _, cells = _cells(network, segment, max_pieces)
+    if start_s is None:
+        raise QuadTheoryError("sup_error: the network has no domain; expected a bounded "
+                              "domain (or a segment) to take the sup over")
+    if segment is None:
+        start, direction = [ZERO], [Fraction(1)]
+    else:
+        p, q = ([to_rational(v, "segment", allow_float=True) for v in point] for point in segment)
+        start, direction = p, [b - a for a, b in zip(p, q, strict=True)]
+    try:
+        poly = _restriction(expr, network.inputs, start, direction)
+    except QuadTheoryError:
+        raise QuadTheoryError(f"sup_error: expected a polynomial target in "
+                              f"{', '.join(network.inputs)}, found {expr}") from None
+    coeffs = [_q(c) for c in poly] + [_Q(0)] * max(0, 2 - len(poly))
+    highs, lows = [], []
+    for lo, hi, ((a, b),) in cells:
+        diff = [-c for c in coeffs]
+        diff[0] += b
+        diff[1] += a
+        top, bottom = _piece_extremes(diff, lo, hi)
+        highs.append(top)
+        lows.append(bottom)
+    return _sup(_merge(highs, 1), _merge(lows, -1), len(cells))
+
+
+def _sup(high: Extreme, low: Extreme, count: int) -> SupError:
+    lower, upper = max(high.lo, -low.hi), max(high.hi, -low.lo)
+    at = high.at if high.exact and high.lo == upper else (
+        low.at if low.exact and -low.lo == upper else None)
+    return SupError(lower, upper, at, high, low, count)
+
+
+def _piece_extremes(diff: list[Any], lo: Any, hi: Any) -> tuple[Extreme, Extreme]:
+    """:func:`polynomial_extremes` in fast rationals when the critical point is rational
+    (degree ≤ 2, the usual case: thousands of pieces), in Fractions otherwise."""
+    while len(diff) > 2 and diff[-1] == 0:
+        diff = diff[:-1]
+    if len(diff) > 3:
+        return polynomial_extremes([_f(c) for c in diff], _f(lo), _f(hi))
+    points = [lo, hi]
+    if len(diff) == 3 and diff[2] != 0:
+        root = -diff[1] / (2 * diff[2])
+        if lo < root < hi:
+            points.append(root)
+    values = [(diff[0] + (diff[1] + (diff[2] if len(diff) == 3 else 0) * x) * x, x)
+              for x in points]
+    (top, at_top), (bottom, at_bottom) = max(values), min(values)
+    return (Extreme(_f(top), _f(top), _f(at_top)),
+            Extreme(_f(bottom), _f(bottom), _f(at_bottom)))
+
+
+def _merge(extremes: list[Extreme], sign: int) -> Extreme:
+    return _best([(e.lo, e.hi, e.at if e.exact else None) for e in extremes], sign)

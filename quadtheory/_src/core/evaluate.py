@@ -1,0 +1,141 @@
+"""Evaluating a network three ways that must agree: exact, float64, symbolic.
+
+Each evaluator walks the same layer formulas; only the number type differs (``Fraction``,
+``numpy.float64`` batched over points, sympy expressions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import numpy as np
+import sympy
+
+from ..errors import QuadTheoryError
+from .layers import Layer, QuadraticLayer
+from .matrix import Matrix, Vector, vector_array
+from .numbers import to_rational
+
+if TYPE_CHECKING:
+    from .network import Network
+
+
+def point_values(network: Network, point: Mapping[str, object] | Sequence[object]
+                 ) -> list[Fraction]:
+    """The rational coordinates of ``point``, in input order, checked against the inputs.
+
+    >>> from quadtheory import Network, conventional_layer
+    >>> net = Network(("x", "y"), (conventional_layer([[1, 1]]),))
+    >>> point_values(net, {"y": "1/2", "x": 2})
+    [Fraction(2, 1), Fraction(1, 2)]
+    """
+    if isinstance(point, Mapping):
+        unknown = sorted(set(point) - set(network.inputs))
+        missing = [name for name in network.inputs if name not in point]
+        if unknown or missing:
+            raise QuadTheoryError(
+                f"point: expected values for exactly {', '.join(network.inputs) or 'no inputs'}"
+                + (f"; unknown {', '.join(map(str, unknown))}" if unknown else "")
+                + (f"; missing {', '.join(missing)}" if missing else ""))
+        return [to_rational(point[name], f"point[{name}]") for name in network.inputs]
+    if isinstance(point, str) or not isinstance(point, Sequence):
+        raise QuadTheoryError(f"point: expected a mapping or a sequence, found {point!r:.80}")
+    if len(point) != network.n_inputs:
+        raise QuadTheoryError(f"point: expected {network.n_inputs} coordinates, "
+                              f"found {len(point)}")
+    return [to_rational(v, f"point[{k}]") for k, v in enumerate(point)]
+
+
+def _pre_activation_exact(layer: Layer, h: list[Fraction]) -> list[Fraction]:
+    if isinstance(layer, QuadraticLayer):
+        squares = [v * v for v in h]
+        return [
+            (r + br) * (g + bg) + s + c
+            for r, br, g, bg, s, c in zip(layer.w_r.apply(h), layer.b_r, layer.w_g.apply(h),
+                                          layer.b_g, layer.w_b.apply(squares), layer.c)]
+    return [z + b for z, b in zip(layer.w.apply(h), layer.b)]
+
+
+def evaluate_exact(network: Network, point: Mapping[str, object] | Sequence[object]
+                   ) -> tuple[Fraction, ...]:
+    """Exact outputs at a rational point.
+
+    >>> from quadtheory import Network, quadratic_layer
+    >>> xy = Network(("x", "y"), (quadratic_layer([[1, 0]], w_g=[[0, 1]], activation="identity"),))
+    >>> evaluate_exact(xy, ["1/3", -2])
+    (Fraction(-2, 3),)
+    """
+    h = point_values(network, point)
+    for layer in network.layers:
+        z = _pre_activation_exact(layer, h)
+        h = [max(v, Fraction(0)) for v in z] if layer.activation == "relu" else z
+    return tuple(h)
+
+
+def _arrays(layer: Layer) -> dict[str, np.ndarray]:
+    out = {}
+    for name, value in layer.fields.items():
+        try:
+            out[name] = value.array if isinstance(value, Matrix) else vector_array(value)
+        except QuadTheoryError as error:
+            raise QuadTheoryError(f"{name}: {error}") from None
+    return out
+
+
+def evaluate_numeric(network: Network, points: np.ndarray | Sequence[Sequence[float]]
+                     ) -> np.ndarray:
+    """float64 outputs for a batch of points: ``(N, n_inputs)`` in, ``(N, n_outputs)`` out.
+
+    A single point of shape ``(n_inputs,)`` gives shape ``(n_outputs,)``.
+
+    >>> from quadtheory import Network, quadratic_layer
+    >>> sq = Network(("x",), (quadratic_layer([[1]], w_g=[[1]], activation="identity"),))
+    >>> evaluate_numeric(sq, [[0.5], [-2.0]]).tolist()
+    [[0.25], [4.0]]
+    """
+    x = np.asarray(points, dtype=np.float64)
+    single = x.ndim == 1
+    h = x.reshape(1, -1) if single else x
+    if h.ndim != 2 or h.shape[1] != network.n_inputs:
+        raise QuadTheoryError(f"points: expected shape (N, {network.n_inputs}), "
+                              f"found {x.shape}")
+    for layer in network.layers:
+        a = _arrays(layer)
+        if isinstance(layer, QuadraticLayer):
+            z = ((h @ a["w_r"].T + a["b_r"]) * (h @ a["w_g"].T + a["b_g"])
+                 + (h * h) @ a["w_b"].T + a["c"])
+        else:
+            z = h @ a["w"].T + a["b"]
+        h = np.maximum(z, 0.0) if layer.activation == "relu" else z
+    return h[0] if single else h
+
+
+def _affine_symbolic(matrix: Matrix, bias: Vector, h: list[sympy.Expr]) -> list[sympy.Expr]:
+    return [sympy.Add(*(sympy.Rational(v.numerator, v.denominator) * h[j] for j, v in row),
+                      sympy.Rational(b.numerator, b.denominator))
+            for row, b in zip(matrix.rows, bias)]
+
+
+def evaluate_symbolic(network: Network) -> tuple[sympy.Expr, ...]:
+    """The outputs as sympy expressions in the input symbols, unexpanded.
+
+    Identity layers give polynomials; a relu neuron gives ``Max(z, 0)``.
+
+    >>> from quadtheory import Network, quadratic_layer
+    >>> sq = Network(("x",), (quadratic_layer([[1]], w_g=[[1]], activation="relu"),))
+    >>> evaluate_symbolic(sq)
+    (Max(0, x**2),)
+    """
+    h: list[sympy.Expr] = list(network.symbols)
+    for layer in network.layers:
+        if isinstance(layer, QuadraticLayer):
+            squares = [v**2 for v in h]
+            z = [r * g + s for r, g, s in zip(_affine_symbolic(layer.w_r, layer.b_r, h),
+                                              _affine_symbolic(layer.w_g, layer.b_g, h),
+                                              _affine_symbolic(layer.w_b, layer.c, squares))]
+        else:
+            z = _affine_symbolic(layer.w, layer.b, h)
+        h = [sympy.Max(v, 0) for v in z] if layer.activation == "relu" else z
+    return tuple(h)

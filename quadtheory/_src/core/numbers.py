@@ -1,0 +1,119 @@
+"""Exact numbers: the NUMBER of the network file, as :class:`fractions.Fraction`.
+
+Construction weights are exact rationals. Trained weights are floats, and every float is an
+exact binary rational, so one representation (``Fraction``) serves both; whether floats were
+allowed is the caller's ``trained`` flag.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+from numbers import Rational
+
+from ..errors import QuadTheoryError
+
+# A decimal or rational literal. The exponent is bounded because Fraction("1e999999999")
+# would build a billion-digit integer: bad input must harm nothing.
+_RATIONAL = re.compile(r"[+-]?\d+(/\d+)?")
+_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_MAX_DIGITS = 4000
+_MAX_EXPONENT = 1000
+
+
+def to_rational(value: object, where: str = "value", *, allow_float: bool = False) -> Fraction:
+    """The exact rational a NUMBER stands for.
+
+    >>> to_rational("-3/4"), to_rational("0.125"), to_rational(7)
+    (Fraction(-3, 4), Fraction(1, 8), Fraction(7, 1))
+    >>> to_rational(0.1, allow_float=True)  # a float is an exact binary rational
+    Fraction(3602879701896397, 36028797018963968)
+    """
+    if isinstance(value, bool):
+        raise QuadTheoryError(f"{where}: expected a number, found {value!r}")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, Rational):  # sympy.Rational and friends
+        return Fraction(int(value.numerator), int(value.denominator))
+    if isinstance(value, float):
+        if not allow_float:
+            raise QuadTheoryError(
+                f"{where}: found the float {value!r}; expected an exact rational such as "
+                f"\"{Fraction(value).limit_denominator(1000)}\" (floats are for trained networks)"
+            )
+        if not math.isfinite(value):
+            raise QuadTheoryError(f"{where}: expected a finite number, found {value!r}")
+        return Fraction(value)
+    if isinstance(value, str):
+        return _parse_text(value, where)
+    if _is_sympy_number(value):
+        return _parse_text(str(value), where)
+    raise QuadTheoryError(
+        f"{where}: expected a number (an integer or a string like \"-3/4\" or \"0.125\"), "
+        f"found {value!r}"
+    )
+
+
+def _is_sympy_number(value: object) -> bool:
+    return type(value).__module__.startswith("sympy") and getattr(value, "is_Rational", False)
+
+
+def _parse_text(text: str, where: str) -> Fraction:
+    stripped = text.strip()
+    if len(stripped) > _MAX_DIGITS:
+        raise QuadTheoryError(f"{where}: number has {len(stripped)} characters; expected at most "
+                              f"{_MAX_DIGITS}")
+    if _RATIONAL.fullmatch(stripped):
+        numerator, _, denominator = stripped.partition("/")
+        if denominator and int(denominator) == 0:
+            raise QuadTheoryError(f"{where}: {text!r} divides by zero")
+        return Fraction(int(numerator), int(denominator or 1))
+    match = _DECIMAL.fullmatch(stripped)
+    if match:
+        if match.group(2) and abs(int(match.group(2)[1:])) > _MAX_EXPONENT:
+            raise QuadTheoryError(f"{where}: exponent of {text!r} is out of range; expected at "
+                                  f"most {_MAX_EXPONENT} in absolute value")
+        return Fraction(stripped)
+    raise QuadTheoryError(
+        f"{where}: expected an exact rational or decimal like \"-3/4\" or \"0.125\", found {text!r}"
+    )
+
+
+def positive_rational(value: object, where: str = "eps") -> Fraction:
+    """A positive exact rational such as an error bound; a float means the decimal it prints
+    as (``1e-3`` is 1/1000, the number the user typed, not the nearest binary fraction).
+
+    >>> positive_rational("1e-4"), positive_rational(0.01)
+    (Fraction(1, 10000), Fraction(1, 100))
+    """
+    number = to_rational(repr(value) if isinstance(value, float) else value, where)
+    if number <= 0:
+        raise QuadTheoryError(f"{where}: expected a positive number, found "
+                              f"{format_rational(number)}")
+    return number
+
+
+def format_rational(value: Fraction) -> str:
+    """The shortest exact text of a rational: ``"7"``, ``"-3/4"``.
+
+    >>> format_rational(Fraction(-3, 4)), format_rational(Fraction(14, 2))
+    ('-3/4', '7')
+    """
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{value.numerator}/{value.denominator}"
+
+
+def is_float_exact(value: Fraction) -> bool:
+    """Whether ``value`` is exactly a float64 (so a trained weight can be written as one).
+
+    >>> is_float_exact(Fraction(1, 8)), is_float_exact(Fraction(1, 3))
+    (True, False)
+    """
+    try:
+        return Fraction(float(value)) == value
+    except OverflowError:
+        return False

@@ -1,0 +1,93 @@
+"""Certificates: what was checked about a network, how, and at which level.
+
+Every number quadtheory prints is certified and says how. A certificate's ``level`` is one of
+
+- ``"symbolic proof"``: an exact identity or a rigorous bound, valid on the whole region;
+- ``"exhaustive"``: checked at every point of a stated finite set;
+- ``"sampled"``: checked at sample points only (evidence, not proof).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import QuadTheoryError
+
+LEVELS = ("symbolic proof", "exhaustive", "sampled")
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """The outcome of a check: the statement, its level, whether it holds, how, and the time.
+
+    ``holds`` is False when the check did not certify the statement: the statement may be
+    false, or only unproved; ``checks`` says which.
+
+    >>> cert = Certificate("x*x == x**2", "symbolic proof", True, ("polynomial identity",), 0.001)
+    >>> cert.as_dict()["level"], bool(cert)
+    ('symbolic proof', True)
+    """
+
+    statement: str
+    level: str
+    holds: bool
+    checks: tuple[str, ...]
+    seconds: float
+    details: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise QuadTheoryError(f"level: expected one of {', '.join(LEVELS)}, "
+                                  f"found {self.level!r}")
+        object.__setattr__(self, "checks", tuple(self.checks))
+
+    @classmethod
+    def combine(cls, statement: str, parts: Sequence[Certificate]) -> Certificate:
+        """One certificate for a statement proved in parts: it holds when every part holds,
+        at the weakest level among them, and its checks and time add up.
+
+        >>> a = Certificate("A", "symbolic proof", True, ("a",), 0.5)
+        >>> b = Certificate("B", "sampled", True, ("b",), 0.25)
+        >>> c = Certificate.combine("A and B", [a, b])
+        >>> c.level, c.holds, c.seconds, c.checks
+        ('sampled', True, 0.75, ('A: a', 'B: b'))
+        """
+        if not parts:
+            raise QuadTheoryError("combine: expected at least one part")
+        return cls(statement, max((p.level for p in parts), key=LEVELS.index),
+                   all(p.holds for p in parts),
+                   tuple(f"{p.statement}: {check}" for p in parts for check in p.checks),
+                   sum(p.seconds for p in parts), {"parts": [p.as_dict() for p in parts]})
+
+    def __bool__(self) -> bool:
+        return self.holds
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the ``certificate`` entry of a network file's meta)."""
+        return {"statement": self.statement, "level": self.level, "holds": self.holds,
+                "checks": list(self.checks), "seconds": round(self.seconds, 6),
+                **({"details": dict(self.details)} if self.details else {})}
+
+    def __str__(self) -> str:
+        verdict = "holds" if self.holds else "FAILS"
+        lines = [f"{self.statement}: {verdict} ({self.level}, {self.seconds:.3f} s)"]
+        lines += [f"  - {check}" for check in self.checks]
+        return "\n".join(lines)
+
+
+def certificate_lines(certificate: Mapping[str, Any] | None) -> list[str]:
+    """The lines a command prints for a network's ``meta["certificate"]`` (``None``: skipped).
+
+    >>> cert = Certificate("x*x == x**2", "symbolic proof", True, ("identity",), 0.0)
+    >>> for line in certificate_lines(cert.as_dict()):
+    ...     print(line)
+    certificate: holds (symbolic proof, 0.000 s): x*x == x**2
+      - identity
+    """
+    if certificate is None:
+        return ["certificate: none (--no-verify)"]
+    verdict = "holds" if certificate["holds"] else "FAILS"
+    return [f"certificate: {verdict} ({certificate['level']}, {certificate['seconds']:.3f} s): "
+            f"{certificate['statement']}", *(f"  - {check}" for check in certificate["checks"])]

@@ -1,0 +1,135 @@
+"""Sparse exact multivariate polynomials over QQ, behind one small interface.
+
+Two interchangeable backends: sympy's sparse ``ring`` (always there) and python-flint's
+``fmpq_mpoly`` (used when installed: much faster). Tests cross-check one against the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+from typing import Any
+
+from ..errors import QuadTheoryError
+
+BACKENDS = ("sympy", "flint")
+
+
+def available_backends() -> tuple[str, ...]:
+    """The backends that can run here, fastest first.
+
+    >>> "sympy" in available_backends()
+    True
+    """
+    try:
+        import flint  # noqa: F401
+    except ImportError:
+        return ("sympy",)
+    return ("flint", "sympy")
+
+
+class PolynomialRing:
+    """QQ[x1..xn] in one backend: generators, constants, scaling and term iteration.
+
+    >>> R = PolynomialRing(("x", "y"), "sympy")
+    >>> x, y = R.gens
+    >>> sorted(R.terms((x + y) ** 2))
+    [((0, 2), Fraction(1, 1)), ((1, 1), Fraction(2, 1)), ((2, 0), Fraction(1, 1))]
+    """
+
+    def __init__(self, names: Sequence[str], backend: str = "auto") -> None:
+        if backend == "auto":
+            backend = available_backends()[0]
+        if backend not in BACKENDS:
+            raise QuadTheoryError(f"backend: expected one of auto, {', '.join(BACKENDS)}, "
+                                  f"found {backend!r}")
+        self.names = tuple(names)
+        self.backend = backend
+        if backend == "flint":
+            try:
+                import flint
+            except ImportError:
+                raise QuadTheoryError("backend 'flint' needs python-flint: "
+                                      "pip install python-flint") from None
+            self._ctx = flint.fmpq_mpoly_ctx.get(self.names, "lex")
+            self._scalar = flint.fmpq
+            self.gens = tuple(self._ctx.gens())
+            self._zero = self._ctx.constant(0)
+        else:
+            from sympy import QQ
+            from sympy.polys.rings import ring
+            self._ring, *gens = ring(",".join(self.names), QQ) if self.names else (
+                ring("", QQ)[0],)
+            self._scalar = QQ
+            self.gens = tuple(gens)
+            self._zero = self._ring(0)
+
+    def constant(self, value: Fraction) -> Any:
+        """The constant polynomial ``value``."""
+        return self._zero + self._scalar(value.numerator, value.denominator)
+
+    def scale(self, poly: Any, value: Fraction) -> Any:
+        """``value * poly``."""
+        return poly * self._scalar(value.numerator, value.denominator)
+
+    def linear(self, terms: Sequence[tuple[Fraction, Any]], constant: Fraction) -> Any:
+        """``sum(a * p for a, p in terms) + constant``."""
+        total = self.constant(constant)
+        for a, p in terms:
+            total += self.scale(p, a)
+        return total
+
+    def terms(self, poly: Any) -> Iterator[tuple[tuple[int, ...], Fraction]]:
+        """``(exponents, coefficient)`` pairs of the nonzero terms."""
+        if self.backend == "flint":
+            pairs: Any = zip(poly.monoms(), poly.coeffs())
+        else:
+            pairs = poly.terms()
+        for monom, coeff in pairs:
+            yield tuple(map(int, monom)), Fraction(int(coeff.numerator), int(coeff.denominator))
+
+    def degree(self, poly: Any) -> int:
+        """Total degree (-1 for the zero polynomial)."""
+        return max((sum(m) for m, _ in self.terms(poly)), default=-1)
+
+    def length(self, poly: Any) -> int:
+        """Number of nonzero terms."""
+        return len(poly.monoms()) if self.backend == "flint" else len(poly)
+
+    def from_sympy(self, expr: Any) -> Any:
+        """A sympy polynomial expression as a ring element, built by walking the expression
+        tree with sparse arithmetic (never ``sympy.expand`` of the whole thing).
+
+        >>> import sympy
+        >>> x, y = sympy.symbols("x y")
+        >>> R = PolynomialRing(("x", "y"), "sympy")
+        >>> R.from_sympy((x + y / 2) ** 2) == (R.gens[0] + R.scale(R.gens[1], Fraction(1, 2))) ** 2
+        True
+        """
+        import sympy
+
+        index = {name: k for k, name in enumerate(self.names)}
+
+        def walk(e: sympy.Expr) -> Any:
+            if e.is_Rational:
+                return self.constant(Fraction(int(e.p), int(e.q)))
+            if e.is_Symbol and e.name in index:
+                return self.gens[index[e.name]]
+            if e.is_Add:
+                total = self._zero
+                for a in e.args:
+                    total += walk(a)
+                return total
+            if e.is_Mul:
+                prod = self.constant(Fraction(1))
+                for a in e.args:
+                    prod *= walk(a)
+                return prod
+            if e.is_Pow and e.exp.is_Integer and e.exp >= 0:
+                return walk(e.base) ** int(e.exp)
+            raise QuadTheoryError(
+                f"{e} is not a polynomial with rational coefficients in {', '.join(self.names)}")
+
+        if not isinstance(expr, sympy.Basic):
+            raise QuadTheoryError(f"expected a sympy expression, found {expr!r:.80}")
+        return walk(expr)
