@@ -1,9 +1,10 @@
-"""The README's examples are tests: its ```python blocks run as doctests, its ```console
-blocks run through the command line and must print what they show, its ```json blocks are
-valid network files, and its quickstart is exactly two commands.
+"""The README's and docs/'s examples are tests: ```python blocks run as doctests, ```console
+blocks run through the command line and must print what they show, ```json blocks are valid
+network files, and the README's quickstart is exactly two commands. (```text blocks are not
+run: sample output of long runs, stated as such where they appear.)
 
-All blocks run in document order in one fresh directory with one namespace, as a reader would
-run them: a file the API examples save is the file the command-line examples read.
+Each document's blocks run in document order in one fresh directory with one namespace, as a
+reader would run them: a file the API examples save is the file the command-line examples read.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ import pytest
 import quadtheory
 from quadtheory._src.cli.main import main
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+DOCUMENTS = [README, *sorted((ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 FLAGS = doctest.ELLIPSIS
 
@@ -32,11 +35,17 @@ class Block:
     lang: str
     text: str
     line: int
+    where: str = "README.md"
+
+    @property
+    def place(self) -> str:
+        return f"{self.where}:{self.line}"
 
 
-def blocks() -> list[Block]:
-    source = README.read_text()
-    return [Block(m.group(1), m.group(2), source.count("\n", 0, m.start()) + 2)
+def blocks(document: Path = README) -> list[Block]:
+    source = document.read_text()
+    where = document.relative_to(ROOT).as_posix()
+    return [Block(m.group(1), m.group(2), source.count("\n", 0, m.start()) + 2, where)
             for m in FENCE.finditer(source)]
 
 
@@ -47,15 +56,15 @@ def console_examples(block: Block) -> list[tuple[str, str]]:
         if line.startswith("$ "):
             examples.append((line[2:], []))
         else:
-            assert examples, f"README.md:{block.line}: output before the first '$ ' command"
+            assert examples, f"{block.place}: output before the first '$ ' command"
             examples[-1][1].append(line)
     return [(command, "\n".join(lines) + "\n") for command, lines in examples]
 
 
 def run_python(block: Block, globs: dict) -> None:
-    test = doctest.DocTestParser().get_doctest(block.text, globs, f"README.md:{block.line}",
-                                               str(README), block.line)
-    assert test.examples, f"README.md:{block.line}: a python block without >>> examples"
+    test = doctest.DocTestParser().get_doctest(block.text, globs, block.place,
+                                               str(ROOT / block.where), block.line)
+    assert test.examples, f"{block.place}: a python block without >>> examples"
     report: list[str] = []
     runner = doctest.DocTestRunner(optionflags=FLAGS)
     result = runner.run(test, out=report.append, clear_globs=False)
@@ -67,22 +76,22 @@ def run_console(block: Block) -> None:
     checker = doctest.OutputChecker()
     for command, want in console_examples(block):
         argv = shlex.split(command)
-        assert argv[0] == "quadtheory", f"README.md:{block.line}: {command!r}"
+        assert argv[0] == "quadtheory", f"{block.place}: {command!r}"
         output = io.StringIO()
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
             code = main(argv[1:])
         got = output.getvalue()
         expected_code = 2 if want.startswith("quadtheory: error: ") else 0
-        assert code == expected_code, f"README.md:{block.line}: $ {command}\n{got}"
+        assert code == expected_code, f"{block.place}: $ {command}\n{got}"
         assert checker.check_output(want, got, FLAGS), (
-            f"README.md:{block.line}: $ {command}\nexpected:\n{want}\ngot:\n{got}")
+            f"{block.place}: $ {command}\nexpected:\n{want}\ngot:\n{got}")
 
 
-def test_readme_examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+def run_document(document: Path) -> dict[str, int]:
+    """Run a document's python and console blocks in order; how many of each ran."""
     globs: dict = {}
     ran = {"python": 0, "console": 0}
-    for block in blocks():
+    for block in blocks(document):
         if block.lang == "python":
             run_python(block, globs)
         elif block.lang == "console":
@@ -90,12 +99,26 @@ def test_readme_examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         else:
             continue
         ran[block.lang] += 1
-    assert ran["python"] >= 5 and ran["console"] >= 3, ran
+    return ran
+
+
+def test_readme_examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    ran = run_document(README)
+    assert ran["python"] >= 1 and ran["console"] >= 1, ran
     assert not (tmp_path / "PWNED").exists()
 
 
-def test_readme_json_blocks_are_network_files() -> None:
-    documents = [json.loads(block.text) for block in blocks() if block.lang == "json"]
+@pytest.mark.parametrize("document", DOCUMENTS[1:], ids=lambda p: p.name)
+def test_docs_examples(document: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    ran = run_document(document)
+    assert sum(ran.values()) >= 1, f"{document.name}: no python or console example"
+
+
+def test_json_blocks_are_network_files() -> None:
+    documents = [json.loads(block.text) for doc in DOCUMENTS for block in blocks(doc)
+                 if block.lang == "json" and '"layers"' in block.text]
     assert documents
     for document in documents:
         network = quadtheory.from_json(document)
