@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quadtheory import Network, QuadTheoryError, conventional_layer, quadratic_layer
+from quadtheory import Certificate, Network, QuadTheoryError, conventional_layer, quadratic_layer
 from quadtheory._src.exact.approximation import _ball_points, ball_region, verify_approximation
+from quadtheory._src.exact.certificate import proved_bound
 
 LINE = Network(("x",), (conventional_layer([[1]], activation="identity"),))
 SQUARE_NORM = Network(("x", "y"), (quadratic_layer([[0, 0]], w_b=[[1, 1]]),),
@@ -18,8 +19,8 @@ SQUARE_NORM = Network(("x", "y"), (quadratic_layer([[0, 0]], w_b=[[1, 1]]),),
 
 
 def test_proved_bound_and_sampled_observation_are_labelled():
-    cert = verify_approximation(LINE, "sin(x)", "1/6", {"box": [[-1, 1]]},
-                                proof="|sin x − x| ≤ |x|³/6 (Lagrange remainder)")
+    proof = proved_bound("|sin x − x| ≤ 1/6", ["|sin x − x| ≤ |x|³/6 (Lagrange remainder)"])
+    cert = verify_approximation(LINE, "sin(x)", "1/6", {"box": [[-1, 1]]}, proof=proof)
     assert cert.holds and cert.level == "symbolic proof"
     assert cert.checks[0] == "|sin x − x| ≤ |x|³/6 (Lagrange remainder)"
     assert "(sampled, not a proof)" in cert.checks[-1]
@@ -32,7 +33,20 @@ def test_proved_bound_and_sampled_observation_are_labelled():
 def test_without_a_proof_the_level_is_sampled():
     cert = verify_approximation(LINE, "sin(x)", "1/5", [[-1, 1]])
     assert cert.level == "sampled" and cert.details["bound_level"] == "stated"
-    assert cert.checks[0] == "bound 1/5 stated, not proved"
+    assert cert.checks[0] == "bound 1/5 stated, not proved here"
+
+
+@pytest.mark.parametrize("proof", ["anything", ["symbolic proof", "trust me"]])
+def test_the_caller_cannot_declare_a_proof(proof):
+    cert = verify_approximation(LINE, "sin(x)", "1/5", [[-1, 1]], proof=proof)
+    assert cert.level == "sampled" and cert.details["bound_level"] == "stated"
+    assert cert.checks[0].startswith("bound 1/5 stated, not proved here (")
+
+
+def test_a_failing_proof_certificate_is_refused():
+    failing = Certificate("|e| ≤ 1/5", "symbolic proof", False, ("no",), 0.0)
+    with pytest.raises(QuadTheoryError, match="proof: the certificate of the bound does not"):
+        verify_approximation(LINE, "sin(x)", "1/5", [[-1, 1]], proof=failing)
 
 
 def test_exact_networks_observe_zero():

@@ -26,7 +26,7 @@ import sympy
 from ..core.network import Network, domain_text
 from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
-from ..exact.certificate import Certificate, certificate_lines
+from ..exact.certificate import Certificate, certificate_lines, proved_bound
 from ..exact.intervals import Interval
 from .polynomial import add_polynomial
 from .products import (
@@ -131,10 +131,12 @@ def relu_construct(expr: object, eps: object, variables: Sequence[str] | None = 
     if verify:
         from ..exact.approximation import verify_approximation
 
-        certificate = verify_approximation(
-            net, target, bound, {"box": [list(b) for b in box]},
-            proof=(PROOF, f"the output's error interval, centred by the output bias, has "
-                          f"half-width {format_rational(bound)}"))
+        proof = proved_bound(
+            f"|network − ({text})| ≤ {format_rational(bound)}",
+            (PROOF, f"the output's error interval, centred by the output bias, has "
+                    f"half-width {format_rational(bound)}"))
+        certificate = verify_approximation(net, target, bound, {"box": [list(b) for b in box]},
+                                           proof=proof)
     return _with_meta(net, text, e, bound, certificate, chains)
 
 
@@ -215,7 +217,9 @@ def relu_radial(g: object, dim: int, eps: object, center: Sequence[object] | Non
     if verify:
         from ..exact.approximation import verify_approximation
 
-        certificate = verify_approximation(net, target, bound, ball.region(), proof=proof)
+        certificate = verify_approximation(
+            net, target, bound, ball.region(),
+            proof=proved_bound(f"|network − G(‖x − c‖)| ≤ {format_rational(bound)}", proof))
     return _with_meta(net, text, e, bound, certificate, chains, construction,
                       region=ball.region(), dim=ball.dim, **extra)
 

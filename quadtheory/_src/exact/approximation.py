@@ -169,18 +169,25 @@ def _symbols(target: sympy.Expr, names: Sequence[str]) -> list[sympy.Symbol]:
 def _proof_lines(proof: str | Sequence[str] | None) -> tuple[str, ...]:
     if proof is None:
         return ()
-    return (proof,) if isinstance(proof, str) else tuple(proof)
+    if isinstance(proof, str):
+        return (proof,)
+    if not isinstance(proof, Sequence) or not all(isinstance(line, str) for line in proof):
+        raise QuadTheoryError(f"proof: expected a Certificate or lines of text, found "
+                              f"{proof!r:.80}")
+    return tuple(proof)
 
 
 def verify_approximation(network: Network, target: str | sympy.Expr, bound: object,
-                         region: Region = None, *, proof: str | Sequence[str] | None = None,
+                         region: Region = None, *,
+                         proof: Certificate | str | Sequence[str] | None = None,
                          samples: int = 2000, exact_points: int = 24, seed: int = 0
                          ) -> Certificate:
     """Certify ``sup |network − target| ≤ bound`` on ``region``, and observe it on a sample.
 
-    ``proof`` says how the bound was derived (one line or several); with it the level is
-    ``"symbolic proof"``, without it the bound is only stated and the level is
-    ``"sampled"``. ``region`` is ``{"ball": {"center": [...], "radius": R}}``, a box
+    ``proof``: the :class:`Certificate` of the bound from the routine that derived it
+    (:func:`~quadtheory._src.exact.certificate.proved_bound`); its level is the result's
+    level. Text instead (one line or several) only explains a bound the caller states: the
+    level is then ``"sampled"``, as without a proof. ``region`` is ``{"ball": {"center": [...], "radius": R}}``, a box
     (``[[lo, hi], ...]`` or ``{"box": ...}``), or ``None`` for the network's domain.
 
     The sample: the centre, the axis points of the sphere (or the box's corners), and
@@ -192,10 +199,13 @@ def verify_approximation(network: Network, target: str | sympy.Expr, bound: obje
 
     >>> from quadtheory import Network, conventional_layer
     >>> net = Network(("x",), (conventional_layer([[1]], activation="identity"),))
-    >>> cert = verify_approximation(net, "sin(x)", "1/6", {"box": [[-1, 1]]},
-    ...                             proof="|sin x − x| ≤ |x|³/6 (Taylor, Lagrange remainder)")
+    >>> from quadtheory._src.exact.certificate import proved_bound
+    >>> taylor = proved_bound("|sin x − x| ≤ 1/6", ["|sin x − x| ≤ |x|³/6 (Lagrange remainder)"])
+    >>> cert = verify_approximation(net, "sin(x)", "1/6", {"box": [[-1, 1]]}, proof=taylor)
     >>> cert.level, cert.holds, cert.details["observed_max_error"][:6]   # 1 − sin 1
     ('symbolic proof', True, '0.1585')
+    >>> verify_approximation(net, "sin(x)", "1/6", [[-1, 1]], proof="trust me").level
+    'sampled'
     >>> verify_approximation(net, "sin(x)", "1/100", {"box": [[-1, 1]]}, proof="wrong")
     ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -212,6 +222,11 @@ def verify_approximation(network: Network, target: str | sympy.Expr, bound: obje
     for name, value in (("samples", samples), ("exact_points", exact_points)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise QuadTheoryError(f"{name}: expected an integer >= 0, found {value!r}")
+    if isinstance(proof, Certificate) and not proof.holds:
+        raise QuadTheoryError(f"proof: the certificate of the bound does not hold: "
+                              f"{proof.statement}")
+    if not isinstance(proof, Certificate):
+        _proof_lines(proof)
     kind, shape, radius = _parse_region(region, network)
     rng = np.random.default_rng(seed)
     special, points = ((_ball_special(shape, radius), _ball_points(shape, radius, samples, rng))
@@ -245,16 +260,19 @@ def verify_approximation(network: Network, target: str | sympy.Expr, bound: obje
                 "points and the largest errors) computed exactly, the network in rationals, "
                 f"the target enclosed to {_TARGET_PRECISION} bits; within the bound "
                 f"{format_rational(b)}")
-    lines = _proof_lines(proof)
-    checks = ((*lines, observed) if lines else
-              (f"bound {format_rational(b)} stated, not proved", observed))
+    if isinstance(proof, Certificate):
+        level, checks = proof.level, (*proof.checks, observed)
+    else:
+        stated = "; ".join(_proof_lines(proof))
+        level = "sampled"
+        checks = (f"bound {format_rational(b)} stated, not proved here"
+                  + (f" ({stated})" if stated else ""), observed)
     details = {"bound": format_rational(b), "observed_max_error": f"{float(worst):.6g}",
                "samples": count, "exact_points": len(chosen),
                "worst_point": [format_rational(v) for v in worst_point],
-               "bound_level": "symbolic proof" if lines else "stated"}
+               "bound_level": level if isinstance(proof, Certificate) else "stated"}
     statement = f"|network − ({expr})| ≤ {format_rational(b)} on {where}"
-    return Certificate(statement, "symbolic proof" if lines else "sampled", True, checks,
-                       time.perf_counter() - start, details)
+    return Certificate(statement, level, True, checks, time.perf_counter() - start, details)
 
 
 def _largest_errors(network: Network, expr: sympy.Expr, symbols: Sequence[sympy.Symbol],

@@ -4,7 +4,13 @@ Every number quadtheory prints is certified and says how. A certificate's ``leve
 
 - ``"symbolic proof"``: an exact identity or a rigorous bound, valid on the whole region;
 - ``"exhaustive"``: checked at every point of a stated finite set;
-- ``"sampled"``: checked at sample points only (evidence, not proof).
+- ``"sampled"``: checked at sample points only (evidence, not proof);
+- ``"cited"``: taken from a paper (reference and theorem number in the checks), not proved
+  here: the weakest level.
+
+The level is set by the check that produced the certificate: :func:`quadtheory.verify` for
+exact identities, the routine that derived an error bound (:func:`proved_bound`) for
+approximations; a bound a caller merely states is ``"sampled"`` at best.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from typing import Any
 
 from ..errors import QuadTheoryError
 
-LEVELS = ("symbolic proof", "exhaustive", "sampled")
+LEVELS = ("symbolic proof", "exhaustive", "sampled", "cited")  # strongest first
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,18 @@ class Certificate:
         lines = [f"{self.statement}: {verdict} ({self.level}, {self.seconds:.3f} s)"]
         lines += [f"  - {check}" for check in self.checks]
         return "\n".join(lines)
+
+
+def proved_bound(statement: str, lines: Sequence[str], seconds: float = 0.0) -> Certificate:
+    """The certificate of an error bound, made by the routine that derived it rigorously
+    (Lagrange remainders with interval enclosures, exact interval propagation, exact pieces);
+    ``lines`` say how. Pass it as ``proof=`` to :func:`quadtheory.verify_approximation`.
+
+    >>> cert = proved_bound("|sin x − x| ≤ 1/6 on [-1, 1]", ["Lagrange remainder |x|³/3!"])
+    >>> cert.level, cert.holds
+    ('symbolic proof', True)
+    """
+    return Certificate(statement, "symbolic proof", True, tuple(lines), seconds)
 
 
 def certificate_lines(certificate: Mapping[str, Any] | None) -> list[str]:

@@ -45,7 +45,7 @@ from ..core.network import Network
 from ..core.numbers import format_rational, positive_rational, to_rational
 from ..errors import QuadTheoryError
 from ..exact.approximation import ball_region, verify_approximation
-from ..exact.certificate import Certificate
+from ..exact.certificate import Certificate, proved_bound
 from ..exact.enclosure import Enclosure
 from ..exact.intervals import Interval
 from ..exact.polynomial import network_polynomials
@@ -544,8 +544,9 @@ def _certify(problem: _Problem, chosen: _Candidate) -> Certificate:
                         f"({exact.level}: {'; '.join(exact.checks)})")
     lines.append(f"hence |network(x) − G(‖x − c‖)| ≤ {format_rational(chosen.error)} on the "
                  "ball: the layers after the first see only t = ‖x − c‖² ∈ [0, R²]")
+    proof = proved_bound(f"|network − G(‖x − c‖)| ≤ {format_rational(chosen.error)}", lines)
     return verify_approximation(chosen.network, problem.target, chosen.error,
-                                problem.ball.region(), proof=lines)
+                                problem.ball.region(), proof=proof)
 
 
 def _norm_proof(norm: Network) -> str:
