@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quadtheory import Certificate, Network, QuadTheoryError, conventional_layer, quadratic_layer
-from quadtheory._src.exact.approximation import _ball_points, ball_region, verify_approximation
+from quadtheory._src.core.domain import ball_region
+from quadtheory._src.exact.approximation import _ball_points, verify_approximation
 from quadtheory._src.exact.certificate import proved_bound
 
 LINE = Network(("x",), (conventional_layer([[1]], activation="identity"),))

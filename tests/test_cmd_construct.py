@@ -11,7 +11,7 @@ import pytest
 
 from quadtheory import load
 from quadtheory._src.cli import main as _cli
-from quadtheory._src.cli.construct import latex_equations, parse_domain
+from quadtheory._src.cli.construct import latex_equations
 from quadtheory._src.quadratic.construct import construct
 
 
@@ -112,8 +112,3 @@ def test_user_errors_are_one_line(cli, args, fragment):
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("quadtheory: error: ")
     assert fragment in lines[0] and "Traceback" not in err
-
-
-def test_parse_domain_forms():
-    assert parse_domain(None) is None and parse_domain(" ALL ") == "all"
-    assert parse_domain("0:1/2") == (0, Fraction(1, 2))

@@ -309,7 +309,7 @@ def test_non_polynomial_targets_name_the_subterm(target, message):
     ({"expr": "x*y", "domain": {"q": (0, 1)}}, r"domain: 'q' is not a variable"),
     ({"expr": "x*y", "domain": [(0, 1)] * 3}, r"expected 2 \(lo, hi\) pairs"),
     ({"expr": "x", "domain": (0.5, 1)}, r"found the float 0.5"),
-    ({"expr": "x", "domain": "everywhere"}, r"domain: expected 'all'"),
+    ({"expr": "x", "domain": "everywhere"}, r"domain: expected LO:HI, x=LO:HI,y=LO:HI, all"),
     ({"expr": "x", "activation": "tanh"}, r"activation: expected one of relu, identity"),
     ({"expr": "(x + y + z + w)**200"}, r"may expand to more than 100000 terms"),
 ])

@@ -181,7 +181,7 @@ def test_run_cell_is_deterministic():
     (["x**2", "--widths", "2,a"], "--widths: expected positive integers separated by commas"),
     (["x**2", "--families", "quadratic,relu"], "--families: expected quadratic, conventional "
                                                "or both, found 'quadratic,relu'"),
-    (["x**2", "--domain", "[0,1],[2]"], "--domain: expected LO,HI or [LO,HI],[LO,HI],..."),
+    (["x**2", "--domain", "[0,1],[2]"], "domain: expected 1 (lo, hi) pairs (one per variable x)"),
     (["x**2", "--domain=1,0"], "empty interval [1, 0]; expected lo < hi"),
     (["x**2", "--seeds", "0"], "--seeds: expected a positive integer, found 0"),
     (["task:circles", "--dim", "3"], "--dim: task:circles is two-dimensional"),

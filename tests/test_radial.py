@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from quadtheory import QuadTheoryError, load, save, verify
 from quadtheory._src.cli.main import ArgumentParser
 from quadtheory._src.cli.radial import add_parser
-from quadtheory._src.quadratic.radial import METHODS, Ball, norm_network, radial, taylor_approximant
+from quadtheory._src.core.domain import Ball
+from quadtheory._src.quadratic.radial import METHODS, norm_network, radial, taylor_approximant
 from tests.independent import evaluate_by_hand
 
 small = st.fractions(-2, 2, max_denominator=4)
@@ -269,7 +270,8 @@ def test_cli_errors_are_one_line(capsys):
     ({"radius": 0}, r"radius: expected a positive number, found 0"),
     ({"radius": "-1/2"}, r"radius: expected a positive number, found -1/2"),
     ({"center": [0, 0]}, r"center: expected 3 coordinates \(dim = 3\), found 2"),
-    ({"center": "0,0,0"}, r"center: expected 3 numbers, found '0,0,0'"),
+    ({"center": "0,0"}, r"center: expected 3 coordinates \(dim = 3\), found 2"),
+    ({"center": 7}, r"center: expected 3 numbers, found 7"),
     ({"center": [0, "x", 0]}, r"center\[1\]: expected an exact rational"),
     ({"eps": 0}, r"eps: expected a positive number, found 0"),
     ({"eps": "-1e-3"}, r"eps: expected a positive number, found -1/1000"),
@@ -299,7 +301,7 @@ def test_errors(kwargs, message):
 
 
 def test_cli_parse_errors():
-    with pytest.raises(QuadTheoryError, match=r"--center '1,,2': expected numbers separated"):
+    with pytest.raises(QuadTheoryError, match=r"center '1,,2': expected numbers separated"):
         _cli(["radial", "r**2", "--dim", "3", "--center", "1,,2"])
     with pytest.raises(SystemExit):
         _cli(["radial", "r**2", "--dim", "three"])

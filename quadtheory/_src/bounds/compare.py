@@ -114,8 +114,9 @@ def compare(target: str, eps_list: Sequence[object], domain: object = None,
         raise QuadTheoryError(f"dim: only for radial targets ('radial:G'), found dim={dim} with "
                               f"{target!r}")
     from ..conventional.family import relu_construct
+    from ..core.domain import bounded_box
     from ..quadratic.construct import construct
-    from .lower import bounded_box, bounds
+    from .lower import bounds
 
     quadratic = construct(target, variables, domain)
     rows = []
@@ -132,7 +133,8 @@ def compare(target: str, eps_list: Sequence[object], domain: object = None,
 def _radial_rows(target: str, eps: list[Fraction], dim: int | None,
                  center: Sequence[object] | None, radius: object) -> Comparison:
     from ..conventional.family import relu_radial
-    from ..quadratic.radial import Ball, radial
+    from ..core.domain import Ball
+    from ..quadratic.radial import radial
     from .lower import radial_bounds
 
     if dim is None:

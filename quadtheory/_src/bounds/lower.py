@@ -36,7 +36,7 @@ from typing import Any
 import sympy
 
 from ..conventional.pieces import _restriction, polynomial_extremes
-from ..core.network import Box
+from ..core.domain import Ball, Box, bounded_box
 from ..core.numbers import format_rational, positive_rational
 from ..errors import QuadTheoryError
 
@@ -56,22 +56,6 @@ def positive_eps(eps: object) -> Fraction:
     if eps is None:
         raise QuadTheoryError("eps: expected a positive error bound such as 1e-3, found None")
     return positive_rational(eps)
-
-
-def bounded_box(domain: object, names: Sequence[str]) -> Box:
-    """The domain as :func:`quadtheory.construct` reads it (default ``[-1, 1]`` each), which
-    must be bounded: an approximation's error is a sup over it.
-
-    >>> bounded_box({"y": (0, 1)}, ["x", "y"])[1]
-    (Fraction(0, 1), Fraction(1, 1))
-    """
-    from ..quadratic.construct import domain_box
-
-    box = domain_box(domain, names)
-    if box is None:
-        raise QuadTheoryError(f"domain: expected a bounded box (lo, hi) per variable, found "
-                              f"{domain!r}: an error bound is a sup over the domain")
-    return box
 
 
 # -- certified curvature along segments --------------------------------------------------------
@@ -451,7 +435,7 @@ def radial_bounds(g: object, dim: int, eps: object, center: object = None, radiu
     >>> radial_bounds("r", 2, "1/1000").segment  # ‖x‖ curves along a chord missing 0
     ((Fraction(-3, 5), Fraction(4, 5)), (Fraction(3, 5), Fraction(4, 5)))
     """
-    from ..quadratic.radial import Ball, radial_expression
+    from ..quadratic.radial import radial_expression
 
     ball = Ball.of(dim, center, radius)
     target, r, text = radial_expression(g)

@@ -53,17 +53,16 @@ def lower_bound(args: argparse.Namespace) -> ReluLowerBound:
     from ..bounds.compare import RADIAL
     from ..bounds.lower import bounds, radial_bounds
     from ..errors import QuadTheoryError
-    from .construct import parse_domain, parse_vars
-    from .radial import parse_center
+    from .construct import parse_vars
 
     if args.expr.startswith(RADIAL):
         if args.dim is None:
             raise QuadTheoryError(f"{args.expr}: a radial target needs --dim D")
         return radial_bounds(args.expr[len(RADIAL):], args.dim, args.eps,
-                             parse_center(args.center), args.radius, args.depth)
+                             args.center, args.radius, args.depth)
     if args.dim is not None or args.center is not None:
         raise QuadTheoryError(f"--dim/--center are for radial:G targets, found {args.expr!r}")
-    return bounds(args.expr, args.eps, args.depth, parse_domain(args.domain),
+    return bounds(args.expr, args.eps, args.depth, args.domain,
                   parse_vars(args.vars))
 
 

@@ -37,19 +37,18 @@ def add_parser(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..bounds.compare import RADIAL, compare, plot_comparison
     from ..errors import QuadTheoryError
-    from .construct import parse_domain, parse_vars
-    from .radial import parse_center
+    from .construct import parse_vars
 
     if args.expr.startswith(RADIAL):
         if args.domain is not None or args.vars is not None:
             raise QuadTheoryError("--domain/--vars are for polynomial targets; a radial:G "
                                   "target takes --dim, --center and --radius")
-        result = compare(args.expr, args.eps, dim=args.dim, center=parse_center(args.center),
+        result = compare(args.expr, args.eps, dim=args.dim, center=args.center,
                          radius=args.radius)
     else:
         if args.center is not None:
             raise QuadTheoryError(f"--center is for radial:G targets, found {args.expr!r}")
-        result = compare(args.expr, args.eps, parse_domain(args.domain), dim=args.dim,
+        result = compare(args.expr, args.eps, args.domain, dim=args.dim,
                          variables=parse_vars(args.vars))
     if args.json:
         print(json.dumps(result.as_dict()))

@@ -16,10 +16,11 @@ from typing import Any
 
 import sympy
 
+from ..core.domain import domain_text
 from ..core.layers import ConventionalLayer, Layer
 from ..core.matrix import Row
-from ..core.network import Network, domain_text
-from ..core.numbers import format_rational, to_rational
+from ..core.network import Network
+from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
 from ..exact.certificate import certificate_lines
 from .main import comma_list
@@ -64,39 +65,6 @@ def parse_vars(text: str | None) -> list[str] | None:
     ['x', 'y', 'z']
     """
     return comma_list(text, "--vars", "names", "x,y,z")
-
-
-def _bounds(text: str, where: str) -> tuple[Fraction, Fraction]:
-    lo, colon, hi = text.partition(":")
-    if not colon:
-        raise QuadTheoryError(f"{where}: expected LO:HI such as -1:1 or 0:1/2, found {text!r}")
-    return to_rational(lo.strip(), where), to_rational(hi.strip(), where)
-
-
-def parse_domain(text: str | None) -> object:
-    """``--domain`` as :func:`quadtheory.construct` takes it: one pair, a mapping, ``"all"``.
-
-    >>> parse_domain("-1/2:0.25")
-    (Fraction(-1, 2), Fraction(1, 4))
-    >>> parse_domain("x=0:1, y=-1:1")
-    {'x': (Fraction(0, 1), Fraction(1, 1)), 'y': (Fraction(-1, 1), Fraction(1, 1))}
-    """
-    if text is None:
-        return None
-    if text.strip().lower() == "all":
-        return "all"
-    if "=" not in text:
-        return _bounds(text, f"--domain {text!r}")
-    domain: dict[str, tuple[Fraction, Fraction]] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        name, equals, bounds = (s.strip() for s in part.partition("="))
-        if not equals or not name:
-            raise QuadTheoryError(f"--domain {text!r}: expected NAME=LO:HI pairs separated by "
-                                  f"commas, found {part!r}")
-        if name in domain:
-            raise QuadTheoryError(f"--domain {text!r}: {name} is given twice")
-        domain[name] = _bounds(bounds, f"--domain {text!r}: {name}")
-    return domain
 
 
 def _saving(lean: int, naive: int) -> str:
@@ -236,12 +204,12 @@ def run(args: argparse.Namespace) -> int:
             raise QuadTheoryError("construct --family relu: expected --eps E, the certified "
                                   "sup error wanted (a ReLU network only approximates)")
         network = relu_construct(args.expr, args.eps, parse_vars(args.vars),
-                                 parse_domain(args.domain), verify=not args.no_verify)
+                                 args.domain, verify=not args.no_verify)
         print(relu_report(network))
     else:
         from ..quadratic.construct import construct
 
-        network = construct(args.expr, parse_vars(args.vars), parse_domain(args.domain),
+        network = construct(args.expr, parse_vars(args.vars), args.domain,
                             args.activation, all_quadratic=args.all_quadratic,
                             verify=not args.no_verify)
         print(report(network))

@@ -11,9 +11,10 @@ import argparse
 import json
 from typing import Any
 
+from ..core.domain import domain_text
 from ..core.layers import QuadraticLayer
 from ..core.matrix import Row
-from ..core.network import Network, domain_text
+from ..core.network import Network
 from ..core.numbers import format_rational
 from .main import format_table
 

@@ -14,10 +14,10 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from ..core.network import Network, domain_text
+from ..core.domain import domain_text
+from ..core.network import Network
 from ..errors import QuadTheoryError
 from ..exact.certificate import certificate_lines
-from .main import comma_list
 
 METHOD_CHOICES = {"auto": "auto", "exact": "exact polynomial in r^2",
                   "piecewise-linear": "piecewise linear",
@@ -56,20 +56,11 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def parse_center(text: str | None) -> list[str] | None:
-    """``--center 1,-1/2,0`` as a list of coordinates (parsed exactly by ``radial``).
-
-    >>> parse_center(" 1, -1/2,0")
-    ['1', '-1/2', '0']
-    """
-    return comma_list(text, "--center", "numbers", "1,-1/2,0")
-
-
 def quadratic(args: argparse.Namespace) -> Network:
     """The quadratic family: :func:`quadtheory.radial`."""
     from ..quadratic.radial import radial
 
-    return radial(args.g, args.dim, parse_center(args.center), args.radius, args.eps,
+    return radial(args.g, args.dim, args.center, args.radius, args.eps,
                   args.activation, method=METHOD_CHOICES[args.method],
                   verify=not args.no_verify)
 
@@ -81,7 +72,7 @@ def relu(args: argparse.Namespace) -> Network:
     if args.eps is None:
         raise QuadTheoryError("radial --family relu: expected --eps E, the certified sup "
                               "error wanted (a ReLU network only approximates)")
-    return relu_radial(args.g, args.dim, args.eps, parse_center(args.center), args.radius,
+    return relu_radial(args.g, args.dim, args.eps, args.center, args.radius,
                        verify=not args.no_verify)
 
 

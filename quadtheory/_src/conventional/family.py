@@ -23,7 +23,8 @@ from typing import Any
 
 import sympy
 
-from ..core.network import Network, domain_text
+from ..core.domain import Ball, bounded_box, domain_text
+from ..core.network import Network
 from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
 from ..exact.certificate import Certificate, certificate_lines, proved_bound
@@ -102,7 +103,7 @@ def relu_construct(expr: object, eps: object, variables: Sequence[str] | None = 
     >>> relu_construct("x*y", "1/100", domain=(0, 1)).meta["params"]
     {'dense': 55, 'nonzero': 44}
     """
-    from ..bounds.lower import bounded_box, positive_eps
+    from ..bounds.lower import positive_eps
     from ..quadratic.construct import target_expression
 
     target, names = target_expression(expr, variables)
@@ -183,7 +184,7 @@ def relu_radial(g: object, dim: int, eps: object, center: Sequence[object] | Non
     ((12, 9, 9, 1), '3/512', '1')
     """
     from ..bounds.lower import positive_eps
-    from ..quadratic.radial import Ball, even_polynomial, radial_expression
+    from ..quadratic.radial import even_polynomial, radial_expression
 
     ball = Ball.of(dim, center, radius)
     e = positive_eps(eps)

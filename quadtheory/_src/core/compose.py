@@ -14,6 +14,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from ..errors import QuadTheoryError
+from .domain import Box
 from .layers import (
     ConventionalLayer,
     Layer,
@@ -23,7 +24,7 @@ from .layers import (
     conventional_layer,
 )
 from .matrix import Matrix, Vector
-from .network import Box, Network
+from .network import Network
 
 
 def sequential(first: Network, *rest: Network) -> Network:

@@ -20,10 +20,8 @@ import sympy
 
 from ..errors import QuadTheoryError
 from .counts import ParamCounts
+from .domain import Box, to_box
 from .layers import ConventionalLayer, Layer, QuadraticLayer
-from .numbers import format_rational, to_rational
-
-Box = tuple[tuple[Fraction, Fraction], ...]
 
 
 def _check_inputs(inputs: Sequence[str]) -> tuple[str, ...]:
@@ -36,46 +34,6 @@ def _check_inputs(inputs: Sequence[str]) -> tuple[str, ...]:
     if seen:
         raise QuadTheoryError(f"inputs: expected distinct names, found {sorted(seen)} twice")
     return names
-
-
-def to_box(domain: Sequence[Sequence[object]] | None, n: int, *,
-           where: str = "domain") -> Box | None:
-    """A validated box: one ``[lo, hi]`` with rational ends and ``lo < hi`` per input.
-
-    >>> to_box([["-1", 1]], 1)
-    ((Fraction(-1, 1), Fraction(1, 1)),)
-    """
-    if domain is None:
-        return None
-    if isinstance(domain, str) or not isinstance(domain, Sequence):
-        raise QuadTheoryError(f"{where}: expected a list of [lo, hi] pairs, found {domain!r:.80}")
-    if len(domain) != n:
-        raise QuadTheoryError(f"{where}: expected {n} intervals (one per input), "
-                              f"found {len(domain)}")
-    box = []
-    for k, pair in enumerate(domain):
-        if isinstance(pair, str) or not isinstance(pair, Sequence) or len(pair) != 2:
-            raise QuadTheoryError(f"{where}[{k}]: expected [lo, hi], found {pair!r:.80}")
-        lo, hi = (to_rational(v, f"{where}[{k}]") for v in pair)
-        if not lo < hi:
-            raise QuadTheoryError(f"{where}[{k}]: expected lo < hi, found "
-                                  f"[{format_rational(lo)}, {format_rational(hi)}]")
-        box.append((lo, hi))
-    return tuple(box)
-
-
-def domain_text(inputs: Sequence[str], domain: Sequence[Sequence[object]] | None) -> str:
-    """A domain as the commands print it: ``x in [lo, hi], ...``, or all of R^n.
-
-    >>> domain_text(("x", "y"), ((Fraction(-1), Fraction(1, 2)), ("0", "1")))
-    'x in [-1, 1/2], y in [0, 1]'
-    >>> domain_text(("x", "y"), None)
-    'all of R^2'
-    """
-    if domain is None:
-        return f"all of R^{len(inputs)}"
-    return ", ".join(f"{name} in [{lo}, {hi}]"
-                     for name, (lo, hi) in zip(inputs, domain, strict=True)) or "(no inputs)"
 
 
 def _frozen_meta(meta: Mapping[str, Any] | None) -> Mapping[str, Any]:

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..core.network import Network
-from ..core.numbers import format_rational, to_rational
+from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
 from .tasks import REGRESSION_SAMPLES, TASK_SAMPLES, Task, parse_target
 
@@ -69,8 +69,7 @@ class Setup:
     quadratic_lr: float = 1e-2
 
     def task(self) -> Task:
-        one_for_all = self.domain is not None and len(self.domain) == 1
-        return parse_target(self.target, self.dim, self.domain[0] if one_for_all else self.domain)
+        return parse_target(self.target, self.dim, self.domain)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -377,34 +376,13 @@ def _positive(value: object, name: str) -> int:
     return value
 
 
-def _domain(domain: object) -> tuple[tuple[str, str], ...] | None:
-    """The domain as exact rational strings: one ``(lo, hi)`` for every variable, or one per
-    variable (checked against the variables by :func:`.tasks.parse_target`)."""
+def _domain(target: str, dim: int | None, domain: object) -> tuple[tuple[str, str], ...] | None:
+    """The domain as exact rational strings, one ``(lo, hi)`` per variable of the target (the
+    one domain parser reads it: :func:`.tasks.parse_target`)."""
     if domain is None:
         return None
-    if isinstance(domain, str):
-        domain = _parse_domain(domain)
-    pairs = [domain] if _is_side(domain) else domain
-    if not isinstance(pairs, Sequence) or not pairs or not all(_is_side(p) for p in pairs):
-        raise QuadTheoryError(f"--domain: expected (lo, hi) or a list of (lo, hi), found "
-                              f"{domain!r:.80}")
-    return tuple(tuple(format_rational(to_rational(v, "--domain")) for v in pair)
-                 for pair in pairs)
-
-
-def _is_side(value: object) -> bool:
-    return (isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 2
-            and not any(isinstance(v, Sequence) and not isinstance(v, str) for v in value))
-
-
-def _parse_domain(text: str) -> list[Any]:
-    """``"-1,1"`` (every variable) or ``"[-1,1],[0,2]"`` (one pair per variable, in order)."""
-    parts = [p for p in text.replace(" ", "").replace("],[", "];[").split(";") if p]
-    pairs = [p.strip("[]").split(",") for p in parts]
-    if not pairs or any(len(p) != 2 for p in pairs):
-        raise QuadTheoryError(f"--domain: expected LO,HI or [LO,HI],[LO,HI],... (one pair per "
-                              f"variable), found {text!r}")
-    return pairs[0] if len(pairs) == 1 else pairs
+    box = parse_target(target, dim, domain).box
+    return tuple((format_rational(lo), format_rational(hi)) for lo, hi in box)
 
 
 def crosscheck(target: str, *, dim: int | None = None, domain: object = None,
@@ -439,8 +417,8 @@ def crosscheck(target: str, *, dim: int | None = None, domain: object = None,
     def given(value: Any, name: str) -> Any:
         return base[name] if value is None else value
 
-    setup = Setup(target, dim, _domain(domain), _positive(given(steps, "steps"), "steps"),
-                  float(lr), float(quadratic_lr))
+    setup = Setup(target, dim, _domain(target, dim, domain),
+                  _positive(given(steps, "steps"), "steps"), float(lr), float(quadratic_lr))
     task = setup.task()
     grid = cells(task, names, _sequence(given(depths, "depths"), "depths"),
                  _sequence(given(widths, "widths"), "widths"),

@@ -26,8 +26,8 @@ from functools import cached_property
 import numpy as np
 import sympy
 
-from ..bounds.lower import bounded_box
-from ..core.network import Box, Network
+from ..core.domain import Box, bounded_box
+from ..core.network import Network
 from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
 

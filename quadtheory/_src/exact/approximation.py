@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 import sympy
 
-from ..core.network import Network, to_box
+from ..core.domain import to_box
+from ..core.network import Network
 from ..core.numbers import format_rational, to_rational
 from ..errors import QuadTheoryError
 from .certificate import Certificate
@@ -33,16 +34,6 @@ Point = tuple[Fraction, ...]
 # evaluation stays fast, and the sample is far denser than any construction's features.
 _BITS = 20
 _TARGET_PRECISION = 128
-
-
-def ball_region(center: Sequence[object], radius: object) -> dict[str, Any]:
-    """The JSON form of the ball ``‖x − center‖ ≤ radius`` (exact rational strings).
-
-    >>> ball_region([0, "1/2"], 1)
-    {'ball': {'center': ['0', '1/2'], 'radius': '1'}}
-    """
-    return {"ball": {"center": [format_rational(to_rational(c, "center")) for c in center],
-                     "radius": format_rational(to_rational(radius, "radius"))}}
 
 
 def _parse_region(region: Region, network: Network
@@ -187,8 +178,9 @@ def verify_approximation(network: Network, target: str | sympy.Expr, bound: obje
     ``proof``: the :class:`Certificate` of the bound from the routine that derived it
     (:func:`~quadtheory._src.exact.certificate.proved_bound`); its level is the result's
     level. Text instead (one line or several) only explains a bound the caller states: the
-    level is then ``"sampled"``, as without a proof. ``region`` is ``{"ball": {"center": [...], "radius": R}}``, a box
-    (``[[lo, hi], ...]`` or ``{"box": ...}``), or ``None`` for the network's domain.
+    level is then ``"sampled"``, as without a proof. ``region`` is ``{"ball": {"center":
+    [...], "radius": R}}``, a box (``[[lo, hi], ...]`` or ``{"box": ...}``), or ``None`` for
+    the network's domain.
 
     The sample: the centre, the axis points of the sphere (or the box's corners), and
     ``samples`` rational points (for a ball, half on rays at evenly spaced radii, so every

@@ -13,16 +13,16 @@ shifts (or, on R^n, splits ``z = relu(z) - relu(-z)``); the network is verified
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
 import sympy
 
 from ..core.compose import all_quadratic as to_all_quadratic
+from ..core.domain import Box, parse_domain
 from ..core.layers import ACTIVATIONS
-from ..core.network import Box, Network
-from ..core.numbers import format_rational, to_rational
+from ..core.network import Network
 from ..errors import QuadTheoryError
 from ..exact.intervals import Interval
 from ..exact.polyring import PolynomialRing
@@ -32,8 +32,6 @@ from .realize import Unrealizable, monomial_range, realize
 # An upper bound on the terms of the expanded target, checked before expanding anything:
 # bad input must cost nothing (``(x+y+z+w)**1000`` would have 1.7e11 terms).
 MAX_TERMS = 100_000
-DEFAULT_SIDE = (Fraction(-1), Fraction(1))
-ALL = "all"  # the domain R^n
 _HINT = ("construct builds exact networks for polynomials; for a function of ||x - c|| use "
          "radial (quadtheory radial G --dim D), otherwise ask for an ε-approximation "
          "(--family relu --eps E)")
@@ -136,57 +134,6 @@ def _short(e: object, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[:limit - 3] + "...")
 
 
-def domain_box(domain: object, names: Sequence[str]) -> Box | None:
-    """The domain as one exact ``(lo, hi)`` per variable; ``None`` for ``"all"`` (R^n).
-
-    Accepts ``None`` ([-1, 1] each), one pair for all, a list of pairs, or a mapping
-    name -> pair (unlisted variables keep [-1, 1]).
-
-    >>> domain_box({"y": ("0", "1/2")}, ["x", "y"])
-    ((Fraction(-1, 1), Fraction(1, 1)), (Fraction(0, 1), Fraction(1, 2)))
-    >>> domain_box(("-2", 2), ["x", "y"])[1]
-    (Fraction(-2, 1), Fraction(2, 1))
-    """
-    if domain is None:
-        return tuple(DEFAULT_SIDE for _ in names)
-    if isinstance(domain, str):
-        if domain.strip().lower() == ALL:
-            return None
-        raise QuadTheoryError(f"domain: expected 'all', a (lo, hi) pair, a list of pairs or a "
-                              f"mapping name -> (lo, hi), found {domain!r:.80}")
-    if isinstance(domain, Mapping):
-        unknown = [k for k in domain if k not in names]
-        if unknown:
-            raise QuadTheoryError(f"domain: {unknown[0]!r} is not a variable; expected one of "
-                                  f"{', '.join(names) or '(none)'}")
-        return tuple(_side(domain[n], f"domain[{n}]") if n in domain else DEFAULT_SIDE
-                     for n in names)
-    if not isinstance(domain, Sequence):
-        raise QuadTheoryError(f"domain: expected a (lo, hi) pair, a list of pairs or a mapping, "
-                              f"found {domain!r:.80}")
-    if len(domain) == 2 and not any(_is_pair(v) for v in domain):
-        side = _side(domain, "domain")
-        return tuple(side for _ in names)
-    if len(domain) != len(names):
-        raise QuadTheoryError(f"domain: expected {len(names)} (lo, hi) pairs (one per variable "
-                              f"{', '.join(names)}), found {len(domain)}")
-    return tuple(_side(pair, f"domain[{n}]") for pair, n in zip(domain, names))
-
-
-def _is_pair(value: object) -> bool:
-    return isinstance(value, Sequence) and not isinstance(value, str)
-
-
-def _side(pair: object, where: str) -> tuple[Fraction, Fraction]:
-    if not _is_pair(pair) or len(pair) != 2:
-        raise QuadTheoryError(f"{where}: expected (lo, hi), found {pair!r:.80}")
-    lo, hi = (to_rational(v, where) for v in pair)
-    if not lo < hi:
-        raise QuadTheoryError(f"{where}: empty interval [{format_rational(lo)}, "
-                              f"{format_rational(hi)}]; expected lo < hi")
-    return lo, hi
-
-
 def _shift_cost(box: Box | None, activation: str, ranges: dict[Monomial, Interval]):
     """What passing a monomial's value through relu costs the planner, in weights: 0 if it
     has one sign on the box, 1 if it needs a shift (a bias), 2 if it is unbounded both ways
@@ -263,7 +210,7 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
         raise QuadTheoryError(f"activation: expected one of {', '.join(ACTIVATIONS)}, "
                               f"found {activation!r}")
     expression, names = target_expression(expr, variables)
-    box = domain_box(domain, names)
+    box = parse_domain(domain, names)
     terms = polynomial_terms(expression, names, backend)
     network, baseline = _networks(terms, names, box, activation, naive)
     if all_quadratic:

@@ -34,6 +34,7 @@ import sympy
 
 from ..conventional.pwl import interpolate, log2_ceiling, round_up
 from ..core.compose import sequential
+from ..core.domain import Ball
 from ..core.layers import (
     ACTIVATIONS,
     Layer,
@@ -44,7 +45,7 @@ from ..core.layers import (
 from ..core.network import Network
 from ..core.numbers import format_rational, positive_rational, to_rational
 from ..errors import QuadTheoryError
-from ..exact.approximation import ball_region, verify_approximation
+from ..exact.approximation import verify_approximation
 from ..exact.certificate import Certificate, proved_bound
 from ..exact.enclosure import Enclosure
 from ..exact.intervals import Interval
@@ -59,58 +60,6 @@ CHOSEN_BY = "fewest nonzero params (dense params break ties)"
 _MAX_DEGREE = 32
 _MAX_DERIVATIVE_OPS = 3000  # sympy derivatives of compositions can grow fast: stop there
 _SPLITS = 16  # subintervals for the enclosure of φ^(k+1): tighter than one wide interval
-
-
-@dataclass(frozen=True)
-class Ball:
-    """The ball ``‖x − center‖ ≤ radius`` in ``len(center)`` dimensions (exact rationals).
-
-    >>> Ball.of(2, None, "1/2").box
-    ((Fraction(-1, 2), Fraction(1, 2)), (Fraction(-1, 2), Fraction(1, 2)))
-    """
-
-    center: tuple[Fraction, ...]
-    radius: Fraction
-
-    @classmethod
-    def of(cls, dim: object, center: Sequence[object] | None, radius: object) -> Ball:
-        if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
-            raise QuadTheoryError(f"dim: expected an integer >= 1, found {dim!r}")
-        if center is None:
-            c = (Fraction(0),) * dim
-        else:
-            if isinstance(center, str) or not isinstance(center, Sequence):
-                raise QuadTheoryError(f"center: expected {dim} numbers, found {center!r:.80}")
-            if len(center) != dim:
-                raise QuadTheoryError(f"center: expected {dim} coordinates (dim = {dim}), "
-                                      f"found {len(center)}")
-            c = tuple(to_rational(v, f"center[{k}]") for k, v in enumerate(center))
-        r = to_rational(radius, "radius")
-        if r <= 0:
-            raise QuadTheoryError(f"radius: expected a positive number, found "
-                                  f"{format_rational(r)}")
-        return cls(c, r)
-
-    @property
-    def dim(self) -> int:
-        return len(self.center)
-
-    @property
-    def box(self) -> tuple[tuple[Fraction, Fraction], ...]:
-        """The bounding box: the network's domain."""
-        return tuple((c - self.radius, c + self.radius) for c in self.center)
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return tuple(f"x{k + 1}" for k in range(self.dim))
-
-    def squared_distance(self) -> sympy.Expr:
-        """``Σ (x_i − c_i)²`` in the input symbols (unexpanded)."""
-        return sympy.Add(*((sympy.Symbol(n) - sympy.Rational(c.numerator, c.denominator)) ** 2
-                           for n, c in zip(self.inputs, self.center, strict=True)))
-
-    def region(self) -> dict[str, Any]:
-        return ball_region(self.center, self.radius)
 
 
 def norm_network(ball: Ball, activation: str = "relu") -> tuple[Network, Interval]:
