@@ -35,10 +35,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 import sympy
 
-from quadtheory import verify
+from quadtheory import construct, verify
+from quadtheory._src.core.domain import parse_domain
 from quadtheory._src.exact.intervals import Interval
 from quadtheory._src.exact.polyring import available_backends
-from quadtheory._src.quadratic.construct import construct, domain_box, polynomial_terms
+from quadtheory._src.exact.targets import polynomial_terms
 from quadtheory._src.quadratic.monomials import naive_plan
 from quadtheory._src.quadratic.realize import realize
 
@@ -56,7 +57,7 @@ def baseline_seconds(expr: sympy.Expr, activation: str) -> float:
     weights of each monomial's own product tree)."""
     names = tuple(sorted(map(str, expr.free_symbols)))
     terms = polynomial_terms(expr, names)
-    box = [Interval(lo, hi) for lo, hi in domain_box(None, names)]
+    box = [Interval(lo, hi) for lo, hi in parse_domain(None, names)]
     _, seconds = timed(lambda: realize(naive_plan(len(names), terms), box, activation))
     return seconds
 

@@ -40,6 +40,7 @@ from ._src.core.network import Network as Network
 from ._src.errors import QuadTheoryError as QuadTheoryError
 from ._src.exact.approximation import verify_approximation as verify_approximation
 from ._src.exact.certificate import Certificate as Certificate
+from ._src.exact.construction import Construction as Construction
 from ._src.exact.intervals import Interval as Interval
 from ._src.exact.parse import parse_expression as parse_expression
 from ._src.exact.polynomial import network_polynomials as network_polynomials

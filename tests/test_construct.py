@@ -18,7 +18,16 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quadtheory import Network, QuadTheoryError, from_json, load, save, to_json, verify
+from quadtheory import (
+    Construction,
+    Network,
+    QuadTheoryError,
+    from_json,
+    load,
+    save,
+    to_json,
+    verify,
+)
 from quadtheory._src.quadratic.construct import construct
 from tests.strategies import NAMES, boxes, rationals
 
@@ -116,7 +125,7 @@ def test_construct_is_exact_proved_lean_and_shallow(data):
     assert net.params.nonzero <= meta["naive_params"]["nonzero"]
     assert net.depth <= depth_bound(degree(terms)) and net.depth <= meta["naive_depth"]
     file = to_json(net)
-    assert from_json(json.loads(json.dumps(file))) == net
+    assert from_json(json.loads(json.dumps(file))) == net.network
     scale = 1 + sum(abs(c) * max(max(abs(lo), abs(hi)) for lo, hi in box) ** sum(m)
                     for m, c in terms.items())
     for _ in range(3):
@@ -260,7 +269,7 @@ def test_meta_and_file_round_trip(tmp_path):
     assert meta["target"] == "x**3 - 2*x*y + 1/2"
     assert set(meta["params"]) == {"dense", "nonzero"}
     assert meta["certificate"]["details"]["relu_ranges"]
-    assert load(path) == net
+    assert load(path) == net.network
     assert verify(load(path), meta["target"]).holds
 
 
@@ -318,6 +327,7 @@ def test_errors_are_clear(kwargs, message):
         construct(**kwargs)
 
 
-def test_network_is_a_plain_network():
+def test_a_construction_holds_a_plain_network():
     net = construct("x*y")
-    assert isinstance(net, Network) and net.trained is False
+    assert isinstance(net, Construction) and isinstance(net.network, Network)
+    assert net.trained is False and net.params == net.network.params

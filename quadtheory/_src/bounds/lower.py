@@ -39,6 +39,7 @@ from ..conventional.pieces import _restriction, polynomial_extremes
 from ..core.domain import Ball, Box, bounded_box
 from ..core.numbers import format_rational, positive_rational
 from ..errors import QuadTheoryError
+from ..exact.targets import radial_expression, target_expression
 
 F = Fraction
 ZERO, ONE = F(0), F(1)
@@ -394,8 +395,6 @@ def bounds(expr: object, eps: object, depth: object = None, domain: object = Non
     >>> bounds("x*y", "1e-4").segment      # xy curves along the diagonals only
     ((Fraction(-1, 1), Fraction(-1, 1)), (Fraction(1, 1), Fraction(1, 1)))
     """
-    from ..quadratic.construct import target_expression
-
     target, names = target_expression(expr, variables)
     text = expr if isinstance(expr, str) else str(target)
     e = positive_eps(eps)
@@ -435,8 +434,6 @@ def radial_bounds(g: object, dim: int, eps: object, center: object = None, radiu
     >>> radial_bounds("r", 2, "1/1000").segment  # ‖x‖ curves along a chord missing 0
     ((Fraction(-3, 5), Fraction(4, 5)), (Fraction(3, 5), Fraction(4, 5)))
     """
-    from ..quadratic.radial import radial_expression
-
     ball = Ball.of(dim, center, radius)
     target, r, text = radial_expression(g)
     e = positive_eps(eps)

@@ -23,12 +23,14 @@ from typing import Any
 
 import sympy
 
-from ..core.domain import Ball, bounded_box, domain_text
+from ..core.domain import Ball, Box, bounded_box, domain_text
 from ..core.network import Network
 from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
 from ..exact.certificate import Certificate, certificate_lines, proved_bound
+from ..exact.construction import Construction
 from ..exact.intervals import Interval
+from ..exact.targets import even_polynomial, radial_expression, target_expression
 from .polynomial import add_polynomial
 from .products import (
     Base,
@@ -79,20 +81,16 @@ def _chains(compiled: Compiled, levels: dict[str, int]) -> list[dict[str, Any]]:
             for key, chains in compiled.chains.items()]
 
 
-def _with_meta(net: Network, text: str, eps: Fraction, certified: Fraction,
-               certificate: Certificate | None, chains: list[dict[str, Any]],
-               construction: str = CONSTRUCTION, **extra: Any) -> Network:
-    if certified > eps:
-        raise AssertionError(f"certified error {certified} exceeds eps {eps} (a bug)")
-    return net.with_meta(
-        target=text, family="relu", construction=construction, eps=format_rational(eps),
-        certified_error=format_rational(certified), params=net.params.as_dict(),
-        depth=net.depth, widths=list(net.widths), chains=chains, **extra,
-        certificate=None if certificate is None else certificate.as_dict())
+def _construction(net: Network, text: str, region: Box | Ball, eps: Fraction,
+                  certified: Fraction, certificate: Certificate | None,
+                  chains: list[dict[str, Any]], construction: str = CONSTRUCTION,
+                  **extra: Any) -> Construction:
+    return Construction(net, text, "relu", region, certified, certificate, eps, construction,
+                        details={"construction": construction, "chains": chains, **extra})
 
 
 def relu_construct(expr: object, eps: object, variables: Sequence[str] | None = None,
-                   domain: object = None, *, verify: bool = True) -> Network:
+                   domain: object = None, *, verify: bool = True) -> Construction:
     """A conventional relu network within ``eps`` of a polynomial on a box (``domain`` as for
     :func:`quadtheory.construct`; default ``[-1, 1]`` per variable), certified:
     ``meta["certified_error"] ≤ eps``.
@@ -104,8 +102,6 @@ def relu_construct(expr: object, eps: object, variables: Sequence[str] | None = 
     {'dense': 55, 'nonzero': 44}
     """
     from ..bounds.lower import positive_eps
-    from ..quadratic.construct import target_expression
-
     target, names = target_expression(expr, variables)
     text = expr if isinstance(expr, str) else str(target)
     e = positive_eps(eps)
@@ -125,7 +121,7 @@ def relu_construct(expr: object, eps: object, variables: Sequence[str] | None = 
 
         try:
             net, certified, certificate = _exact_one_input(net, target, text, box[0], bound)
-            return _with_meta(net, text, e, certified, certificate, chains)
+            return _construction(net, text, box, e, certified, certificate, chains)
         except TooManyPieces:
             pass
     certificate = None
@@ -138,7 +134,7 @@ def relu_construct(expr: object, eps: object, variables: Sequence[str] | None = 
                     f"half-width {format_rational(bound)}"))
         certificate = verify_approximation(net, target, bound, {"box": [list(b) for b in box]},
                                            proof=proof)
-    return _with_meta(net, text, e, bound, certificate, chains)
+    return _construction(net, text, box, e, bound, certificate, chains)
 
 
 def _exact_one_input(net: Network, target: sympy.Expr, text: str,
@@ -174,7 +170,7 @@ def _exact_one_input(net: Network, target: sympy.Expr, text: str,
 # -- radial targets -----------------------------------------------------------------------------
 
 def relu_radial(g: object, dim: int, eps: object, center: Sequence[object] | None = None,
-                radius: object = 1, *, verify: bool = True) -> Network:
+                radius: object = 1, *, verify: bool = True) -> Construction:
     """A conventional relu network within ``eps`` of ``G(‖x − c‖)`` on the ball
     ``‖x − c‖ ≤ radius``: ``‖x − c‖²`` as ``dim`` sawtooth squares, then ``φ(t) = G(√t)``
     by product trees (G a polynomial in r²) or by a certified piecewise-linear interpolant.
@@ -184,8 +180,6 @@ def relu_radial(g: object, dim: int, eps: object, center: Sequence[object] | Non
     ((12, 9, 9, 1), '3/512', '1')
     """
     from ..bounds.lower import positive_eps
-    from ..quadratic.radial import even_polynomial, radial_expression
-
     ball = Ball.of(dim, center, radius)
     e = positive_eps(eps)
     expr, r, text = radial_expression(g)
@@ -221,8 +215,8 @@ def relu_radial(g: object, dim: int, eps: object, center: Sequence[object] | Non
         certificate = verify_approximation(
             net, target, bound, ball.region(),
             proof=proved_bound(f"|network − G(‖x − c‖)| ≤ {format_rational(bound)}", proof))
-    return _with_meta(net, text, e, bound, certificate, chains, construction,
-                      region=ball.region(), dim=ball.dim, **extra)
+    return _construction(net, text, ball, e, bound, certificate, chains, construction,
+                         dim=ball.dim, **extra)
 
 
 # The shares of ε tried for the interpolant (the rest goes to the squares): fewest params wins.

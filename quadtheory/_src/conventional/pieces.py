@@ -26,7 +26,7 @@ from typing import Any
 import sympy
 
 from ..core.layers import ConventionalLayer
-from ..core.network import Network
+from ..core.network import Network, as_network
 from ..core.numbers import format_rational, to_rational
 from ..errors import QuadTheoryError
 
@@ -163,6 +163,7 @@ def linear_pieces(network: Network, segment: Sequence[Sequence[object]] | None =
     >>> len(linear_pieces(yarotsky_square(3)).pieces)   # f_3: 2^3 pieces on [0, 1]
     8
     """
+    network = as_network(network, "network")
     start, end, cells = _cells(network, segment)
     return PiecewiseAffine(start, end, tuple(_f(cell[0]) for cell in cells[1:]),
                            tuple(tuple((_f(a), _f(b)) for a, b in cell[2]) for cell in cells))
@@ -395,6 +396,7 @@ def sup_error(network: Network, target: str | sympy.Expr,
     >>> err.upper, err.exact, err.at, err.pieces   # 2^-6, attained at 1/8
     (Fraction(1, 64), True, Fraction(1, 8), 4)
     """
+    network = as_network(network, "network")
     from ..exact.parse import parse_expression
 
     if network.n_outputs != 1:

@@ -24,7 +24,7 @@ from .layers import (
     conventional_layer,
 )
 from .matrix import Matrix, Vector
-from .network import Network
+from .network import Network, as_network
 
 
 def sequential(first: Network, *rest: Network) -> Network:
@@ -36,6 +36,8 @@ def sequential(first: Network, *rest: Network) -> Network:
     >>> quartic.exact([2]), quartic.params == sq.params + sq.params
     ((Fraction(16, 1),), True)
     """
+    first = as_network(first, "first")
+    rest = tuple(as_network(net, f"rest[{k}]") for k, net in enumerate(rest))
     layers = list(first.layers)
     for k, net in enumerate(rest, start=1):
         if net.n_inputs != layers[-1].out_features:
@@ -57,6 +59,7 @@ def readout(network: Network, weights: MatrixLike, bias: Sequence[object] | None
     >>> readout(pair, [[3, -1]]).exact([2])   # 3*x**2 - 1
     (Fraction(11, 1),)
     """
+    network = as_network(network, "network")
     layer = conventional_layer(weights, bias, activation="identity")
     if layer.in_features != network.n_outputs:
         raise QuadTheoryError(f"readout: expected {network.n_outputs} columns (the outputs), "
@@ -71,6 +74,7 @@ def all_quadratic(network: Network) -> Network:
     >>> all_quadratic(net).params, net.params
     (ParamCounts(dense=6, nonzero=3), ParamCounts(dense=2, nonzero=2))
     """
+    network = as_network(network, "network")
     return replace(network, layers=tuple(as_quadratic(layer) for layer in network.layers))
 
 
@@ -156,6 +160,7 @@ def parallel(*networks: Network) -> Network:
     """
     if not networks:
         raise QuadTheoryError("parallel: expected at least one network")
+    networks = tuple(as_network(net, f"networks[{k}]") for k, net in enumerate(networks))
     inputs = networks[0].inputs
     for net in networks[1:]:
         if net.inputs != inputs:

@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import QuadTheoryError
 from .layers import LAYER_KINDS, Layer
 from .matrix import Matrix, to_vector
-from .network import Network
+from .network import Network, as_network
 from .numbers import format_rational, is_float_exact
 
 FORMAT = "quadtheory-network"
@@ -67,6 +67,7 @@ def to_json(network: Network) -> dict[str, Any]:
     >>> to_json(net)["layers"][0]["w_r"]
     [[1]]
     """
+    network = as_network(network, "network")
     data: dict[str, Any] = {
         "format": FORMAT, "version": VERSION, "inputs": list(network.inputs),
         "domain": None if network.domain is None else [
@@ -114,6 +115,7 @@ def save(network: Network, path: str | os.PathLike[str]) -> None:
     ...     load(os.path.join(d, "square.json")) == net
     True
     """
+    network = as_network(network, "network")
     target = Path(path)
     text = _pretty(to_json(network))
     try:

@@ -36,6 +36,24 @@ def _check_inputs(inputs: Sequence[str]) -> tuple[str, ...]:
     return names
 
 
+def as_network(value: object, name: str = "network") -> Network:
+    """The network ``value`` stands for: a :class:`Network` itself, or a construction's
+    ``network``; anything else is a user error naming the parameter.
+
+    >>> as_network(None)
+    Traceback (most recent call last):
+      ...
+    quadtheory.QuadTheoryError: network: expected a Network (or a construction), found NoneType
+    """
+    if isinstance(value, Network):
+        return value
+    inner = getattr(value, "network", None)
+    if isinstance(inner, Network):
+        return inner
+    raise QuadTheoryError(f"{name}: expected a Network (or a construction), found "
+                          f"{type(value).__name__}")
+
+
 def _frozen_meta(meta: Mapping[str, Any] | None) -> Mapping[str, Any]:
     if meta is None:
         return MappingProxyType({})

@@ -30,6 +30,7 @@ from ..core.domain import Box, bounded_box
 from ..core.network import Network
 from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
+from ..exact.targets import polynomial_terms, target_expression
 
 TASKS = ("circles", "spheres", "gaussians")
 TASK_SAMPLES = 2000          # the paper's two-circles data set
@@ -194,8 +195,6 @@ def parse_target(text: str, dim: int | None = None,
     Traceback (most recent call last):
     quadtheory.QuadTheoryError: TARGET 'sin(x)': expected a polynomial, radial:G or ...
     """
-    from ..quadratic.construct import polynomial_terms, target_expression
-
     if not isinstance(text, str) or not text.strip():
         raise QuadTheoryError(f"TARGET: expected a polynomial, radial:G or task:NAME, "
                               f"found {text!r}")
@@ -243,8 +242,6 @@ def _classification(text: str, dim: int | None) -> Task:
 
 def _radial(text: str, dim: int | None) -> Task:
     from ..exact.parse import parse_expression
-    from ..quadratic.construct import polynomial_terms
-
     if dim is None:
         raise QuadTheoryError(f"TARGET {text!r}: a radial target needs --dim D (the dimension "
                               "of x)")

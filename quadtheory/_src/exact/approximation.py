@@ -21,7 +21,7 @@ import numpy as np
 import sympy
 
 from ..core.domain import to_box
-from ..core.network import Network
+from ..core.network import Network, as_network
 from ..core.numbers import format_rational, to_rational
 from ..errors import QuadTheoryError
 from .certificate import Certificate
@@ -204,6 +204,7 @@ def verify_approximation(network: Network, target: str | sympy.Expr, bound: obje
       ...
     quadtheory.QuadTheoryError: observed error 0.158529 at x = (-1) exceeds the proved ...
     """
+    network = as_network(network, "network")
     start = time.perf_counter()
     if network.n_outputs != 1:
         raise QuadTheoryError(f"network: expected one output, found {network.n_outputs}")

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..core.layers import Layer, QuadraticLayer
 from ..core.matrix import Matrix, Row
-from ..core.network import Network
+from ..core.network import Network, as_network
 from .intervals import INF, Interval, interval_sum
 from .polyring import PolynomialRing
 
@@ -252,6 +252,7 @@ def network_polynomials(network: Network, backend: str = "auto") -> PolynomialTr
     >>> trace.outputs, trace.relu_ranges[0].relu, str(trace.relu_ranges[0].range)
     ((x**2,), 'identity', '[0, 1]')
     """
+    network = as_network(network, "network")
     ring = PolynomialRing(network.inputs, backend)
     box = tuple(Interval(lo, hi) for lo, hi in network.domain) if network.domain else tuple(
         Interval.everything() for _ in network.inputs)

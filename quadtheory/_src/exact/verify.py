@@ -14,7 +14,7 @@ from typing import Any
 
 import sympy
 
-from ..core.network import Network
+from ..core.network import Network, as_network
 from ..errors import QuadTheoryError
 from .certificate import Certificate
 from .polynomial import RELU_STATES, network_polynomials
@@ -63,6 +63,7 @@ def verify(network: Network, target: Target, *, backend: str = "auto") -> Certif
     >>> verify(sq, "x**3").holds
     False
     """
+    network = as_network(network, "network")
     start = time.perf_counter()
     expressions = _targets(network, target)
     trace = network_polynomials(network, backend)

@@ -19,7 +19,7 @@ from torch import nn
 
 from ..core.layers import ConventionalLayer, Layer, QuadraticLayer
 from ..core.matrix import Matrix, Vector, vector_array
-from ..core.network import Network
+from ..core.network import Network, as_network
 from ..errors import QuadTheoryError
 from .quadratic_linear import QuadraticLinear
 
@@ -60,6 +60,7 @@ def to_torch(network: Network, *, dtype: torch.dtype = torch.float64,
     >>> module(torch.tensor([[3.0, -0.5]], dtype=torch.float64)).item()   # 3 * -0.5
     -1.5
     """
+    network = as_network(network, "network")
     modules: list[nn.Module] = []
     for k, layer in enumerate(network.layers):
         modules.append(_torch_layer(layer, f"layers[{k}]", dtype, device))

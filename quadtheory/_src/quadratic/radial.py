@@ -47,9 +47,11 @@ from ..core.numbers import format_rational, positive_rational, to_rational
 from ..errors import QuadTheoryError
 from ..exact.approximation import verify_approximation
 from ..exact.certificate import Certificate, proved_bound
+from ..exact.construction import Construction
 from ..exact.enclosure import Enclosure
 from ..exact.intervals import Interval
 from ..exact.polynomial import network_polynomials
+from ..exact.targets import even_polynomial, radial_expression
 
 EXACT = "exact polynomial in r^2"
 PIECEWISE = "piecewise linear"
@@ -95,46 +97,6 @@ def norm_network(ball: Ball, activation: str = "relu") -> tuple[Network, Interva
     if trace.outputs[0] != trace.ring.from_sympy(ball.squared_distance()):
         raise AssertionError("the norm neuron does not compute ‖x − c‖²")
     return net, trace.output_ranges[0]
-
-
-def radial_expression(g: str | sympy.Expr) -> tuple[sympy.Expr, sympy.Symbol, str]:
-    """``G`` as a sympy expression in ``r`` (strings parsed safely), ``r``, and its text.
-
-    >>> radial_expression("exp(-r^2)")[0]
-    exp(-r**2)
-    """
-    if isinstance(g, str):
-        from ..exact.parse import parse_expression
-        expr = parse_expression(g, ["r"])
-        return expr, sympy.Symbol("r"), g
-    if not isinstance(g, sympy.Expr):
-        raise QuadTheoryError(f"g: expected an expression in r (a string or sympy), found "
-                              f"{g!r:.80}")
-    others = sorted(s.name for s in g.free_symbols if s.name != "r")
-    if others:
-        raise QuadTheoryError(f"g: expected an expression in r only, found "
-                              f"{', '.join(others)} in {g}")
-    r = next(iter(g.free_symbols), sympy.Symbol("r"))
-    return g, r, str(g)
-
-
-def even_polynomial(g: sympy.Expr, r: sympy.Symbol, t: sympy.Symbol) -> sympy.Expr | None:
-    """``p`` with ``G(r) = p(r²)`` and rational coefficients, or None.
-
-    >>> r, t = sympy.symbols("r t")
-    >>> even_polynomial(1 - r**2 + r**4 / 2, r, t), even_polynomial(r, r, t)
-    (t**2/2 - t + 1, None)
-    """
-    try:
-        poly = sympy.Poly(g, r)
-    except sympy.PolynomialError:
-        return None
-    if poly.domain not in (sympy.ZZ, sympy.QQ):
-        return None
-    terms = poly.as_dict()
-    if any(e % 2 for (e,) in terms):
-        return None
-    return sympy.Add(*(coeff * t ** (e // 2) for (e,), coeff in terms.items()))
 
 
 def eps_rational(eps: object) -> Fraction | None:
@@ -404,7 +366,7 @@ def _check_defined(problem: _Problem) -> None:
 
 def radial(g: str | sympy.Expr, dim: int, center: Sequence[object] | None = None,
            radius: object = 1, eps: object = None, activation: str = "relu", *,
-           method: str = "auto", verify: bool = True) -> Network:
+           method: str = "auto", verify: bool = True) -> Construction:
     """A quadratic network for ``f(x) = G(‖x − c‖)`` on the ball ``‖x − c‖ ≤ radius``.
 
     ``g`` is an expression in ``r`` (a string, parsed safely, or sympy); inputs are
@@ -449,14 +411,10 @@ def radial(g: str | sympy.Expr, dim: int, center: Sequence[object] | None = None
         _check_defined(problem)
         chosen, candidates = _approximate(problem, e, method)
     certificate = _certify(problem, chosen) if verify else None
-    net = chosen.network
-    return net.with_meta(
-        target=text, family="quadratic", region=ball.region(),
-        certified_error=format_rational(chosen.error), params=net.params.as_dict(),
-        method=chosen.method, **({"eps": format_rational(e)} if e is not None else {}),
-        **chosen.facts,
-        **({"candidates": candidates, "chosen_by": CHOSEN_BY} if candidates else {}),
-        certificate=certificate.as_dict() if certificate else None)
+    return Construction(
+        chosen.network, text, "quadratic", ball, chosen.error, certificate, e, chosen.method,
+        details={**chosen.facts,
+                 **({"candidates": candidates, "chosen_by": CHOSEN_BY} if candidates else {})})
 
 
 def _approximate(problem: _Problem, eps: Fraction, method: str

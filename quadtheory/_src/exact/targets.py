@@ -1,0 +1,166 @@
+"""Targets: the functions users ask networks for, parsed safely into sympy.
+
+A polynomial target in named variables (:func:`target_expression`, its exact terms by sparse
+arithmetic, refused before expanding when too large: :func:`polynomial_terms`), and a radial
+profile ``G(r)`` of ``f(x) = G(‖x − c‖)`` (:func:`radial_expression`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+
+import sympy
+
+from ..errors import QuadTheoryError
+from .parse import parse_expression
+from .polyring import PolynomialRing
+
+Monomial = tuple[int, ...]  # exponents, one per variable
+
+# An upper bound on the terms of the expanded target, checked before expanding anything:
+# bad input must cost nothing (``(x+y+z+w)**1000`` would have 1.7e11 terms).
+MAX_TERMS = 100_000
+_HINT = ("construct builds exact networks for polynomials; for a function of ||x - c|| use "
+         "radial (quadtheory radial G --dim D), otherwise ask for an ε-approximation "
+         "(--family relu --eps E)")
+
+
+def target_expression(expr: object, variables: Sequence[str] | None
+                      ) -> tuple[sympy.Expr, tuple[str, ...]]:
+    """The target as sympy, parsed safely, and its variables (default: sorted free symbols).
+
+    >>> target_expression("x*y + z/2", None)
+    (x*y + z/2, ('x', 'y', 'z'))
+    >>> target_expression("x*y", ["y", "x", "t"])[1]
+    ('y', 'x', 't')
+    """
+    if variables is not None:
+        if isinstance(variables, str) or not isinstance(variables, Sequence):
+            raise QuadTheoryError(f"variables: expected a list of names like ['x', 'y'], "
+                                  f"found {variables!r:.80}")
+        variables = tuple(variables)
+    if isinstance(expr, str):
+        expression = parse_expression(expr, variables)
+    elif isinstance(expr, sympy.Basic):
+        expression = expr
+    elif isinstance(expr, int | Fraction) and not isinstance(expr, bool):
+        value = Fraction(expr)
+        expression = sympy.Rational(value.numerator, value.denominator)
+    else:
+        raise QuadTheoryError(f"target: expected a polynomial (a string such as 'x*y + 1' or "
+                              f"a sympy expression), found {expr!r:.80}")
+    names = sorted(str(s) for s in expression.free_symbols)
+    if variables is None:
+        return expression, tuple(names)
+    missing = [name for name in names if name not in variables]
+    if missing:
+        raise QuadTheoryError(f"target: variable {missing[0]!r} is not among the variables "
+                              f"{', '.join(variables) or '(none)'}; add it to variables "
+                              f"(--vars)")
+    return expression, variables
+
+
+def _offending(e: sympy.Basic, names: Sequence[str]) -> sympy.Basic | None:
+    """The first subterm that is not a polynomial with rational coefficients, if any."""
+    stack = [e]
+    while stack:
+        e = stack.pop()
+        if e.is_Rational or (e.is_Symbol and str(e) in names):
+            continue
+        if e.is_Add or e.is_Mul:
+            stack.extend(reversed(e.args))
+        elif e.is_Pow and e.exp.is_Integer and e.exp >= 0:
+            stack.append(e.base)
+        else:
+            return e
+    return None
+
+
+def _size_bound(e: sympy.Basic) -> tuple[int, int]:
+    """Upper bounds on the number of terms and on the degree of ``e`` expanded (terms
+    capped above MAX_TERMS), computed without expanding."""
+    if e.is_Add or e.is_Mul:
+        parts = [_size_bound(a) for a in e.args]
+        if e.is_Add:
+            return min(sum(t for t, _ in parts), MAX_TERMS + 1), max(d for _, d in parts)
+        return min(math.prod(t for t, _ in parts), MAX_TERMS + 1), sum(d for _, d in parts)
+    if e.is_Pow:
+        (base, degree), k = _size_bound(e.base), int(e.exp)
+        terms = MAX_TERMS + 1 if k > 0 and base > 1 and k * math.log(base) > 60 else min(
+            math.comb(base + k - 1, k), MAX_TERMS + 1)
+        return terms, degree * k
+    return 1, int(e.is_Symbol)
+
+
+def polynomial_terms(expression: sympy.Expr, names: Sequence[str], backend: str = "auto"
+                     ) -> dict[Monomial, Fraction]:
+    """The target's exact terms, exponents -> coefficient, by sparse arithmetic.
+
+    >>> import sympy
+    >>> x, y = sympy.symbols("x y")
+    >>> polynomial_terms((x + y) ** 2 - y**2, ["x", "y"], "sympy")
+    {(1, 1): Fraction(2, 1), (2, 0): Fraction(1, 1)}
+    """
+    bad = _offending(expression, names)
+    if bad is not None:
+        raise QuadTheoryError(f"target {short_text(expression)} is not a polynomial with rational "
+                              f"coefficients: {short_text(bad)} is not; {_HINT}")
+    terms, degree = _size_bound(expression)
+    # The monomials of degree <= D in n variables bound the terms too: (1 + x)**1000 is fine.
+    if min(terms, math.comb(len(names) + degree, degree)) > MAX_TERMS:
+        raise QuadTheoryError(f"target {short_text(expression)} may expand to more than "
+                              f"{MAX_TERMS} terms (bounded before expanding); expected a "
+                              f"smaller polynomial")
+    ring = PolynomialRing(names, backend)
+    return dict(sorted(ring.terms(ring.from_sympy(expression))))
+
+
+def short_text(e: object, limit: int = 80) -> str:
+    """``repr`` of an expression's text, cut to ``limit`` characters for messages.
+
+    >>> short_text("x" * 100, 10)
+    "'xxxxxxx...'"
+    """
+    text = str(e)
+    return repr(text if len(text) <= limit else text[:limit - 3] + "...")
+
+
+def radial_expression(g: str | sympy.Expr) -> tuple[sympy.Expr, sympy.Symbol, str]:
+    """``G`` as a sympy expression in ``r`` (strings parsed safely), ``r``, and its text.
+
+    >>> radial_expression("exp(-r^2)")[0]
+    exp(-r**2)
+    """
+    if isinstance(g, str):
+        expr = parse_expression(g, ["r"])
+        return expr, sympy.Symbol("r"), g
+    if not isinstance(g, sympy.Expr):
+        raise QuadTheoryError(f"g: expected an expression in r (a string or sympy), found "
+                              f"{g!r:.80}")
+    others = sorted(s.name for s in g.free_symbols if s.name != "r")
+    if others:
+        raise QuadTheoryError(f"g: expected an expression in r only, found "
+                              f"{', '.join(others)} in {g}")
+    r = next(iter(g.free_symbols), sympy.Symbol("r"))
+    return g, r, str(g)
+
+
+def even_polynomial(g: sympy.Expr, r: sympy.Symbol, t: sympy.Symbol) -> sympy.Expr | None:
+    """``p`` with ``G(r) = p(r²)`` and rational coefficients, or None.
+
+    >>> r, t = sympy.symbols("r t")
+    >>> even_polynomial(1 - r**2 + r**4 / 2, r, t), even_polynomial(r, r, t)
+    (t**2/2 - t + 1, None)
+    """
+    try:
+        poly = sympy.Poly(g, r)
+    except sympy.PolynomialError:
+        return None
+    if poly.domain not in (sympy.ZZ, sympy.QQ):
+        return None
+    terms = poly.as_dict()
+    if any(e % 2 for (e,) in terms):
+        return None
+    return sympy.Add(*(coeff * t ** (e // 2) for (e,), coeff in terms.items()))
