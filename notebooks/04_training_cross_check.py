@@ -26,19 +26,21 @@
 
 # %%
 import tempfile
-from fractions import Fraction
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import torch
 from IPython.display import Image, display
 
-from quadtheory._src.conventional.family import relu_construct
-from quadtheory._src.conventional.pieces import pieces, sup_error
-from quadtheory._src.conventional.yarotsky import yarotsky_square
-from quadtheory._src.crosscheck.sweep import bound_check, crosscheck
-from quadtheory._src.crosscheck.tasks import parse_target
-from quadtheory._src.quadratic.construct import construct
+from quadtheory import (
+    bound_check,
+    construct,
+    crosscheck,
+    pieces,
+    relu_construct,
+    sup_error,
+    yarotsky_square,
+)
 from quadtheory.nn import ConventionalMLP, QuadraticMLP, from_torch, to_torch
 
 # %% [markdown]
@@ -105,12 +107,11 @@ display(Image(filename=str(out / "efficiency.png")))
 # sawtooth with 8 pieces, claimed to reach the error of a much finer certified construction.
 
 # %%
-task = parse_target("x**2")
 honest = relu_construct("x**2", "1/1000")
-claimed = Fraction(honest.meta["certified_error"])
+claimed = honest.certified_error
 weak = yarotsky_square(2, radius=1)
-print("honest:", bound_check(honest, task, claimed).violations)
-check = bound_check(weak, task, claimed)
+print("honest:", bound_check(honest, "x**2", claimed).violations)
+check = bound_check(weak, "x**2", claimed)
 print(f"weak: {check.pieces} pieces, {check.pieces_needed} needed at error {float(claimed):.2e}")
 for reason in check.violations:
     print("  VIOLATION:", reason)

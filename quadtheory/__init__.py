@@ -6,7 +6,6 @@ conventional networks. Every public name is re-exported here; the modules are pr
 
 from ._src.bounds.compare import Comparison as Comparison
 from ._src.bounds.compare import compare as compare
-from ._src.bounds.compare import plot_comparison as plot_comparison
 from ._src.bounds.lower import ReluLowerBound as ReluLowerBound
 from ._src.bounds.lower import bounds as bounds
 from ._src.bounds.lower import min_dense_params as min_dense_params
@@ -37,6 +36,10 @@ from ._src.core.layers import conventional_layer as conventional_layer
 from ._src.core.layers import quadratic_layer as quadratic_layer
 from ._src.core.matrix import Matrix as Matrix
 from ._src.core.network import Network as Network
+from ._src.crosscheck.cells import BoundCheck as BoundCheck
+from ._src.crosscheck.cells import bound_check as bound_check
+from ._src.crosscheck.report import CrosscheckReport as CrosscheckReport
+from ._src.crosscheck.sweep import crosscheck as crosscheck
 from ._src.errors import QuadTheoryError as QuadTheoryError
 from ._src.exact.approximation import verify_approximation as verify_approximation
 from ._src.exact.certificate import Certificate as Certificate
@@ -53,5 +56,7 @@ from ._src.quadratic.closed_forms import (
 from ._src.quadratic.closed_forms import monomial_counts as monomial_counts
 from ._src.quadratic.construct import construct as construct
 from ._src.quadratic.radial import radial as radial
-
-__version__ = "0.1.0"
+from ._src.render.latex import to_latex as to_latex
+from ._src.render.plots import plot_comparison as plot_comparison
+from ._src.render.reports import construction_report as construction_report
+from ._src.version import __version__ as __version__

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from quadtheory import QuadTheoryError
 from quadtheory._src.bounds.lower import bounds, min_dense_params, pieces_needed, radial_bounds
-from quadtheory._src.cli.bounds import render
 from quadtheory._src.conventional.family import relu_construct, relu_radial
 from quadtheory._src.conventional.pieces import pieces
 from quadtheory._src.conventional.yarotsky import yarotsky_square
+from quadtheory._src.render.reports import bounds_report as render
 from tests.strategies import boxes
 
 F = Fraction

@@ -390,7 +390,7 @@ def test_tour_proves_every_example(tmp_path: Path) -> None:
 
 
 def test_tour_fails_when_a_certificate_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    from quadtheory._src.cli.tour import tour as _tour
+    from quadtheory._src.cli.tour import products as _tour
 
     def wrong() -> _tour.Example:
         square = _tour.EXAMPLES[0]()

@@ -10,8 +10,8 @@ from fractions import Fraction
 import pytest
 
 from quadtheory import load
+from quadtheory import to_latex as latex_equations
 from quadtheory._src.cli import main as _cli
-from quadtheory._src.cli.construct import latex_equations
 from quadtheory._src.quadratic.construct import construct
 
 
@@ -34,13 +34,14 @@ def test_report_names_both_conventions_and_the_baseline(cli):
     code, out, err = cli("construct", "x^3*y - 2*x*y + 1/2", "--domain=-1:1/2")
     assert code == 0 and err == ""
     assert "target: x^3*y - 2*x*y + 1/2" in out
-    assert "family: quadratic, exact (certified error 0); hidden relu, output identity" in out
-    assert "domain: x in [-1, 1/2], y in [-1, 1/2]" in out
+    assert "family: quadratic (lean); hidden relu, output identity" in out
+    assert "certified error: 0 (exact)" in out
+    assert "region: x in [-1, 1/2], y in [-1, 1/2]" in out
     assert "params: dense 27 (every weight and bias), nonzero 9 (nonzero entries)" in out
     assert "depth: 2\nwidths: 2, 1\n" in out
-    assert "naive baseline (each monomial its own product tree, nothing shared):\n" \
+    assert "baseline (each monomial its own product tree, nothing shared):\n" \
            "  params: dense 54, nonzero 16; depth 3; widths 3, 2, 1" in out
-    assert "saving: dense 27 (50.0%), nonzero 7 (43.8%)" in out
+    assert "  saving: dense 27 (50.0%), nonzero 7 (43.8%)" in out
     assert "certificate: holds (symbolic proof, " in out
 
 
@@ -65,13 +66,13 @@ def test_identity_all_quadratic_no_verify(cli):
                        "--no-verify", "--domain", "all")
     assert code == 0
     assert "hidden identity, output identity; counted all-quadratic" in out
-    assert "domain: all of R^3" in out and "certificate: none (--no-verify)" in out
+    assert "region: all of R^3" in out and "certificate: none (--no-verify)" in out
 
 
 def test_relu_on_all_of_r_n_splits_signed_values_into_exact_pairs(cli):
     code, out, err = cli("construct", "x*y*z", "--domain", "all")
     assert (code, err) == (0, "")
-    assert "domain: all of R^3" in out and "certificate: holds (symbolic proof" in out
+    assert "region: all of R^3" in out and "certificate: holds (symbolic proof" in out
     assert "in exact pairs relu(z) - relu(-z) = z" in out and ", 0 unproved" in out
 
 
@@ -98,7 +99,7 @@ def test_latex_writes_rationals_as_fractions():
 @pytest.mark.parametrize(("args", "fragment"), [
     (("sin(x)*y",), "'sin(x)' is not"),
     (("x*z", "--vars", "x,y"), "unknown variable 'z'"),
-    (("x", "--vars", "x,,y"), "--vars 'x,,y': expected names separated by commas"),
+    (("x", "--vars", "x,,y"), "--vars 'x,,y': expected items separated by commas"),
     (("x", "--domain", "1:0"), "empty interval [1, 0]"),
     (("x", "--domain", "0..1"), "expected LO:HI"),
     (("x", "--domain", "x=0:1,x=0:2"), "x is given twice"),

@@ -15,8 +15,7 @@ from fractions import Fraction
 
 import pytest
 
-from quadtheory import QuadTheoryError
-from quadtheory._src.bounds.compare import compare, plot_comparison
+from quadtheory import QuadTheoryError, compare, plot_comparison
 from quadtheory._src.cli.main import USAGE_ERROR, ArgumentParser, error_line
 from quadtheory._src.cli.tour.compare import tour_section
 
@@ -84,12 +83,13 @@ def test_text_table_and_plot(tmp_path, capsys):
     assert cli(["compare", "x*y", "--domain", "0:1", "--eps", "1e-2", "1e-3",
                 "--plot", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "target: x*y on x in [0, 1] x y in [0, 1]" in out and "relu/lower (dense)" in out
+    assert "target: x*y on x in [0, 1], y in [0, 1]" in out and "relu/lower (dense)" in out
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     fig = plot_comparison(compare("x**2", ["1e-2", "1e-3"]))
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert labels == ["quadratic network (exact)", "ReLU construction (Yarotsky, certified)",
-                      "ReLU lower bound (any network)"]
+    assert labels == ["quadratic network (exact)",
+                      "ReLU construction (Yarotsky; certified error <= eps)",
+                      "ReLU lower bound (proved, any ReLU network)"]
     assert all(ax.get_yscale() == "log" and "log10" in ax.get_xlabel() for ax in fig.axes)
 
 
@@ -110,7 +110,7 @@ def test_bounds_command_json(capsys):
     (["bounds", "x**2", "--eps", "1e-3", "--domain", "1:0"], "empty interval [1, 0]"),
     (["bounds", "radial:r**2", "--eps", "1e-3"], "needs --dim D"),
     (["compare", "x**2", "--eps", "1e-2", "0"], "eps: expected a positive number, found 0"),
-    (["compare", "radial:exp(-r)", "--eps", "1e-2"], "needs a dimension (--dim D)"),
+    (["compare", "radial:exp(-r)", "--eps", "1e-2"], "a radial target needs --dim D"),
     (["compare", "sin(x)*y", "--eps", "1e-2"], "sin(x)"),
     (["compare", "x*y", "--eps", "1e-2", "--domain", "x=0:1,q=0:1"], "'q' is not a variable"),
 ])

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 import sympy
 
-from quadtheory import QuadTheoryError, parse_expression
+from quadtheory import QuadTheoryError, crosscheck, parse_expression
 from quadtheory._src.cli import main as cli
 from quadtheory._src.conventional.family import relu_construct
 from quadtheory._src.conventional.yarotsky import yarotsky_square
-from quadtheory._src.crosscheck.sweep import bound_check, crosscheck, run_cell
+from quadtheory._src.crosscheck.cells import bound_check, run_cell
 from quadtheory._src.crosscheck.tasks import numeric, parse_target
 from quadtheory._src.crosscheck.training import TrainConfig, build, fit
 
@@ -89,24 +89,24 @@ def test_resume_skips_finished_cells(quick, main, capsys):
 
 def test_resume_runs_only_the_missing_cells(tmp_path):
     crosscheck("x**2", widths=[2], depths=[1], seeds=2, steps=20, out=tmp_path,
-               families="conventional", progress=False)
+               family="relu", progress=False)
     data = json.loads((tmp_path / "results.json").read_text())
     kept = data["cells"][0]
     data["cells"] = [kept]
     (tmp_path / "results.json").write_text(json.dumps(data))
     report = crosscheck("x**2", widths=[2], depths=[1], seeds=2, steps=20, out=tmp_path,
-                        families="conventional", progress=False)
+                        family="relu", progress=False)
     assert report.resumed == 1 and len(report.records) == 2
     assert report.records[0] == kept
 
 
 def test_other_settings_are_refused(tmp_path):
     crosscheck("x**2", widths=[2], depths=[1], seeds=1, steps=20, out=tmp_path,
-               families="conventional", progress=False)
+               family="relu", progress=False)
     with pytest.raises(QuadTheoryError, match=r"results.json: holds a cross-check with other "
                                               r"settings: steps 20 \(now 30\); pass another"):
         crosscheck("x**2", widths=[2], depths=[1], seeds=1, steps=30, out=tmp_path,
-                   families="conventional", progress=False)
+                   family="relu", progress=False)
 
 
 def test_jobs_give_the_same_results(tmp_path):
@@ -149,7 +149,7 @@ def test_classification_task(tmp_path):
 
 def test_radial_target_is_sampled_and_labelled(tmp_path):
     report = crosscheck("radial:exp(-r**2)", dim=3, widths=[2], depths=[1], seeds=1, steps=30,
-                        out=tmp_path, families="conventional", progress=False)
+                        out=tmp_path, family="relu", progress=False)
     (record,) = report.records
     assert record["sup_error_method"] == "sampled (16384 points)"
     assert record["bound"]["error_method"].startswith("sampled")
@@ -158,13 +158,13 @@ def test_radial_target_is_sampled_and_labelled(tmp_path):
 
 def test_an_affine_target_has_no_bound_and_says_why(tmp_path):
     report = crosscheck("x + 2*y", widths=[2], depths=[1], seeds=1, steps=10, out=tmp_path,
-                        families="conventional", progress=False)
+                        family="relu", progress=False)
     (record,) = report.records
     assert record["bound"] is None and "has no curvature" in record["bound_note"]
 
 
 def test_run_cell_is_deterministic():
-    from quadtheory._src.crosscheck.sweep import Cell, Setup
+    from quadtheory._src.crosscheck.cells import Cell, Setup
 
     setup, cell = Setup("x**2", steps=25), Cell("sweep", "quadratic", 1, 3, 0, "relinear")
     first, second = run_cell(setup, cell), run_cell(setup, cell)
@@ -178,14 +178,15 @@ def test_run_cell_is_deterministic():
     (["task:moons"], "TARGET 'task:moons': expected task:circles|spheres|gaussians"),
     (["radial:exp(-r**2)"], "a radial target needs --dim D"),
     (["x**2", "--dim", "3"], "--dim: applies to radial:G and task:spheres|gaussians"),
-    (["x**2", "--widths", "2,a"], "--widths: expected positive integers separated by commas"),
-    (["x**2", "--families", "quadratic,relu"], "--families: expected quadratic, conventional "
-                                               "or both, found 'quadratic,relu'"),
+    (["x**2", "--widths", "2,a"], "--widths '2,a': expected integers >= 1 separated by commas"),
+    (["x**2", "--families", "quadratic,tanh"], "--family 'tanh': expected one of quadratic, "
+                                               "relu, both (conventional is relu)"),
+    (["x**2", "--family", "tanh"], "--family 'tanh': expected one of quadratic, relu, both"),
     (["x**2", "--domain", "[0,1],[2]"], "domain: expected 1 (lo, hi) pairs (one per variable x)"),
     (["x**2", "--domain=1,0"], "empty interval [1, 0]; expected lo < hi"),
-    (["x**2", "--seeds", "0"], "--seeds: expected a positive integer, found 0"),
+    (["x**2", "--seeds", "0"], "--seeds 0: expected a number of seeds >= 1 or a list"),
     (["task:circles", "--dim", "3"], "--dim: task:circles is two-dimensional"),
-    (["x**2", "--jobs", "0"], "--jobs: expected a positive integer, found 0"),
+    (["x**2", "--jobs", "0"], "jobs: expected a positive integer, found 0"),
 ])
 def test_cli_errors_are_one_line(main, capsys, tmp_path, argv, message):
     assert main(["crosscheck", *argv, "--out", str(tmp_path / "out")]) == 2

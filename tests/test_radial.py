@@ -237,9 +237,9 @@ def test_cli_prints_the_report_and_writes_the_file(tmp_path, capsys):
     assert _cli(["radial", "exp(-r^2)", "--dim", "3", "--eps", "1e-3", "--center=-1,0,1/2",
                  "--radius", "1/2", "--json", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "target: G(r) = exp(-r^2), f(x) = G(‖x − c‖) on the ball ‖x − (-1, 0, 1/2)‖ ≤ 1/2" \
-        in out
-    assert "certified error: " in out and "(sup |network − f| on the ball, eps 1/1000)" in out
+    assert "target: G(r) = exp(-r^2), f(x) = G(‖x − c‖)\n" in out
+    assert "region: the ball ‖x − (-1, 0, 1/2)‖ ≤ 1/2 (domain: its bounding box" in out
+    assert "certified error: <= " in out and "(eps 0.001)" in out
     assert "params: dense " in out and "candidates (chosen by fewest nonzero params" in out
     assert "certificate: holds (symbolic proof" in out and f"wrote {path}" in out
     assert load(path).meta["target"] == "exp(-r^2)"
@@ -248,7 +248,8 @@ def test_cli_prints_the_report_and_writes_the_file(tmp_path, capsys):
 def test_cli_exact_and_no_verify(capsys):
     assert _cli(["radial", "1 - r^2", "--dim", "2", "--no-verify", "--method", "exact"]) == 0
     out = capsys.readouterr().out
-    assert "method: exact polynomial in r^2" in out and "certificate: none (--no-verify)" in out
+    assert "family: quadratic (exact polynomial in r^2)" in out
+    assert "certificate: none (--no-verify)" in out
 
 
 def test_cli_errors_are_one_line(capsys):

@@ -11,16 +11,21 @@ bound stays bounded while both grow like log(1/ε).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..conventional.family import relu_construct, relu_radial
 from ..core.counts import ParamCounts
-from ..core.network import Network
-from ..core.numbers import format_rational
+from ..core.domain import Ball, bounded_box, domain_text
+from ..core.numbers import format_rational, positive_eps
+from ..core.text import format_table
 from ..errors import QuadTheoryError
+from ..exact.construction import Construction
+from ..quadratic.construct import construct
+from ..quadratic.radial import radial
+from .lower import ReluLowerBound, bounds, radial_bounds
 
 RADIAL = "radial:"
 
@@ -79,7 +84,6 @@ class Comparison:
         eps   quadratic   relu  relu error  lower bound  relu/lower (dense)
         0.01        6/1  27/23    0.007812        3/4/8                3.38
         """
-        from ..cli.main import format_table
 
         rows = [[f"{float(r.eps):.3g}", f"{r.quadratic.dense}/{r.quadratic.nonzero}",
                  f"{r.relu.dense}/{r.relu.nonzero}", f"{float(r.relu_error):.4g}",
@@ -90,7 +94,6 @@ class Comparison:
 
 
 def _eps_list(eps_list: Sequence[object]) -> list[Fraction]:
-    from .lower import positive_eps
 
     if isinstance(eps_list, str) or not isinstance(eps_list, Sequence) or not eps_list:
         raise QuadTheoryError(f"eps: expected a list of positive numbers, found {eps_list!r:.80}")
@@ -113,10 +116,6 @@ def compare(target: str, eps_list: Sequence[object], domain: object = None,
     if dim is not None:
         raise QuadTheoryError(f"dim: only for radial targets ('radial:G'), found dim={dim} with "
                               f"{target!r}")
-    from ..conventional.family import relu_construct
-    from ..core.domain import bounded_box
-    from ..quadratic.construct import construct
-    from .lower import bounds
 
     quadratic = construct(target, variables, domain)
     rows = []
@@ -124,18 +123,12 @@ def compare(target: str, eps_list: Sequence[object], domain: object = None,
         relu = relu_construct(target, e, variables, domain)
         lower = bounds(target, e, domain=domain, variables=variables)
         rows.append(_row(e, quadratic, relu, lower))
-    box = bounded_box(domain, quadratic.inputs)
-    region = " x ".join(f"{n} in [{format_rational(lo)}, {format_rational(hi)}]"
-                        for n, (lo, hi) in zip(quadratic.inputs, box, strict=True))
+    region = domain_text(quadratic.inputs, bounded_box(domain, quadratic.inputs))
     return Comparison(target, region, tuple(rows))
 
 
 def _radial_rows(target: str, eps: list[Fraction], dim: int | None,
                  center: Sequence[object] | None, radius: object) -> Comparison:
-    from ..conventional.family import relu_radial
-    from ..core.domain import Ball
-    from ..quadratic.radial import radial
-    from .lower import radial_bounds
 
     if dim is None:
         raise QuadTheoryError(f"dim: a radial target {target!r} needs a dimension (--dim D)")
@@ -150,56 +143,12 @@ def _radial_rows(target: str, eps: list[Fraction], dim: int | None,
         relu = relu_radial(g, dim, e, ball.center, ball.radius)
         lower = radial_bounds(g, dim, e, ball.center, ball.radius)
         rows.append(_row(e, quadratic, relu, lower))
-    region = (f"ball |x - ({', '.join(map(format_rational, ball.center))})| <= "
-              f"{format_rational(ball.radius)} in R^{dim}")
-    return Comparison(target, region, tuple(rows))
+    return Comparison(target, f"the ball {ball} in R^{dim}", tuple(rows))
 
 
-def _row(eps: Fraction, quadratic: Network, relu: Network, lower: Any) -> Row:
-    return Row(eps, quadratic.params, Fraction(quadratic.meta.get("certified_error") or 0),
-               relu.params, Fraction(relu.meta["certified_error"]), relu.depth - 1,
+def _row(eps: Fraction, quadratic: Construction, relu: Construction,
+         lower: ReluLowerBound) -> Row:
+    return Row(eps, quadratic.params, quadratic.certified_error or Fraction(0),
+               relu.params, relu.certified_error, relu.depth - 1,
                lower.min_neurons, lower.min_nonzero, lower.best_dense, lower.best_depth,
                lower.pieces_needed)
-
-
-def plot_comparison(comparison: Comparison, path: str | None = None) -> Any:
-    """Params against log10(1/ε), log-scaled: nonzero (left) and dense (right) counts of
-    the exact quadratic network, the certified ReLU construction and the ReLU lower bound.
-    Saved to ``path`` when given (matplotlib, Agg); returns the figure.
-
-    >>> fig = plot_comparison(compare("x**2", ["1e-2", "1e-4"]))
-    >>> [ax.get_yscale() for ax in fig.axes]
-    ['log', 'log']
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    rows = comparison.rows
-    x = [math.log10(1 / float(r.eps)) for r in rows]
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
-    series = [
-        ("quadratic network (exact)", "o-", "tab:blue",
-         [r.quadratic.nonzero for r in rows], [r.quadratic.dense for r in rows]),
-        ("ReLU construction (Yarotsky, certified)", "s-", "tab:red",
-         [r.relu.nonzero for r in rows], [r.relu.dense for r in rows]),
-        ("ReLU lower bound (any network)", "^--", "tab:gray",
-         [r.lower_nonzero for r in rows], [r.lower_dense for r in rows]),
-    ]
-    for ax, which, title in ((axes[0], 3, "nonzero parameters"), (axes[1], 4, "dense parameters")):
-        for s in series:
-            ax.plot(x, s[which], s[1], color=s[2], label=s[0], linewidth=2, markersize=6)
-        ax.set_yscale("log")
-        ax.set_xlabel("log10(1/ε)", fontsize=12)
-        ax.set_ylabel(title, fontsize=12)
-        ax.set_title(f"{title}: {comparison.target}", fontsize=12)
-        ax.grid(True, which="both", alpha=0.3)
-        ax.tick_params(labelsize=11)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=11)
-    fig.suptitle(f"Parametric efficiency on {comparison.region}", fontsize=12)
-    if path is not None:
-        fig.savefig(path, dpi=120)
-        plt.close(fig)
-    return fig

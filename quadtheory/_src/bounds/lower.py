@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -37,26 +38,14 @@ import sympy
 
 from ..conventional.pieces import _restriction, polynomial_extremes
 from ..core.domain import Ball, Box, bounded_box
-from ..core.numbers import format_rational, positive_rational
+from ..core.numbers import format_rational, positive_eps
 from ..errors import QuadTheoryError
+from ..exact.enclosure import Enclosure
 from ..exact.targets import radial_expression, target_expression
 
 F = Fraction
 ZERO, ONE = F(0), F(1)
 CELLS = 8  # a segment is cut into CELLS cells; sub-segments are runs of cells
-
-
-# -- inputs: eps and the box ---------------------------------------------------------------
-
-def positive_eps(eps: object) -> Fraction:
-    """ε as an exact positive rational; a float means the decimal it prints as.
-
-    >>> positive_eps("1e-4"), positive_eps(0.01)
-    (Fraction(1, 10000), Fraction(1, 100))
-    """
-    if eps is None:
-        raise QuadTheoryError("eps: expected a positive error bound such as 1e-3, found None")
-    return positive_rational(eps)
 
 
 # -- certified curvature along segments --------------------------------------------------------
@@ -102,7 +91,6 @@ def _cells(line: _Line) -> list[Cell | None]:
             top, bottom = polynomial_extremes(second, a, b)
             out.append((bottom.lo, top.hi, bottom.exact, top.exact))
         return out
-    from ..exact.enclosure import Enclosure
 
     try:
         enclosure = Enclosure(sympy.diff(line.expr, _S, 2), [_S])
@@ -195,7 +183,6 @@ def pieces_needed(kappa_h2: Fraction, eps: Fraction) -> int:
 
 
 def _isqrt_ceil(x: Fraction) -> int:
-    import math
 
     k = math.isqrt(x.numerator // x.denominator)
     while k * k < x:

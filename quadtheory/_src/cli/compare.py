@@ -3,21 +3,22 @@
 One row per ε: the exact quadratic network's params (dense and nonzero, constant in ε), the
 certified ReLU construction's params and error (Yarotsky 2017, arXiv:1610.01145), and the
 lower bound on ANY ReLU network (hidden neurons, nonzero weights, dense params at the best
-depth). ``radial:G --dim D`` compares on a ball. ``--json`` prints
+depth). ``radial:G --dim D`` compares on a ball. ``--json [FILE]`` gives
 ``{"target", "region", "rows": [{"eps", "quadratic", "relu", "relu_lower_bound"}]}``;
-``--plot PATH`` draws params against log10(1/ε) (log scale).
+``--plot [FILE]`` draws params against log10(1/ε) (log scale; default compare.png).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
+
+from ..bounds.compare import compare
+from ..render.plots import figure_path, plot_comparison
+from . import options
 
 
 def add_parser(subparsers: Any) -> None:
-    from .bounds import add_region_options
-
     parser = subparsers.add_parser(
         "compare", help="quadratic vs ReLU params across eps, with the ReLU lower bound",
         description="For each EPS: the exact quadratic network's params (constant in eps), a "
@@ -26,39 +27,44 @@ def add_parser(subparsers: Any) -> None:
                     "target's curvature). Counts: dense = every weight and bias; nonzero = "
                     "nonzero entries. EXPR is a polynomial, or radial:G with --dim D.")
     parser.add_argument("expr", metavar="EXPR", help="a polynomial such as 'x*y', or radial:G")
-    parser.add_argument("--eps", metavar="E", nargs="+", required=True,
-                        help="the sup errors to compare at, e.g. 1e-2 1e-4 1e-6")
-    add_region_options(parser)
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--plot", metavar="PATH", help="draw params against log10(1/eps) to PATH")
+    options.add_eps(parser, several=True, required=True,
+                    help="the sup errors to compare at, e.g. 1e-2 1e-4 1e-6")
+    options.add_vars(parser)
+    options.add_domain(parser, bounded=True)
+    options.add_ball(parser)
+    options.add_json(parser)
+    options.add_plot(parser, "compare.png")
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from ..bounds.compare import RADIAL, compare, plot_comparison
-    from ..errors import QuadTheoryError
-    from .construct import parse_vars
+def table(result: Any) -> str:
+    return "\n".join([
+        f"target: {result.target} on {result.region}",
+        "counts: dense/nonzero (every weight and bias / nonzero entries); lower bound: "
+        "hidden neurons/nonzero weights/dense params at the best depth",
+        result.table()])
 
-    if args.expr.startswith(RADIAL):
-        if args.domain is not None or args.vars is not None:
-            raise QuadTheoryError("--domain/--vars are for polynomial targets; a radial:G "
-                                  "target takes --dim, --center and --radius")
-        result = compare(args.expr, args.eps, dim=args.dim, center=args.center,
-                         radius=args.radius)
+
+def run(args: argparse.Namespace) -> int:
+    g = options.check_region_options(args, args.expr)
+    if args.plot:
+        figure_path(args.plot, "--plot")  # refused before the work, not after
+    eps = options.split_list(args.eps, "--eps")
+    if g is not None:
+        result = compare(args.expr, eps, dim=args.dim, center=args.center,
+                         radius="1" if args.radius is None else args.radius)
     else:
-        if args.center is not None:
-            raise QuadTheoryError(f"--center is for radial:G targets, found {args.expr!r}")
-        result = compare(args.expr, args.eps, args.domain, dim=args.dim,
-                         variables=parse_vars(args.vars))
+        variables = options.split_list(args.vars, "--vars")
+        result = compare(args.expr, eps, args.domain, variables=variables)
+    notes = []
     if args.json:
-        print(json.dumps(result.as_dict()))
-    else:
-        print(f"target: {result.target} on {result.region}")
-        print("counts: dense/nonzero (every weight and bias / nonzero entries); lower bound: "
-              "hidden neurons/nonzero weights/dense params at the best depth")
-        print(result.table())
+        notes.append(options.emit_json(result.as_dict(), args.json))
+    if args.json != options.STDOUT:
+        print(table(result))
     if args.plot:
         plot_comparison(result, args.plot)
-        if not args.json:
-            print(f"wrote {args.plot}")
+        notes.append(f"wrote {args.plot}")
+    if args.json != options.STDOUT:
+        for note in filter(None, notes):
+            print(note)
     return 0

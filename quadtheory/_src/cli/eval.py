@@ -9,13 +9,14 @@ with every number an exact rational string.
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from ..core.io import load
 from ..core.numbers import format_rational, to_rational
 from ..errors import QuadTheoryError
+from . import options
 
 
 def add_parser(subparsers: Any) -> None:
@@ -26,7 +27,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("file", metavar="FILE.json", help="a quadtheory network file")
     parser.add_argument("--at", action="append", required=True, metavar="NAME=NUMBER,...",
                         help="a point, e.g. x=1/3,y=-2 (exact: 0.1 is 1/10); repeat for more")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    options.add_json(parser)
     parser.set_defaults(func=run)
 
 
@@ -61,17 +62,16 @@ def parse_point(text: str, inputs: Sequence[str]) -> dict[str, Fraction]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..core.io import load
-
     network = load(args.file)
     points = [parse_point(text, network.inputs) for text in args.at]
     results = [network.exact(point) for point in points]
-    if args.json:
-        print(json.dumps({"inputs": list(network.inputs), "points": [
-            {"at": {name: format_rational(v) for name, v in point.items()},
-             "outputs": [format_rational(v) for v in outputs]}
-            for point, outputs in zip(points, results, strict=True)]}))
-    else:
+    note = options.emit_json({"inputs": list(network.inputs), "points": [
+        {"at": {name: format_rational(v) for name, v in point.items()},
+         "outputs": [format_rational(v) for v in outputs]}
+        for point, outputs in zip(points, results, strict=True)]}, args.json)
+    if args.json != options.STDOUT:
         for outputs in results:
             print(" ".join(format_rational(v) for v in outputs))
+        if note:
+            print(note)
     return 0

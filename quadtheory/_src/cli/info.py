@@ -8,15 +8,16 @@ output expressions when the network is small. ``--json`` prints the same as one 
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from ..core.domain import domain_text
+from ..core.io import load
 from ..core.layers import QuadraticLayer
 from ..core.matrix import Row
 from ..core.network import Network
 from ..core.numbers import format_rational
-from .main import format_table
+from ..core.text import format_table
+from . import options
 
 # A network's expression is a DAG (each neuron reads the whole previous layer) whose printed
 # tree can grow exponentially with depth, and sympy takes exponential time to build a deep relu
@@ -33,15 +34,16 @@ def add_parser(subparsers: Any) -> None:
                     "(dense: every weight and bias; nonzero: nonzero entries), depth, widths "
                     "and, for small networks, the output expressions.")
     parser.add_argument("file", metavar="FILE.json", help="a quadtheory network file")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    options.add_json(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..core.io import load
 
     report = describe(load(args.file))
-    print(json.dumps(report) if args.json else render(report, args.file))
+    note = options.emit_json(report, args.json)
+    if args.json != options.STDOUT:
+        print(render(report, args.file), *filter(None, [note]), sep="\n")
     return 0
 
 

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from ..errors import QuadTheoryError
+from ..version import __version__
 
 PROG = "quadtheory"
 # command -> its module under quadtheory._src.cli
@@ -59,8 +60,6 @@ def build_parser() -> ArgumentParser:
     >>> sorted(build_parser().parse_args(["info", "net.json"]).__dict__)
     ['command', 'file', 'func', 'json']
     """
-    from quadtheory import __version__
-
     parser = ArgumentParser(
         prog=PROG,
         description="The theory of quadratic neural networks, made checkable: exact networks, "
@@ -141,23 +140,3 @@ def comma_list(text: str | None, option: str, items: str, example: str) -> list[
         raise QuadTheoryError(f"{option} {text!r}: expected {items} separated by commas, "
                               f"such as {example}")
     return parts
-
-
-def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]],
-                 right: Sequence[int] = ()) -> str:
-    """A plain-text table: columns padded to their widest cell, two spaces apart; the
-    columns whose indices are in ``right`` (numbers) are right-aligned.
-
-    >>> print(format_table(["target", "dense"], [["x**2", 6], ["x*y", 21]], right=[1]))
-    target  dense
-    x**2        6
-    x*y        21
-    """
-    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
-    widths = [max(len(row[k]) for row in cells) for k in range(len(headers))]
-    lines = []
-    for row in cells:
-        padded = [cell.rjust(w) if k in right else cell.ljust(w)
-                  for k, (cell, w) in enumerate(zip(row, widths, strict=True))]
-        lines.append("  ".join(padded).rstrip())
-    return "\n".join(lines)

@@ -25,12 +25,15 @@ import sympy
 
 from ..core.domain import Ball, Box, bounded_box, domain_text
 from ..core.network import Network
-from ..core.numbers import format_rational
+from ..core.numbers import format_rational, positive_eps
 from ..errors import QuadTheoryError
+from ..exact.approximation import verify_approximation
 from ..exact.certificate import Certificate, certificate_lines, proved_bound
 from ..exact.construction import Construction
 from ..exact.intervals import Interval
+from ..exact.polyring import PolynomialRing
 from ..exact.targets import even_polynomial, radial_expression, target_expression
+from .pieces import TooManyPieces, sup_error
 from .polynomial import add_polynomial
 from .products import (
     Base,
@@ -42,6 +45,7 @@ from .products import (
     finish,
     half_width,
 )
+from .pwl import interpolate
 from .yarotsky import Value
 
 ZERO, ONE = Fraction(0), Fraction(1)
@@ -57,7 +61,6 @@ PROOF = ("every intermediate quantity carries exact rational intervals for its v
 
 def _poly_terms(expr: sympy.Expr, names: Sequence[str], text: str
                 ) -> dict[tuple[int, ...], Fraction]:
-    from ..exact.polyring import PolynomialRing
 
     ring = PolynomialRing(names, "sympy")
     try:
@@ -101,7 +104,6 @@ def relu_construct(expr: object, eps: object, variables: Sequence[str] | None = 
     >>> relu_construct("x*y", "1/100", domain=(0, 1)).meta["params"]
     {'dense': 55, 'nonzero': 44}
     """
-    from ..bounds.lower import positive_eps
     target, names = target_expression(expr, variables)
     text = expr if isinstance(expr, str) else str(target)
     e = positive_eps(eps)
@@ -117,7 +119,6 @@ def relu_construct(expr: object, eps: object, variables: Sequence[str] | None = 
     bound = half_width(compiled.error)
     chains = _chains(compiled, levels)
     if len(names) == 1 and net.depth > 1:
-        from .pieces import TooManyPieces
 
         try:
             net, certified, certificate = _exact_one_input(net, target, text, box[0], bound)
@@ -126,7 +127,6 @@ def relu_construct(expr: object, eps: object, variables: Sequence[str] | None = 
             pass
     certificate = None
     if verify:
-        from ..exact.approximation import verify_approximation
 
         proof = proved_bound(
             f"|network − ({text})| ≤ {format_rational(bound)}",
@@ -141,7 +141,6 @@ def _exact_one_input(net: Network, target: sympy.Expr, text: str,
                      side: tuple[Fraction, Fraction], bound: Fraction
                      ) -> tuple[Network, Fraction, Certificate]:
     """Re-centre the output on the exact extremes of the error and certify its exact sup."""
-    from .pieces import sup_error
 
     start = time.perf_counter()
     found = sup_error(net, target, max_pieces=EXACT_PIECES)
@@ -179,7 +178,6 @@ def relu_radial(g: object, dim: int, eps: object, center: Sequence[object] | Non
     >>> net.widths, net.meta["certified_error"], net.meta["region"]["ball"]["radius"]
     ((12, 9, 9, 1), '3/512', '1')
     """
-    from ..bounds.lower import positive_eps
     ball = Ball.of(dim, center, radius)
     e = positive_eps(eps)
     expr, r, text = radial_expression(g)
@@ -210,7 +208,6 @@ def relu_radial(g: object, dim: int, eps: object, center: Sequence[object] | Non
         construction = CONSTRUCTION + ", certified piecewise-linear profile"
     certificate = None
     if verify:
-        from ..exact.approximation import verify_approximation
 
         certificate = verify_approximation(
             net, target, bound, ball.region(),
@@ -231,7 +228,6 @@ def _interpolated(plan: Plan, phi: sympy.Expr, t: sympy.Symbol, eps: Fraction, r
     [0, R²]: ``ψ(T) − φ(t) = [ψ(T) − ψ(t)] + [ψ(t) − φ(t)]``, the first in
     ``[s_min, s_max]·(T − t)`` with ``T − t ∈ [0, ΔT]`` (squares over-estimate; ψ extends
     linearly past R²), the second within the interpolant's proved error."""
-    from .pwl import interpolate
 
     plan.output, plan.const = (("t", ONE),), ZERO
     best: tuple[Any, ...] | None = None

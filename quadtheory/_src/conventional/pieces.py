@@ -26,9 +26,12 @@ from typing import Any
 import sympy
 
 from ..core.layers import ConventionalLayer
+from ..core.matrix import to_vector
 from ..core.network import Network, as_network
 from ..core.numbers import format_rational, to_rational
 from ..errors import QuadTheoryError
+from ..exact.parse import parse_expression
+from ..exact.polyring import PolynomialRing
 
 try:  # exact rationals in C: the same arithmetic, several times faster than Fraction
     from flint import fmpq as _Q
@@ -111,7 +114,6 @@ def _start(network: Network, segment: Sequence[Sequence[object]] | None
         return lo, hi, [(Fraction(1), ZERO)]
     if isinstance(segment, str) or len(segment) != 2:
         raise QuadTheoryError(f"segment: expected two points (p, q), found {segment!r:.80}")
-    from ..core.matrix import to_vector
     p, q = (to_vector(point, f"segment[{k}]", length=network.n_inputs, allow_float=True)
             for k, point in enumerate(segment))
     if p == q:
@@ -367,7 +369,6 @@ class SupError:
 def _restriction(expr: sympy.Expr, names: Sequence[str], start: Sequence[Fraction],
                  direction: Sequence[Fraction]) -> list[Fraction]:
     """Coefficients in s of the polynomial ``expr(start + s·direction)``, exactly."""
-    from ..exact.polyring import PolynomialRing
 
     ring = PolynomialRing(names, "sympy")
     poly = ring.from_sympy(expr)
@@ -397,7 +398,6 @@ def sup_error(network: Network, target: str | sympy.Expr,
     (Fraction(1, 64), True, Fraction(1, 8), 4)
     """
     network = as_network(network, "network")
-    from ..exact.parse import parse_expression
 
     if network.n_outputs != 1:
         raise QuadTheoryError(f"sup_error: expected a network of one output, found "

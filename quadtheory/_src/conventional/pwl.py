@@ -34,6 +34,7 @@ from ..core.network import Network
 from ..core.numbers import format_rational, to_rational
 from ..errors import QuadTheoryError
 from ..exact.enclosure import Enclosure, _from_fraction, _hull, _to_fraction
+from ..exact.parse import parse_expression
 
 
 def round_up(x: Fraction, digits: int = 3) -> Fraction:
@@ -317,7 +318,6 @@ def interpolate(function: str | sympy.Expr, variable: str, interval: Sequence[ob
     ('oscillation', True)
     """
     if isinstance(function, str):
-        from ..exact.parse import parse_expression
         function = parse_expression(function, [variable])
     if not isinstance(function, sympy.Expr):
         raise QuadTheoryError(f"function: expected a sympy expression or a string, found "

@@ -30,7 +30,7 @@ from fractions import Fraction
 from ..core.layers import ConventionalLayer
 from ..core.matrix import Matrix
 from ..core.network import Network
-from ..core.numbers import format_rational
+from ..core.numbers import format_rational, to_rational
 from ..errors import QuadTheoryError
 
 ZERO, ONE, HALF = Fraction(0), Fraction(1), Fraction(1, 2)
@@ -327,7 +327,6 @@ def yarotsky_square(m: int, *, shifted: bool = False, radius: object = None) -> 
     if radius is None:
         lo, hi, fold = ZERO, ONE, False
     else:
-        from ..core.numbers import to_rational
         hi = to_rational(radius, "radius")
         if hi <= 0:
             raise QuadTheoryError(f"radius: expected a positive number, found {radius!r}")

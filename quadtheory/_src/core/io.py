@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from ..errors import QuadTheoryError
+from .files import atomic_write
 from .layers import LAYER_KINDS, Layer
 from .matrix import Matrix, to_vector
 from .network import Network, as_network
@@ -116,15 +116,7 @@ def save(network: Network, path: str | os.PathLike[str]) -> None:
     True
     """
     network = as_network(network, "network")
-    target = Path(path)
-    text = _pretty(to_json(network))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except OSError as error:
-        raise QuadTheoryError(f"{path}: cannot write ({error.strerror})") from None
+    atomic_write(path, _pretty(to_json(network)), where=str(path) and "path")
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import sympy
 from ..errors import QuadTheoryError
 from .counts import ParamCounts
 from .domain import Box, to_box
+from .evaluate import evaluate_exact, evaluate_numeric, evaluate_symbolic
 from .layers import ConventionalLayer, Layer, QuadraticLayer
 
 
@@ -153,15 +154,12 @@ class Network:
     # -- evaluation ------------------------------------------------------------------------
     def exact(self, point: Mapping[str, object] | Sequence[object]) -> tuple[Fraction, ...]:
         """The exact outputs at a rational point (a mapping by input name, or a sequence)."""
-        from .evaluate import evaluate_exact
         return evaluate_exact(self, point)
 
     def numeric(self, points: np.ndarray | Sequence[Sequence[float]]) -> np.ndarray:
         """The float64 outputs, batched: shape ``(N, n_inputs)`` in, ``(N, n_outputs)`` out."""
-        from .evaluate import evaluate_numeric
         return evaluate_numeric(self, points)
 
     def symbolic(self) -> tuple[sympy.Expr, ...]:
         """The outputs as sympy expressions of the input symbols (``Max(., 0)`` for relu)."""
-        from .evaluate import evaluate_symbolic
         return evaluate_symbolic(self)

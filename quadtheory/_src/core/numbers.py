@@ -96,6 +96,17 @@ def positive_rational(value: object, where: str = "eps") -> Fraction:
     return number
 
 
+def positive_eps(eps: object) -> Fraction:
+    """ε as an exact positive rational; a float means the decimal it prints as.
+
+    >>> positive_eps("1e-4"), positive_eps(0.01)
+    (Fraction(1, 10000), Fraction(1, 100))
+    """
+    if eps is None:
+        raise QuadTheoryError("eps: expected a positive error bound such as 1e-3, found None")
+    return positive_rational(eps)
+
+
 def format_rational(value: Fraction) -> str:
     """The shortest exact text of a rational: ``"7"``, ``"-3/4"``.
 
@@ -105,6 +116,33 @@ def format_rational(value: Fraction) -> str:
     if value.denominator == 1:
         return str(value.numerator)
     return f"{value.numerator}/{value.denominator}"
+
+
+def decimal_upper(value: Fraction, digits: int = 3) -> str:
+    """A short decimal upper bound of a nonnegative rational: ``digits`` significant digits,
+    rounded up, so a certified bound stays a bound when printed.
+
+    >>> decimal_upper(Fraction(1, 128)), decimal_upper(Fraction(0)), decimal_upper(Fraction(5))
+    ('0.00782', '0', '5')
+    >>> decimal_upper(Fraction(1, 3 * 10**9))
+    '3.34e-10'
+    """
+    if value <= 0:
+        return format_rational(value)
+    exponent = math.floor(math.log10(value.numerator) - math.log10(value.denominator))
+    while Fraction(10) ** exponent > value:
+        exponent -= 1
+    while Fraction(10) ** (exponent + 1) <= value:
+        exponent += 1
+    unit = Fraction(10) ** (exponent - digits + 1)
+    mantissa = math.ceil(value / unit)
+    rounded = mantissa * unit
+    if rounded == int(rounded) and abs(rounded) < 10**6:
+        return str(int(rounded))
+    text = f"{float(rounded):.{digits}g}"
+    if Fraction(text) < rounded:  # the float text rounded below the bound: one more digit
+        text = f"{float(rounded):.{digits + 1}g}"
+    return text
 
 
 def is_float_exact(value: Fraction) -> bool:

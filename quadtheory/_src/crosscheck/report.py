@@ -1,8 +1,7 @@
-"""A training cross-check's report (:mod:`._crosscheck`): its files, and the checks read off them.
+"""A training cross-check's report (:mod:`.sweep`): the checks read off its records.
 
-A sweep's records are written after every cell to ``DIR/results.json`` (what a rerun resumes
-from; refused if it was run with other settings) and ``DIR/results.csv``, atomically, so that an
-interrupted sweep loses nothing. When the sweep is done, :class:`Report` reads the cross-checks
+A sweep's records are written after every cell (:mod:`.results`). When the sweep is done,
+:class:`CrosscheckReport` reads the cross-checks
 off the records: the trained conventional networks that beat the ReLU lower bound (Yarotsky
 2017, arXiv:1610.01145, Thm 6: violations, which would be a bug), whether the exact quadratic
 construction (Fan et al., arXiv:2303.06316) keeps its loss under training, and the parametric
@@ -12,11 +11,6 @@ efficiency of each family (fewest dense parameters reaching each threshold). It 
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -25,77 +19,15 @@ from typing import Any
 
 import numpy as np
 
+from ..core.files import atomic_write
 from ..core.network import Network
 from ..errors import QuadTheoryError
-from .sweep import (
-    DATA_SEEDS,
-    FAMILIES,
-    NEAR_ZERO_RMSE,
-    Setup,
-    _lower_bound,
-)
+from ..render.plots import save_figure, subplots
+from .cells import DATA_SEEDS, FAMILIES, NEAR_ZERO_RMSE, Setup, lower_bound
 from .tasks import REGRESSION_SAMPLES, TASK_SAMPLES, Task
 
 RMSE_THRESHOLDS = (1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5, 1e-5)
 ACCURACY_THRESHOLDS = (0.8, 0.9, 0.95, 0.99)
-
-
-# -- the results files -------------------------------------------------------------------------
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-CSV_COLUMNS = ("key", "kind", "family", "init", "depth", "width", "seed", "widths", "params",
-               "neurons", "steps", "train_rmse", "test_rmse", "test_rmse_start",
-               "train_accuracy", "test_accuracy", "sup_error", "sup_error_method",
-               "bound_pieces", "bound_pieces_needed", "violations", "diverged", "seconds")
-
-
-def _csv(records: Iterable[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for r in records:
-        bound = r.get("bound") or {}
-        writer.writerow({**r, "widths": "-".join(map(str, r["widths"])),
-                         "bound_pieces": bound.get("pieces"),
-                         "bound_pieces_needed": bound.get("pieces_needed"),
-                         "violations": "; ".join(bound.get("violations", []))})
-    return out.getvalue()
-
-
-def _save(out: Path, setup: Setup, records: dict[str, dict[str, Any]]) -> None:
-    ordered = [records[k] for k in sorted(records)]
-    _atomic_write(out / "results.json", json.dumps(
-        {"format": "quadtheory-crosscheck", "version": 1, "setup": setup.as_dict(),
-         "cells": ordered}, indent=1, allow_nan=False) + "\n")
-    _atomic_write(out / "results.csv", _csv(ordered))
-
-
-def _load(out: Path, setup: Setup) -> dict[str, dict[str, Any]]:
-    path = out / "results.json"
-    if not path.exists():
-        return {}
-    try:
-        data = json.loads(path.read_text())
-        found, cells_ = data["setup"], data["cells"]
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise QuadTheoryError(f"{path}: cannot resume from it ({error}); expected the "
-                              "results of an earlier cross-check, or pass another --out") from None
-    if found != setup.as_dict():
-        changed = [f"{k} {found.get(k)!r} (now {v!r})" for k, v in setup.as_dict().items()
-                   if found.get(k) != v]
-        raise QuadTheoryError(f"{path}: holds a cross-check with other settings: "
-                              f"{', '.join(changed)}; pass another --out or remove it")
-    return {r["key"]: r for r in cells_}
 
 
 # -- the report --------------------------------------------------------------------------------
@@ -113,7 +45,7 @@ def _best(records: Iterable[dict[str, Any]], metric: str) -> dict[str, Any] | No
 
 
 @dataclass(frozen=True)
-class Report:
+class CrosscheckReport:
     """A finished sweep: its records, and the cross-checks read off them."""
 
     setup: Setup
@@ -191,7 +123,7 @@ class Report:
 
     def write(self) -> None:
         self.plot(self.out / "efficiency.png")
-        _atomic_write(self.out / "summary.md", self.summary() + "\n")
+        atomic_write(self.out / "summary.md", self.summary() + "\n")
 
     # -- the figure ----------------------------------------------------------------------------
     def lower_curve(self, errors: Sequence[float]) -> dict[int, list[tuple[int, float]]]:
@@ -200,27 +132,23 @@ class Report:
         curve: dict[int, list[tuple[int, float]]] = {d: [] for d in depths}
         for eps in errors if depths else ():
             try:
-                bound = _lower_bound(self.task, Fraction(eps), depths)
+                bound = lower_bound(self.task, Fraction(eps), depths)
             except QuadTheoryError:  # no curvature: no bound to draw
                 return {}
             for d in depths:
                 curve[d].append((bound.min_params_dense[d], eps))
         return curve
 
-    def plot(self, path: Path) -> None:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
+    def plot(self, path: Path | None = None) -> Any:
+        """The figure of ``efficiency.png``: per panel, trained networks (observed), the
+        ReLU lower bound (proved) and the exact construction; saved to ``path`` if given."""
         regression = self.task.kind == "regression"
         panels = [("sup_error", "sup error"), ("test_rmse", "test RMSE")] if regression else [
             ("test_error_rate", "test error rate (1 - accuracy)")]
-        fig, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 4.4),
-                                 constrained_layout=True, squeeze=False)
+        fig, axes = subplots(len(panels), width=6 * len(panels))
         floor = 0.5 / TASK_SAMPLES
         colors = {"quadratic": "tab:blue", "conventional": "tab:red"}
-        for ax, (metric, label) in zip(axes[0], panels, strict=True):
+        for ax, (metric, label) in zip(axes, panels, strict=True):
             values = []
             for family in FAMILIES:
                 rows = _usable(self.sweep(family), metric)
@@ -254,8 +182,9 @@ class Report:
             ax.legend(fontsize=8)
         fig.suptitle(f"{self.setup.target} on {self.task.describe()}: trained networks vs the "
                      "theory")
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
+        if path is not None:
+            save_figure(fig, path)
+        return fig
 
     # -- the summary ---------------------------------------------------------------------------
     def summary(self) -> str:
@@ -287,7 +216,7 @@ class Report:
                 "least the pieces, neurons and dense parameters that the lower bound requires at "
                 f"their own sup error along the bound's segment ({how}).", ""]
         lines.append(f"**{len(self.violations)} VIOLATION(S)**: a trained network beats a "
-                     "proven lower bound, so a bound or the code is wrong. Report it.")
+                     "proven lower bound, so a bound or the code is wrong. CrosscheckReport it.")
         for v in self.violations:
             lines.append(f"- **{v['cell']}** (widths {v['widths']}, {v['params']} params): "
                          + "; ".join(v["reasons"]))

@@ -1,16 +1,16 @@
 """The training cross-check: what optimization finds, against what the theory proves.
 
 Theory says what networks can represent; training says what gradient descent finds. For a
-target (:mod:`._tasks`), every cell (family, hidden depth, width, seed) trains an MLP with the
-honest loop of :mod:`._training` and is then read back exactly (:func:`quadtheory.nn.
+target (:mod:`.tasks`), every cell (family, hidden depth, width, seed) trains an MLP with the
+honest loop of :mod:`.training` and is then read back exactly (:func:`quadtheory.nn.
 from_torch`), so that the checks use exact arithmetic:
 
-- **the lower bound** (:mod:`._bounds`; Yarotsky 2017, arXiv:1610.01145, Thm 6): a ReLU
-  network with error ε along a segment where the target curves needs ``k(ε)`` linear pieces
-  there, ``⌈log2 k⌉`` neurons, and, at its depth, a least number of dense parameters. Every
-  trained conventional network's exact pieces and exact sup error along the bound's segment
-  are checked against it: a trained network beating the bound is a **violation**, a bug in a
-  bound or in the code, and is reported loudly;
+- **the lower bound** (Yarotsky 2017, arXiv:1610.01145, Thm 6): a ReLU network with error ε
+  along a segment where the target curves needs ``k(ε)`` linear pieces there, ``⌈log2 k⌉``
+  neurons, and, at its depth, a least number of dense parameters. Every trained conventional
+  network's exact pieces and exact sup error along the bound's segment are checked against
+  it: a trained network beating the bound is a **violation**, a bug in a bound or in the
+  code, and is reported loudly;
 - **the construction survives training**: the exact quadratic construction (Fan et al.,
   arXiv:2303.06316), exported to torch and trained with the same loop, keeps (near) zero loss;
   the same architecture trained from ReLinear and random inits is reported beside it;
@@ -18,299 +18,28 @@ from_torch`), so that the checks use exact arithmetic:
   tasks), the fewest dense parameters at which each family gets there, and their ratio.
 
 Results go to ``DIR/results.json`` and ``DIR/results.csv`` after every cell (atomically, so
-an interrupted sweep resumes where it stopped), then ``DIR/efficiency.png`` and
-``DIR/summary.md`` (:mod:`._crosscheck_report`). Cells run in one thread each, so ``jobs``
-changes nothing but the time.
+an interrupted sweep resumes where it stopped; :mod:`.results`), then ``DIR/efficiency.png``
+and ``DIR/summary.md`` (:mod:`.report`). Cells (:mod:`.cells`) run in one thread each, so
+``jobs`` changes nothing but the time.
 """
 
 from __future__ import annotations
 
-import functools
-import math
+import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
-from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import numpy as np
-
-from ..core.network import Network
 from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
-from .tasks import REGRESSION_SAMPLES, TASK_SAMPLES, Task, parse_target
-
-if TYPE_CHECKING:
-    from .report import Report
-
-FAMILIES = ("quadratic", "conventional")
-DEFAULTS = {"widths": (1, 2, 4, 8, 16), "depths": (1, 2, 3), "seeds": 3, "steps": 2000}
-QUICK = {"widths": (2, 8), "depths": (1, 2), "seeds": 1, "steps": 300}
-DATA_SEEDS = (0, 1)          # training data, test data: the same for every cell
-SUP_SAMPLES = 2**14          # the dense sample of a sampled sup error
-# "Near zero" for a trained exact construction: Adam's steps stay ~lr·g/ε_Adam while the
-# gradient is rounding noise, so the loss stays at rounding level unless training drifts.
-NEAR_ZERO_RMSE = 1e-6
-
-
-@dataclass(frozen=True)
-class Setup:
-    """What defines a sweep's results: a result is reused only under the same setup."""
-
-    target: str
-    dim: int | None = None
-    domain: tuple[tuple[str, str], ...] | None = None
-    steps: int = DEFAULTS["steps"]
-    lr: float = 1e-2
-    quadratic_lr: float = 1e-2
-
-    def task(self) -> Task:
-        return parse_target(self.target, self.dim, self.domain)
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["domain"] = None if self.domain is None else [list(p) for p in self.domain]
-        return data
-
-
-@dataclass(frozen=True, order=True)
-class Cell:
-    """One training run. ``kind`` "sweep": an MLP of ``depth`` hidden layers of ``width``;
-    "construction": the construction's architecture, ``init`` "construction" (its weights),
-    "relinear" or "random"."""
-
-    kind: str
-    family: str
-    depth: int
-    width: int
-    seed: int
-    init: str
-
-    @property
-    def key(self) -> str:
-        if self.kind == "construction":
-            return f"construction/{self.init}/s{self.seed}"
-        return f"{self.family}/d{self.depth}/w{self.width}/s{self.seed}"
-
-
-def cells(task: Task, families: Sequence[str], depths: Sequence[int], widths: Sequence[int],
-          seeds: int) -> list[Cell]:
-    """Every cell of a sweep, construction runs first (regression targets only).
-
-    >>> grid = cells(parse_target("x**2"), ["quadratic"], [1], [4], 1)
-    >>> len(grid), grid[0].key, grid[1].key, grid[-1].key
-    (4, 'construction/construction/s0', 'construction/relinear/s0', 'quadratic/d1/w4/s0')
-    """
-    out = []
-    if task.kind == "regression" and "quadratic" in families:
-        out.append(Cell("construction", "quadratic", 0, 0, 0, "construction"))
-        out += [Cell("construction", "quadratic", 0, 0, s, init)
-                for init in ("relinear", "random") for s in range(seeds)]
-    out += [Cell("sweep", family, depth, width, seed,
-                 "relinear" if family == "quadratic" else "default")
-            for family in families for depth in depths for width in widths
-            for seed in range(seeds)]
-    return out
-
-
-# -- one cell ----------------------------------------------------------------------------------
-
-@functools.lru_cache(maxsize=4)
-def _prepared(setup: Setup) -> tuple[Task, tuple[np.ndarray, ...]]:
-    task = setup.task()
-    count = REGRESSION_SAMPLES if task.kind == "regression" else TASK_SAMPLES
-    return task, (*task.sample(count, DATA_SEEDS[0]), *task.sample(count, DATA_SEEDS[1]))
-
-
-@functools.lru_cache(maxsize=4)
-def construction(setup: Setup) -> Network | None:
-    """The task's quadratic construction (cached per process)."""
-    return setup.task().construction()
-
-
-def _module(setup: Setup, task: Task, cell: Cell) -> Any:
-    from quadtheory.nn import to_torch
-
-    from .training import build, reinitialize
-
-    if cell.kind == "construction":
-        module = to_torch(construction(setup))
-        return module if cell.init == "construction" else reinitialize(module, cell.seed,
-                                                                        cell.init)
-    widths = [task.n_inputs, *[cell.width] * cell.depth, task.n_outputs]
-    return build(cell.family, widths, cell.seed, cell.init)
-
-
-def run_cell(setup: Setup, cell: Cell) -> dict[str, Any]:
-    """Train one cell and measure it: the record written to the results.
-
-    One torch thread, so the numbers do not depend on how many cells run side by side.
-    """
-    import torch
-
-    from quadtheory.nn import from_torch
-
-    from .training import TrainConfig, accuracy, fit, rmse
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        task, (x, y, x_test, y_test) = _prepared(setup)
-        module = _module(setup, task, cell)
-        regression = task.kind == "regression"
-        start = rmse(module, x_test, y_test) if regression else None
-        config = TrainConfig(setup.steps, setup.lr, setup.quadratic_lr, cell.init)
-        result = fit(module, x, y, config)
-        network = from_torch(module, inputs=task.inputs, domain=task.box)
-        record: dict[str, Any] = {
-            "key": cell.key, **asdict(cell), "widths": [task.n_inputs, *network.widths],
-            "params": network.params.dense, "neurons": network.neurons, "steps": setup.steps,
-            "loss_start": _finite(result.loss_start), "loss_end": _finite(result.loss_end),
-            "diverged": result.diverged, "seconds": round(result.seconds, 3)}
-        if not regression:
-            record.update(train_accuracy=accuracy(module, x, y),
-                          test_accuracy=accuracy(module, x_test, y_test))
-            return record
-        record.update(train_rmse=_finite(rmse(module, x, y)),
-                      test_rmse=_finite(rmse(module, x_test, y_test)),
-                      test_rmse_start=_finite(start))
-        if result.diverged:
-            return {**record, "sup_error": None, "sup_error_method": "diverged", "bound": None}
-        error, method = sup_error(network, task)
-        record.update(sup_error=error, sup_error_method=method, bound=None)
-        if cell.family == "conventional" and cell.kind == "sweep":
-            try:
-                record["bound"] = bound_check(network, task).as_dict()
-            except QuadTheoryError as why:  # e.g. an affine target: no curvature, no bound
-                record["bound_note"] = str(why)
-        return record
-    finally:
-        torch.set_num_threads(threads)
-
-
-def _finite(value: float) -> float | None:
-    """JSON has no inf or nan: a diverged run's numbers are recorded as null."""
-    return value if math.isfinite(value) else None
-
-
-def _sample(task: Task) -> np.ndarray:
-    if task.n_inputs == 1:
-        (lo, hi), = task.box
-        return np.linspace(float(lo), float(hi), SUP_SAMPLES + 1)[:, None]
-    return task.points(SUP_SAMPLES, np.random.default_rng(2))
-
-
-def sup_error(network: Network, task: Task) -> tuple[float, str]:
-    """``sup |target − network|`` on the task's region, and how it was found: ``"exact"``
-    (a conventional network of one input against a polynomial: its exact pieces) or
-    ``"sampled (N points)"`` (a dense grid or sample; a lower estimate of the sup).
-
-    >>> from quadtheory._src.conventional.yarotsky import yarotsky_square
-    >>> sup_error(yarotsky_square(2), parse_target("x**2", domain=(0, 1)))   # 2^-6
-    (0.015625, 'exact')
-    """
-    from ..conventional.pieces import sup_error as exact_sup_error
-
-    if (task.polynomial and task.n_inputs == 1 and task.region == "box"
-            and all(layer.kind == "conventional" for layer in network.layers)):
-        return float(exact_sup_error(network, task.expression).upper), "exact"
-    points = _sample(task)
-    error = np.abs(network.numeric(points)[:, 0] - task.function(points)).max()
-    return float(error), f"sampled ({len(points)} points)"
-
-
-# -- the lower bound ----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class BoundCheck:
-    """A conventional network against the ReLU lower bound at its own error along the
-    bound's segment: it must have at least the pieces, neurons and dense parameters that
-    error needs (at its depth). Any shortfall is a violation."""
-
-    segment: tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
-    error: Fraction
-    error_method: str
-    pieces: int
-    capacity: int
-    pieces_needed: int
-    neurons: int
-    neurons_needed: int
-    params: int
-    params_needed: int
-    violations: tuple[str, ...] = field(default=())
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.update(segment=[[format_rational(v) for v in p] for p in self.segment],
-                    error=format_rational(self.error), error_float=float(self.error),
-                    violations=list(self.violations))
-        return data
-
-
-def _lower_bound(task: Task, eps: Fraction, depth: int) -> Any:
-    from ..bounds.lower import bounds, radial_bounds
-
-    if task.radial is not None:
-        return radial_bounds(task.radial, task.n_inputs, eps, depth=depth)
-    return bounds(task.expression, eps, depth=depth,
-                  domain=[list(side) for side in task.box], variables=task.inputs)
-
-
-def _segment_error(network: Network, task: Task, segment: Sequence[Sequence[Fraction]]
-                   ) -> tuple[Fraction, str]:
-    from ..conventional.pieces import linear_pieces
-    from ..conventional.pieces import sup_error as exact_sup_error
-
-    if task.polynomial:
-        return exact_sup_error(network, task.expression, segment).upper, "exact"
-    # Not a polynomial: the largest error seen at the breakpoints and a dense grid of s.
-    breaks = [float(b) for b in linear_pieces(network, segment).breakpoints]
-    s = np.concatenate([np.linspace(0, 1, SUP_SAMPLES + 1), breaks])[:, None]
-    p, q = (np.array([float(v) for v in point]) for point in segment)
-    points = p + s * (q - p)
-    error = np.abs(network.numeric(points)[:, 0] - task.function(points)).max()
-    return Fraction(float(error)), f"sampled ({len(points)} points)"
-
-
-def bound_check(network: Network, task: Task, error: object = None) -> BoundCheck:
-    """Check a conventional one-output network against the ReLU lower bound, at ``error``
-    (default: its own sup error along the bound's segment, exact for polynomial targets).
-
-    >>> from quadtheory._src.conventional.yarotsky import yarotsky_square
-    >>> check = bound_check(yarotsky_square(3), parse_target("x**2", domain=(0, 1)))
-    >>> check.pieces, check.pieces_needed, check.violations   # f_3: 8 pieces, error 2^-8
-    (8, 6, ())
-    """
-    hidden = network.widths[:-1]
-    segment = _lower_bound(task, Fraction(1), max(len(hidden), 1)).segment
-    if error is None:
-        value, method = _segment_error(network, task, segment)
-    else:
-        value, method = Fraction(error), "given"
-    from ..conventional.pieces import linear_pieces
-
-    pieces = len(linear_pieces(network, segment).pieces)
-    capacity = math.prod(m + 1 for m in hidden)
-    if value <= 0:
-        return BoundCheck(segment, value, method, pieces, capacity, 0, sum(hidden), 0,
-                          network.params.dense, 0, (
-                              "error 0 on a curved target: no piecewise-linear network has it",))
-    lower = _lower_bound(task, value, max(len(hidden), 1))
-    need_params = lower.min_params_dense[max(len(hidden), 1)] if hidden else 0
-    found = BoundCheck(segment, value, method, pieces, capacity, lower.pieces_needed,
-                       sum(hidden), lower.min_neurons, network.params.dense, need_params)
-    what = f"error {float(value):.3g} ({method}) along the segment needs"
-    violations = [f"{n} {name}, but {what} >= {k}" for n, k, name in (
-        (pieces, found.pieces_needed, "linear pieces along the segment"),
-        (capacity, found.pieces_needed, "pieces at most (prod(m_i + 1) of its widths)"),
-        (found.neurons, found.neurons_needed, "hidden neurons"),
-        (found.params, found.params_needed, "dense params")) if n < k]
-    return BoundCheck(**{**asdict(found), "segment": segment, "violations": tuple(violations)})
-
+from .cells import DEFAULTS, FAMILIES, QUICK, Cell, Setup, cells, construction, run_cell
+from .report import CrosscheckReport
+from .results import load_results, save_results
+from .tasks import parse_target
 
 # -- the sweep ---------------------------------------------------------------------------------
 
@@ -323,13 +52,11 @@ def _progress(total: int, show: bool | None) -> Any:
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
-    import multiprocessing
-
     # forkserver: workers start from a clean process that has imported torch once, not from
     # this one (whose torch threads a fork would inherit half-initialized). torch._dynamo is
     # what an optimizer's first construction imports: seconds, paid once there.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["quadtheory._src.crosscheck.sweep",
+    context.set_forkserver_preload(["quadtheory._src.crosscheck.cells",
                                     "quadtheory._src.crosscheck.training",
                                     "torch._dynamo"])
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
@@ -351,29 +78,47 @@ def _run(setup: Setup, todo: list[Cell], jobs: int, done: Callable[[dict[str, An
             raise
 
 
-def _integer(value: object) -> int:
-    # Integers or their digits only: int(2.5) or int(True) would hide a mistake.
-    if isinstance(value, str) or type(value) is int:
-        return int(value)
-    raise ValueError(value)
-
-
-def _sequence(text: str | Sequence[int], name: str) -> tuple[int, ...]:
-    items = text.split(",") if isinstance(text, str) else list(text)
-    try:
-        values = tuple(_integer(v) for v in items)
-    except ValueError:
-        values = ()
-    if not values or any(v < 1 for v in values):
-        raise QuadTheoryError(f"--{name}: expected positive integers separated by commas, "
-                              f"like 1,2,4; found {text!r}")
-    return tuple(dict.fromkeys(values))
+def _integers(value: object, name: str, low: int = 1) -> tuple[int, ...]:
+    """A parameter that is a list of integers >= ``low`` (duplicates dropped, order kept)."""
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence) or not value or not all(
+            type(v) is int and v >= low for v in value):
+        raise QuadTheoryError(f"{name}: expected a non-empty list of integers >= {low} such as "
+                              f"[1, 2, 4], found {value!r:.80}")
+    return tuple(dict.fromkeys(value))
 
 
 def _positive(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise QuadTheoryError(f"--{name}: expected a positive integer, found {value!r}")
+    if type(value) is not int or value < 1:
+        raise QuadTheoryError(f"{name}: expected a positive integer, found {value!r:.80}")
     return value
+
+
+def _seeds(value: object) -> tuple[int, ...]:
+    if type(value) is int:
+        return tuple(range(_positive(value, "seeds")))
+    return _integers(value, "seeds", low=0)
+
+
+def _rate(value: object, name: str) -> float:
+    if type(value) not in (int, float) or not (0 < value < float("inf")):
+        raise QuadTheoryError(f"{name}: expected a positive finite learning rate, found "
+                              f"{value!r:.80}")
+    return float(value)
+
+
+def _families(family: object) -> tuple[str, ...]:
+    """``"quadratic"``, ``"relu"`` (or ``"conventional"``), ``"both"``, or a list of them."""
+    names = [family] if isinstance(family, str) else family
+    if not isinstance(names, Sequence) or not names:
+        raise QuadTheoryError(f"family: expected quadratic, relu or both, found {family!r:.80}")
+    out: list[str] = []
+    for name in names:
+        wanted = {"both": FAMILIES, "relu": ("conventional",)}.get(name, (name,))
+        if not isinstance(name, str) or any(w not in FAMILIES for w in wanted):
+            raise QuadTheoryError(f"family: expected quadratic, relu (conventional) or both, "
+                                  f"found {name!r:.80}")
+        out += wanted
+    return tuple(dict.fromkeys(out))
 
 
 def _domain(target: str, dim: int | None, domain: object) -> tuple[tuple[str, str], ...] | None:
@@ -386,63 +131,65 @@ def _domain(target: str, dim: int | None, domain: object) -> tuple[tuple[str, st
 
 
 def crosscheck(target: str, *, dim: int | None = None, domain: object = None,
-               widths: str | Sequence[int] | None = None,
-               depths: str | Sequence[int] | None = None, seeds: int | None = None,
-               steps: int | None = None, families: str | Sequence[str] = FAMILIES,
-               jobs: int = 1, out: str | os.PathLike[str] | None = None, quick: bool = False,
+               widths: Sequence[int] | None = None, depths: Sequence[int] | None = None,
+               seeds: int | Sequence[int] | None = None, steps: int | None = None,
+               family: str | Sequence[str] = "both", jobs: int = 1,
+               out: str | os.PathLike[str] | None = None, quick: bool = False,
                lr: float = 1e-2, quadratic_lr: float = 1e-2, progress: bool | None = None
-               ) -> Report:
-    """Run (or resume) the sweep, write every output to ``out``, return the :class:`Report`.
+               ) -> CrosscheckReport:
+    """Run (or resume) a training cross-check of ``target``; write its files to ``out``
+    (``results.json``, ``results.csv``, ``efficiency.png``, ``summary.md``); return the
+    :class:`CrosscheckReport`.
 
-    ``quick`` shrinks the defaults (widths 2,8; depths 1,2; one seed; 300 steps); explicit
-    arguments win. ``out`` defaults to ``crosscheck-<target>`` in the working directory.
+    ``target``: a polynomial, ``"radial:G"`` (with ``dim``) or ``"task:circles"``,
+    ``"task:spheres"``, ``"task:gaussians"``; ``domain``: a polynomial's box (any spelling
+    of :func:`quadtheory.construct`); ``widths``, ``depths``: lists of hidden widths and
+    depths; ``seeds``: a number of seeds (0..N-1) or a list of seeds; ``steps``: Adam steps;
+    ``family``: ``"quadratic"``, ``"relu"`` or ``"both"``; ``jobs``: cells run in that many
+    processes (same results); ``quick`` shrinks the defaults (widths [2, 8], depths [1, 2],
+    1 seed, 300 steps), explicit arguments win; ``out`` defaults to ``crosscheck-<target>``;
+    ``progress``: a bar on stderr (default: on a terminal only).
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
     ...     report = crosscheck("x**2", widths=[2], depths=[1], seeds=1, steps=20, out=d,
-    ...                         families="conventional")
+    ...                         family="relu")
     ...     sorted(p.name for p in Path(d).iterdir())
     ['efficiency.png', 'results.csv', 'results.json', 'summary.md']
     >>> report.as_json()["cells"], report.violations
     (1, [])
     """
-    from .report import Report, _load, _save  # it imports this module
-
+    if not isinstance(target, str):
+        raise QuadTheoryError(f"target: expected a string such as 'x**2', found {target!r:.80}")
     base = QUICK if quick else DEFAULTS
-    names = tuple(families.split(",")) if isinstance(families, str) else tuple(families)
-    unknown = [f for f in names if f not in FAMILIES]
-    if unknown or not names:
-        raise QuadTheoryError(f"--families: expected quadratic, conventional or both, "
-                              f"found {','.join(names)!r}")
-    def given(value: Any, name: str) -> Any:
-        return base[name] if value is None else value
-
+    names = _families(family)
     setup = Setup(target, dim, _domain(target, dim, domain),
-                  _positive(given(steps, "steps"), "steps"), float(lr), float(quadratic_lr))
+                  _positive(base["steps"] if steps is None else steps, "steps"),
+                  _rate(lr, "lr"), _rate(quadratic_lr, "quadratic_lr"))
     task = setup.task()
-    grid = cells(task, names, _sequence(given(depths, "depths"), "depths"),
-                 _sequence(given(widths, "widths"), "widths"),
-                 _positive(given(seeds, "seeds"), "seeds"))
+    grid = cells(task, names, _integers(base["depths"] if depths is None else depths, "depths"),
+                 _integers(base["widths"] if widths is None else widths, "widths"),
+                 _seeds(base["seeds"] if seeds is None else seeds))
     jobs = _positive(jobs, "jobs")
     folder = Path(out if out is not None else "crosscheck-" + "".join(
         c if c.isalnum() else "_" for c in target).strip("_"))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise QuadTheoryError(f"--out {str(folder)!r}: cannot create it ({error.strerror})"
+        raise QuadTheoryError(f"out {str(folder)!r}: cannot create it ({error.strerror})"
                               ) from None
-    records = _load(folder, setup)
+    records = load_results(folder, setup)
     todo = [c for c in grid if c.key not in records]
     start = time.perf_counter()
     with _progress(len(todo), progress) as bar:
         def done(record: dict[str, Any]) -> None:
             records[record["key"]] = record
-            _save(folder, setup, records)
+            save_results(folder, setup, records)
             bar.update(1)
 
         _run(setup, todo, jobs, done)
     keys = {c.key for c in grid}
-    report = Report(setup, task, [records[k] for k in sorted(keys)],
+    report = CrosscheckReport(setup, task, [records[k] for k in sorted(keys)],
                     construction(setup) if task.kind == "regression" else None,
                     time.perf_counter() - start, len(grid) - len(todo), folder)
     report.write()

@@ -30,7 +30,10 @@ from ..core.domain import Box, bounded_box
 from ..core.network import Network
 from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
+from ..exact.parse import parse_expression
 from ..exact.targets import polynomial_terms, target_expression
+from ..quadratic.construct import construct
+from ..quadratic.radial import radial
 
 TASKS = ("circles", "spheres", "gaussians")
 TASK_SAMPLES = 2000          # the paper's two-circles data set
@@ -140,9 +143,7 @@ class Task:
         if self.kind != "regression":
             return None
         if self.radial is not None:
-            from ..quadratic.radial import radial
             return radial(self.radial, self.n_inputs, eps=RADIAL_EPS)
-        from ..quadratic.construct import construct
         return construct(self.expression, self.inputs, [list(side) for side in self.box])
 
     def describe(self) -> str:
@@ -241,7 +242,6 @@ def _classification(text: str, dim: int | None) -> Task:
 
 
 def _radial(text: str, dim: int | None) -> Task:
-    from ..exact.parse import parse_expression
     if dim is None:
         raise QuadTheoryError(f"TARGET {text!r}: a radial target needs --dim D (the dimension "
                               "of x)")

@@ -26,6 +26,7 @@ from ..core.numbers import format_rational, to_rational
 from ..errors import QuadTheoryError
 from .certificate import Certificate
 from .enclosure import FLOAT64, Enclosure, compile_expression
+from .parse import parse_expression
 
 Region = Mapping[str, Any] | Sequence[Sequence[object]] | None
 Point = tuple[Fraction, ...]
@@ -139,7 +140,6 @@ def _box_points(box: Sequence[tuple[Fraction, Fraction]], count: int,
 
 def _target(network: Network, target: str | sympy.Expr) -> sympy.Expr:
     if isinstance(target, str):
-        from .parse import parse_expression
         return parse_expression(target, network.inputs)
     if not isinstance(target, sympy.Expr):
         raise QuadTheoryError(f"target: expected an expression (a string or sympy), found "

@@ -10,6 +10,10 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import Any
 
+import sympy
+from sympy import QQ
+from sympy.polys.rings import ring
+
 from ..errors import QuadTheoryError
 
 BACKENDS = ("sympy", "flint")
@@ -56,8 +60,6 @@ class PolynomialRing:
             self.gens = tuple(self._ctx.gens())
             self._zero = self._ctx.constant(0)
         else:
-            from sympy import QQ
-            from sympy.polys.rings import ring
             self._ring, *gens = ring(",".join(self.names), QQ) if self.names else (
                 ring("", QQ)[0],)
             self._scalar = QQ
@@ -106,8 +108,6 @@ class PolynomialRing:
         >>> R.from_sympy((x + y / 2) ** 2) == (R.gens[0] + R.scale(R.gens[1], Fraction(1, 2))) ** 2
         True
         """
-        import sympy
-
         index = {name: k for k, name in enumerate(self.names)}
 
         def walk(e: sympy.Expr) -> Any:

@@ -17,6 +17,7 @@ import sympy
 from ..core.network import Network, as_network
 from ..errors import QuadTheoryError
 from .certificate import Certificate
+from .parse import parse_expression
 from .polynomial import RELU_STATES, network_polynomials
 
 Target = str | sympy.Expr | Sequence[str | sympy.Expr]
@@ -31,7 +32,6 @@ def _targets(network: Network, target: Target) -> list[sympy.Expr]:
 
 
 def _expression(item: object, names: Sequence[str]) -> sympy.Expr:
-    from .parse import parse_expression
 
     if isinstance(item, str):
         return parse_expression(item, names)

@@ -52,6 +52,8 @@ from ..exact.enclosure import Enclosure
 from ..exact.intervals import Interval
 from ..exact.polynomial import network_polynomials
 from ..exact.targets import even_polynomial, radial_expression
+from ..exact.verify import verify
+from .construct import construct
 
 EXACT = "exact polynomial in r^2"
 PIECEWISE = "piecewise linear"
@@ -281,7 +283,6 @@ def _exact_network(problem: _Problem, p: sympy.Expr) -> tuple[Network, sympy.Exp
     range proofs hold inside the composite. Degree 1: ``a·t + b`` folded into the norm neuron
     (one identity quadratic neuron). Degree 0: a constant (no hidden layer).
     """
-    from .construct import construct
 
     ball, norm = problem.ball, problem.norm
     plain = sympy.Symbol("t")  # construct matches variables by name
@@ -436,7 +437,6 @@ def _approximate(problem: _Problem, eps: Fraction, method: str
 
 
 def _certify(problem: _Problem, chosen: _Candidate) -> Certificate:
-    from ..exact.verify import verify
 
     exact = None
     if chosen.exact_target is not None:

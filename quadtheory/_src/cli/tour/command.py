@@ -7,6 +7,8 @@ import argparse
 import sys
 from typing import Any
 
+from .tour import run_tour
+
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -18,8 +20,6 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .tour import run_tour
-
     text, holds = run_tour()
     print(text)
     if not holds:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import textwrap
 
 from ...core.network import Network
+from ...core.text import format_table
 from ...exact.certificate import Certificate
 from ...quadratic.construct import construct
-from ..main import format_table
+from .block import Block
 
 TARGETS = (  # (label, polynomial)
     ("x*y*z*w", "x*y*z*w"),
@@ -80,13 +81,11 @@ def tour_section() -> str:
 
 
 def tour_block():
-    """The section as a :class:`quadtheory._src.cli.tour.tour.Block` (text and certificates), for
+    """The section as a :class:`quadtheory._src.cli.tour.block.Block` (text and certificates), for
     ``quadtheory tour``'s SECTIONS.
 
     >>> tour_block().holds
     True
     """
-    from .tour import Block
-
     rows, certificates = tour_rows()
     return Block(_text(rows), certificates)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import time
 
-from ...crosscheck.sweep import NEAR_ZERO_RMSE, Cell, Setup, run_cell
+from ...core.text import format_table
+from ...crosscheck.cells import NEAR_ZERO_RMSE, Cell, Setup, run_cell
 from ...exact.certificate import Certificate
-from ..main import format_table
-from .tour import Block
+from .block import Block
 
 STEPS = 300
 CELLS = (

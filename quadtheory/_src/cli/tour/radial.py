@@ -13,8 +13,8 @@ import textwrap
 import time
 from typing import Any
 
+from ...core.text import format_table
 from ...quadratic.radial import radial
-from ..main import format_table
 
 # (G, eps, dimensions): a polynomial in r² (exact) and a Gaussian (certified within eps).
 CASES = (("(1 - r**2)**2", None, (2, 8)), ("exp(-r**2)", "1/1000", (2, 8)))

@@ -1,0 +1,234 @@
+"""The command line's options: one spelling, one parser and one help text each, for every
+command.
+
+A command declares the options it takes with the ``add_*`` functions here; what they mean is
+then the same everywhere:
+
+- ``--vars x,y``, ``--domain LO:HI | x=LO:HI,y=LO:HI | all`` (every spelling of
+  :mod:`quadtheory._src.core.domain`), ``--dim D``, ``--center c1,...``, ``--radius R``;
+- ``--eps E [E ...]``; lists of numbers (``--eps``, ``--depth``/``--depths``, ``--widths``,
+  ``--seeds``, ``--dims``...) accept commas, spaces, or both: ``--depth 1,2 3``;
+- ``--family quadratic|relu|both`` (``conventional`` is ``relu``);
+- ``--json [FILE]``, ``--plot [FILE]``, ``--latex [FILE]``: without FILE to stdout (a plot to
+  the command's default file), with FILE written there;
+- ``--jobs N``, ``--out DIR``, ``--quick``.
+
+Targets: ``radial:G`` (G in r) names ``f(x) = G(‖x − c‖)`` wherever a target is taken, with
+``--dim``. An option a command cannot use with the given target is an error, never ignored
+(:func:`refuse`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..core.files import atomic_write
+from ..errors import QuadTheoryError
+
+RADIAL = "radial:"
+STDOUT = "-"  # the const of --json/--latex without FILE
+FAMILY_CHOICES = ("quadratic", "relu", "both")
+ALIASES = {"conventional": "relu"}
+
+
+def split_list(values: str | Sequence[str] | None, option: str = "list") -> list[str] | None:
+    """The items of a list option given as ``a,b c`` (commas, spaces, or both); an empty item
+    (``a,,b``) is an error naming the option.
+
+    >>> split_list(["1e-2,1e-4", "1e-6"]), split_list(" x, y z"), split_list(None)
+    (['1e-2', '1e-4', '1e-6'], ['x', 'y', 'z'], None)
+    """
+    if values is None:
+        return None
+    text = values if isinstance(values, str) else " ".join(values)
+    items = re.split(r"\s*,\s*|\s+", text.strip())
+    if not all(items):
+        raise QuadTheoryError(f"{option} {text!r}: expected items separated by commas or "
+                              "spaces, such as x,y,z")
+    return items
+
+
+def int_list(values: str | Sequence[str] | None, option: str, *, low: int = 1
+             ) -> list[int] | None:
+    """A list option of integers ``>= low``; a bad item is a one-line error naming the option.
+
+    >>> int_list(["1,2", "4"], "--depth")
+    [1, 2, 4]
+    >>> int_list("1,x", "--widths")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+      ...
+    quadtheory.QuadTheoryError: --widths '1,x': expected integers >= 1 separated by commas or ...
+    """
+    items = split_list(values, option)
+    if items is None:
+        return None
+    shown = values if isinstance(values, str) else " ".join(values)
+    if not items or not all(re.fullmatch(r"[+-]?\d{1,9}", item) and int(item) >= low
+                            for item in items):
+        raise QuadTheoryError(f"{option} {shown!r}: expected integers >= {low} separated by "
+                              "commas or spaces, such as 1,2,4")
+    return [int(item) for item in items]
+
+
+def seeds(values: str | Sequence[str] | None, option: str = "--seeds") -> list[int] | None:
+    """``--seeds N`` (one number: N seeds, 0..N-1) or ``--seeds 0,3,7`` (those seeds).
+
+    >>> seeds("3"), seeds(["0,5", "7"])
+    ([0, 1, 2], [0, 5, 7])
+    """
+    items = int_list(values, option, low=0)
+    if items is None:
+        return None
+    if len(items) == 1:
+        if items[0] < 1:
+            raise QuadTheoryError(f"{option} {items[0]}: expected a number of seeds >= 1 or a "
+                                  "list of seeds such as 0,1,2")
+        return list(range(items[0]))
+    return list(dict.fromkeys(items))
+
+
+def family(value: str) -> str:
+    """``--family``: quadratic, relu (alias conventional) or both.
+
+    >>> family("conventional"), family("both")
+    ('relu', 'both')
+    """
+    name = ALIASES.get(value.strip(), value.strip())
+    if name not in FAMILY_CHOICES:
+        raise QuadTheoryError(f"--family {value!r}: expected one of "
+                              f"{', '.join(FAMILY_CHOICES)} (conventional is relu)")
+    return name
+
+
+def families(value: str) -> list[str]:
+    """The families ``--family`` names, as a list: both is quadratic and relu."""
+    name = family(value)
+    return ["quadratic", "relu"] if name == "both" else [name]
+
+
+def refuse(args: argparse.Namespace, options: dict[str, str], why: str) -> None:
+    """An error naming the first given option of ``options`` (dest -> flag) that the command
+    cannot use here, with the reason: options are never silently ignored."""
+    given = [flag for dest, flag in options.items() if getattr(args, dest, None) is not None]
+    if given:
+        raise QuadTheoryError(f"{given[0]}: {why}")
+
+
+# -- registering options ---------------------------------------------------------------------
+
+def add_vars(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--vars", metavar="x,y,z",
+                        help="the inputs, in order (default: the variables of EXPR, sorted)")
+
+
+def add_domain(parser: argparse.ArgumentParser, *, bounded: bool = False) -> None:
+    parser.add_argument(
+        "--domain", metavar="LO:HI | x=LO:HI,... " + ("" if bounded else "| all"),
+        help="exact bounds for every input (default -1:1) or per input (others -1:1)"
+             + ("" if bounded else ", or 'all' for R^n")
+             + "; write --domain=-1:1 when LO is negative")
+
+
+def add_ball(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    parser.add_argument("--dim", metavar="D", type=int, required=required,
+                        help="radial:G: the dimension D of f(x) = G(‖x − c‖)")
+    parser.add_argument("--center", metavar="c1,...,cD",
+                        help="radial:G: the centre (default the origin)")
+    parser.add_argument("--radius", metavar="R",
+                        help="radial:G: the radius of the ball (default 1)")
+
+
+def add_eps(parser: argparse.ArgumentParser, *, several: bool = False, required: bool = False,
+            help: str = "the certified sup error wanted") -> None:
+    if several:
+        parser.add_argument("--eps", metavar="E", nargs="+", required=required,
+                            help=help + " (several: commas or spaces)")
+    else:
+        parser.add_argument("--eps", metavar="E", required=required, help=help)
+
+
+def add_family(parser: argparse.ArgumentParser, default: str = "quadratic",
+               help: str = "quadratic (exact), relu (conventional, needs --eps) or both") -> None:
+    parser.add_argument("--family", default=default, metavar="F",
+                        help=f"{help} (default {default})")
+
+
+def add_json(parser: argparse.ArgumentParser, what: str = "the result as one JSON object"
+             ) -> None:
+    parser.add_argument("--json", nargs="?", const=STDOUT, metavar="FILE",
+                        help=f"{what}: printed, or written to FILE")
+
+
+def add_latex(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--latex", nargs="?", const=STDOUT, metavar="FILE",
+                        help="the network's equations layer by layer (LaTeX): printed, or "
+                             "written to FILE")
+
+
+def add_plot(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument("--plot", nargs="?", const=default, metavar="FILE",
+                        help=f"draw the figure to FILE (default {default}; .png, .pdf, .svg)")
+
+
+def add_jobs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="independent cells run in N processes (same results; default 1)")
+
+
+def add_out(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument("--out", metavar="DIR",
+                        help=f"output folder (default {default}); rerunning resumes")
+
+
+# -- reading targets ------------------------------------------------------------------------------
+
+def radial_profile(target: str) -> str | None:
+    """``G`` of a ``radial:G`` target, or None for any other target.
+
+    >>> radial_profile("radial:exp(-r^2)"), radial_profile("x*y")
+    ('exp(-r^2)', None)
+    """
+    return target[len(RADIAL):] if target.startswith(RADIAL) else None
+
+
+def check_region_options(args: argparse.Namespace, target: str) -> str | None:
+    """Refuse the region options that do not apply to ``target``; the radial profile G of a
+    ``radial:G`` target (which then needs ``--dim``), or None."""
+    g = radial_profile(target)
+    if g is None:
+        refuse(args, {"dim": "--dim", "center": "--center", "radius": "--radius"},
+               f"applies to radial:G targets, not to {target!r} (a box: use --domain)")
+        return None
+    refuse(args, {"domain": "--domain", "vars": "--vars"},
+           f"{target} holds on a ball (--dim, --center, --radius), not on a box")
+    if getattr(args, "dim", None) is None:
+        raise QuadTheoryError(f"{target}: a radial target needs --dim D")
+    return g
+
+
+# -- writing results ------------------------------------------------------------------------------
+
+def emit(text: str, destination: str | None) -> str | None:
+    """Print ``text`` (destination ``-``) or write it to the file ``destination``; the note
+    to print after writing, or None.
+
+    >>> emit('{"a": 1}', "-")
+    {"a": 1}
+    """
+    if destination is None:
+        return None
+    if destination == STDOUT:
+        print(text)
+        return None
+    atomic_write(Path(destination), text if text.endswith("\n") else text + "\n")
+    return f"wrote {destination}"
+
+
+def emit_json(data: Any, destination: str | None) -> str | None:
+    """:func:`emit` of JSON data."""
+    return emit(json.dumps(data), destination)

@@ -1,0 +1,106 @@
+"""Figures: one style for every plot quadtheory draws, and the comparison plot.
+
+Every figure is made by :func:`subplots` and written by :func:`save_figure` (the formats
+matplotlib writes without extra software, atomically). No global backend is chosen: in a
+notebook figures show inline, on a headless machine matplotlib falls back to Agg itself.
+Legends say what each curve is: exact, certified (a proved bound), a lower bound, or observed
+(trained, sampled).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..bounds.compare import Comparison, Row
+from ..core.files import atomic_write, writable
+from ..errors import QuadTheoryError
+
+FORMATS = (".png", ".pdf", ".svg")
+COLORS = {"quadratic": "tab:blue", "relu": "tab:red", "conventional": "tab:red",
+          "bound": "tab:gray", "construction": "tab:green", "violation": "black"}
+DPI = 120
+
+
+def figure_path(path: str | Path, option: str = "plot") -> Path:
+    """``path`` checked before any work: a known image format, a writable regular file.
+
+    >>> figure_path("figure.bmp")
+    Traceback (most recent call last):
+      ...
+    quadtheory.QuadTheoryError: plot 'figure.bmp': expected a file name ending in .png, .pdf or .svg
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise QuadTheoryError(f"{option} {str(path)!r}: expected a file name ending in "
+                              f"{', '.join(FORMATS[:-1])} or {FORMATS[-1]}")
+    return writable(path, option)
+
+
+def subplots(ncols: int = 1, *, width: float = 6.0, height: float = 4.4) -> tuple[Any, Any]:
+    """A figure of ``ncols`` panels in a row, constrained layout (titles and legends fit)."""
+    import matplotlib.pyplot as plt  # matplotlib is slow to import: only when drawing
+
+    fig, axes = plt.subplots(1, ncols, figsize=(width, height), constrained_layout=True,
+                             squeeze=False)
+    return fig, axes[0]
+
+
+def save_figure(fig: Any, path: str | Path, option: str = "plot") -> None:
+    """Write ``fig`` to ``path`` (format from the suffix) and release it."""
+    import matplotlib.pyplot as plt  # see subplots
+
+    target = figure_path(path, option)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=target.suffix[1:], dpi=DPI)
+    plt.close(fig)
+    atomic_write(target, buffer.getvalue(), option)
+
+
+def plot_comparison(comparison: Comparison, path: str | None = None) -> Any:
+    """Params against log10(1/ε), log-scaled: nonzero (left) and dense (right) counts of
+    the exact quadratic network, the certified ReLU construction and the ReLU lower bound.
+    Saved to ``path`` when given (.png, .pdf or .svg); returns the figure.
+
+    >>> from quadtheory import compare
+    >>> fig = plot_comparison(compare("x**2", ["1e-2", "1e-4"]))
+    >>> [ax.get_yscale() for ax in fig.axes]
+    ['log', 'log']
+    """
+    rows = comparison.rows
+    x = [math.log10(1 / float(r.eps)) for r in rows]
+    fig, axes = subplots(2, width=11, height=4.2)
+    series = [
+        (f"quadratic network ({_quadratic_kind(rows)})", "o-", COLORS["quadratic"],
+         [r.quadratic.nonzero for r in rows], [r.quadratic.dense for r in rows]),
+        ("ReLU construction (Yarotsky; certified error <= eps)", "s-", COLORS["relu"],
+         [r.relu.nonzero for r in rows], [r.relu.dense for r in rows]),
+        ("ReLU lower bound (proved, any ReLU network)", "^--", COLORS["bound"],
+         [r.lower_nonzero for r in rows], [r.lower_dense for r in rows]),
+    ]
+    for ax, which, title in ((axes[0], 3, "nonzero parameters"), (axes[1], 4, "dense parameters")):
+        for s in series:
+            ax.plot(x, s[which], s[1], color=s[2], label=s[0], linewidth=2, markersize=6)
+        ax.set_yscale("log")
+        ax.set_xlabel("log10(1/ε)", fontsize=12)
+        ax.set_ylabel(title, fontsize=12)
+        ax.set_title(f"{title}: {comparison.target}", fontsize=12)
+        ax.grid(True, which="both", alpha=0.3)
+        ax.tick_params(labelsize=11)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=11)
+    fig.suptitle(f"Parametric efficiency on {comparison.region}", fontsize=12)
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def _quadratic_kind(rows: Sequence[Row]) -> str:
+    """Exact, or certified within eps (a radial target that is not a polynomial in r²): a
+    certified approximation can lie above the ReLU lower bound, which holds for ReLU only."""
+    if all(r.quadratic_error == 0 for r in rows):
+        return "exact"
+    return "certified error <= eps"
