@@ -109,6 +109,7 @@ def test_readme_examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert not (tmp_path / "PWNED").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("document", DOCUMENTS[1:], ids=lambda p: p.name)
 def test_docs_examples(document: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)

@@ -40,6 +40,7 @@ def test_the_notebooks_are_found() -> None:
     assert any(p.name == "01_quadratic_neuron.ipynb" for p in NOTEBOOKS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     nbclient = need("nbclient")

@@ -52,12 +52,8 @@ SECTIONS: tuple[Callable[[], Block], ...] = (
 
 
 def run_tour() -> tuple[str, bool]:
-    """Every section's text, blank-line separated, and whether every certificate holds.
-
-    >>> text, holds = run_tour()
-    >>> holds, "x1**2 + x2**2 + x3**2" in text
-    (True, True)
-    """
+    """Every section's text, blank-line separated, and whether every certificate holds
+    (the tour is long: ``tests/cli/test_cli.py`` runs it once)."""
     start = time.perf_counter()
     blocks = [section() for section in SECTIONS]
     holds = all(block.holds for block in blocks)

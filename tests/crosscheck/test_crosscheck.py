@@ -109,6 +109,7 @@ def test_other_settings_are_refused(tmp_path):
                    family="relu", progress=False)
 
 
+@pytest.mark.slow
 def test_jobs_give_the_same_results(tmp_path):
     options = {"widths": [1, 3], "depths": [1], "seeds": 1, "steps": 30, "progress": False}
     one = crosscheck("x*y", out=tmp_path / "one", jobs=1, **options).records

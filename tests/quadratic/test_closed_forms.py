@@ -27,6 +27,7 @@ def dense_polynomial(n: int, d: int, activation: str) -> dict[str, int]:
     return built(sympy.Add(*monomials), [str(x) for x in xs], activation)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("activation", ["identity", "relu"])
 def test_dense_polynomial_counts_match_for_n_le_4_d_le_8(activation):
     counts = dense_polynomial_counts(activation)

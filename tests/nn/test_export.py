@@ -20,8 +20,7 @@ from quadtheory._src.conventional.yarotsky import sawtooth, yarotsky_square
 from quadtheory._src.quadratic.construct import construct
 from quadtheory._src.quadratic.radial import radial
 from quadtheory.nn import ConventionalMLP, QuadraticLinear, QuadraticMLP, from_torch, to_torch
-
-from .strategies import networks
+from tests.strategies import networks
 
 TOLERANCE = 1e-12
 

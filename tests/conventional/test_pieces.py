@@ -22,8 +22,7 @@ from quadtheory._src.conventional.pieces import (
     sup_error,
 )
 from quadtheory._src.conventional.yarotsky import yarotsky_square
-
-from .strategies import rationals
+from tests.strategies import rationals
 
 F = Fraction
 
