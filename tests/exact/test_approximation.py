@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quadtheory import Certificate, Network, QuadTheoryError, conventional_layer, quadratic_layer
+from quadtheory import (
+    Certificate,
+    InternalError,
+    Network,
+    QuadTheoryError,
+    conventional_layer,
+    quadratic_layer,
+)
 from quadtheory._src.core.domain import ball_region
 from quadtheory._src.exact.approximation import _ball_points, verify_approximation
 from quadtheory._src.exact.certificate import proved_bound
@@ -60,12 +67,16 @@ def test_exact_networks_observe_zero():
 
 
 def test_an_observation_above_the_bound_is_raised():
-    with pytest.raises(QuadTheoryError, match=r"observed error 0\.15852.* exceeds the proved "
-                                              r"bound 1/10: the proof of the bound is wrong"):
+    with pytest.raises(QuadTheoryError, match=r"observed error 0\.15852.* exceeds the stated "
+                                              r"bound 1/10: the bound is wrong"):
         verify_approximation(LINE, "sin(x)", "1/10", [[-1, 1]], proof="a wrong proof")
     # a tiny violation is caught too: exact arithmetic, not float noise
-    with pytest.raises(QuadTheoryError, match="exceeds the proved bound"):
+    with pytest.raises(QuadTheoryError, match="exceeds the stated bound"):
         verify_approximation(SQUARE_NORM, "x**2 + y**2 + 1/10**30", 0, proof="wrong")
+    # a proof of ours that the sample contradicts is a bug, not a user error
+    with pytest.raises(InternalError, match="exceeds the proved bound 1/10: the proof"):
+        verify_approximation(LINE, "sin(x)", "1/10", [[-1, 1]],
+                             proof=proved_bound("|sin x - x| <= 1/10", ["wrong"]))
 
 
 @settings(max_examples=25)

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from ..errors import QuadTheoryError
+from ..errors import InternalError, QuadTheoryError
 from ..version import __version__
 
 PROG = "quadtheory"
@@ -28,6 +28,7 @@ COMMANDS = {"info": "info", "eval": "eval", "construct": "construct", "radial": 
             "bounds": "bounds", "compare": "compare", "crosscheck": "crosscheck",
             "tour": "tour.command"}
 USAGE_ERROR = 2
+INTERNAL_ERROR = 1
 
 
 def error_line(message: object) -> str:
@@ -98,7 +99,8 @@ def _attach_values(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 a check failed, 2 user error).
+    """Run the command line; returns the exit status (0 ok, 1 a check failed or an internal
+    error, 2 user error).
 
     With no command it prints the help to stdout and returns 0.
 
@@ -118,25 +120,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QuadTheoryError as error:
         print(error_line(error), file=sys.stderr)
         return USAGE_ERROR
+    except InternalError as error:
+        print(error_line(f"internal error: {error} (a bug in quadtheory: please report it, "
+                         "with the command that raised it)"), file=sys.stderr)
+        return INTERNAL_ERROR
     except KeyboardInterrupt:
         print(error_line("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-
-
-def comma_list(text: str | None, option: str, items: str, example: str) -> list[str] | None:
-    """An option's comma-separated ``items`` (e.g. "names"), stripped; an empty one is a
-    user error.
-
-    >>> comma_list(" x, y,z", "--vars", "names", "x,y,z"), comma_list(None, "--vars", "", "")
-    (['x', 'y', 'z'], None)
-    """
-    if text is None:
-        return None
-    parts = [part.strip() for part in text.split(",")]
-    if not all(parts):
-        raise QuadTheoryError(f"{option} {text!r}: expected {items} separated by commas, "
-                              f"such as {example}")
-    return parts

@@ -26,7 +26,7 @@ import sympy
 from ..core.domain import Ball, Box, bounded_box, domain_text
 from ..core.network import Network
 from ..core.numbers import format_rational, positive_eps
-from ..errors import QuadTheoryError
+from ..errors import InternalError, QuadTheoryError
 from ..exact.approximation import verify_approximation
 from ..exact.certificate import Certificate, certificate_lines, proved_bound
 from ..exact.construction import Construction
@@ -149,8 +149,8 @@ def _exact_one_input(net: Network, target: sympy.Expr, text: str,
     net = replace(net, layers=(*net.layers[:-1], replace(last, b=(last.b[0] - shift,))))
     found = found.shifted(-shift)
     if found.upper > bound:
-        raise AssertionError(f"exact sup error {found.upper} exceeds the construction's bound "
-                             f"{bound} (a bug)")
+        raise InternalError(f"exact sup error {found.upper} exceeds the construction's bound "
+                             f"{bound}")
     where = f"[{format_rational(side[0])}, {format_rational(side[1])}]"
     attained = "" if found.at is None else f", attained at x = {format_rational(found.at)}"
     checks = (f"the network is split into its {found.pieces} exact linear pieces (rational "
@@ -261,7 +261,8 @@ def _interpolated(plan: Plan, phi: sympy.Expr, t: sympy.Symbol, eps: Fraction, r
                      _chains(compiled, levels), proof)
         if best is None or candidate[:2] < best[:2]:
             best = candidate
-    assert best is not None
+    if best is None:
+        raise InternalError("no share of eps gave an interpolant")
     return best[2], best[3], best[4], best[5], best[6]
 
 

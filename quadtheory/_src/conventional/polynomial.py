@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
+from ..errors import InternalError
 from ..exact.intervals import Interval
 from .products import Lin, Node, Plan
 
@@ -101,7 +102,7 @@ def _absorb(squares: list[Square], linear: dict[int, Fraction]
     rows = [[2 * d * form.get(p, ZERO) for d, form, _ in squares] for _, _, p in squares]
     beta = _solve(rows, [linear.get(p, ZERO) for _, _, p in squares])
     if beta is None:
-        raise AssertionError("the pivots of Lagrange's reduction gave a singular system")
+        raise InternalError("the pivots of Lagrange's reduction gave a singular system")
     left = dict(linear)
     for (d, form, _), b in zip(squares, beta, strict=True):
         for i, v in form.items():

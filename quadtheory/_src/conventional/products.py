@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ..errors import InternalError
 from ..exact.intervals import Interval, interval_sum
 from .yarotsky import ReluBuilder, SquareChain, Value, square_error
 
@@ -174,7 +175,7 @@ def choose_levels(plan: Plan, eps: Fraction) -> dict[str, int]:
             break
         budget = budget * eps / error / 2
     else:
-        raise AssertionError("could not meet the error budget")
+        raise InternalError("could not meet the error budget")
     changed = True
     while changed:
         changed = False

@@ -32,7 +32,7 @@ import sympy
 from ..core.layers import conventional_layer
 from ..core.network import Network
 from ..core.numbers import format_rational, to_rational
-from ..errors import QuadTheoryError
+from ..errors import InternalError, QuadTheoryError
 from ..exact.enclosure import Enclosure, _from_fraction, _hull, _to_fraction
 from ..exact.parse import parse_expression
 
@@ -163,7 +163,7 @@ def _check_breakpoints(net: Network, f: PiecewiseLinear) -> None:
     kinks = [-b for b in hidden.b] if hidden else []
     weights = [w for _, w in net.layers[-1].w.rows[0]] if hidden else []
     if not set(kinks) <= set(f.breakpoints):
-        raise AssertionError("relu network has a kink off the breakpoints")
+        raise InternalError("relu network has a kink off the breakpoints")
     slope = offset = Fraction(0)
     j = 0
     for t, v in zip(f.breakpoints, f.values, strict=True):
@@ -171,7 +171,7 @@ def _check_breakpoints(net: Network, f: PiecewiseLinear) -> None:
             slope, offset = slope + weights[j], offset + weights[j] * kinks[j]
             j += 1
         if net.layers[-1].b[0] + slope * t - offset != v:
-            raise AssertionError(f"relu network misses the interpolant at t = {t}")
+            raise InternalError(f"relu network misses the interpolant at t = {t}")
 
 
 class _Mesher:
@@ -363,6 +363,6 @@ def _interpolate(phi: sympy.Expr, t: sympy.Symbol, variable: str, a: Fraction, b
     values, rounding = zip(*(_value(mesher.value, p, grid, prec) for p in points), strict=True)
     total = tuple(err + max(rounding[k], rounding[k + 1]) for k, err in enumerate(errors))
     if max(total) > eps:
-        raise AssertionError("rounding exceeded its share of eps")
+        raise InternalError("rounding exceeded its share of eps")
     return PiecewiseLinear(phi, variable, tuple(points), tuple(values), tuple(rounding), total,
                            tuple(bounds), eps)

@@ -31,7 +31,7 @@ from ..core.layers import ConventionalLayer
 from ..core.matrix import Matrix
 from ..core.network import Network
 from ..core.numbers import format_rational, to_rational
-from ..errors import QuadTheoryError
+from ..errors import InternalError, QuadTheoryError
 
 ZERO, ONE, HALF = Fraction(0), Fraction(1), Fraction(1, 2)
 
@@ -64,7 +64,7 @@ class Value:
         if self.is_constant or other.is_constant:
             level = max(self.level if self.terms else 0, other.level if other.terms else 0)
         elif self.level != other.level:
-            raise AssertionError(f"adding values of levels {self.level} and {other.level}")
+            raise InternalError(f"adding values of levels {self.level} and {other.level}")
         else:
             level = self.level
         table = dict(self.terms)
@@ -189,7 +189,7 @@ class ReluBuilder:
     @staticmethod
     def _check_level(value: Value, level: int) -> Value:
         if value.level != level:
-            raise AssertionError(f"value of level {value.level} needed at level {level}")
+            raise InternalError(f"value of level {value.level} needed at level {level}")
         return value
 
     @staticmethod
@@ -211,7 +211,7 @@ class ReluBuilder:
         an affine form at ``m`` levels above ``z`` (one level for a folded ``m = 0``).
         """
         if not lo <= hi:
-            raise AssertionError(f"square: empty range [{lo}, {hi}]")
+            raise InternalError(f"square: empty range [{lo}, {hi}]")
         if m < (-1 if fold else 0):
             raise QuadTheoryError(f"m: expected at least {-1 if fold else 0} sawtooth levels, "
                                   f"found {m}")
@@ -260,7 +260,7 @@ class ReluBuilder:
         top = self.top
         for v in outputs:
             if not v.is_constant and v.level != top:
-                raise AssertionError(f"output of level {v.level}, expected {top}")
+                raise InternalError(f"output of level {v.level}, expected {top}")
         keep = self._used(outputs)
         layers, width = [], len(self.inputs)
         index: dict[int, int] = {j: j for j in range(width)}

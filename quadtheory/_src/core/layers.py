@@ -42,6 +42,21 @@ def _check_shapes(fields: Mapping[str, Matrix | Vector], shape: tuple[int, int])
             raise QuadTheoryError(f"{name}: expected {n_out} entries, found {len(value)}")
 
 
+def _exact_vector(value: object, name: str) -> Vector:
+    """A bias vector as exact rationals (ints become Fractions; floats are refused: trained
+    weights are read into exact binary rationals before a layer is built)."""
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise QuadTheoryError(f"{name}: expected a sequence of exact rationals, found "
+                              f"{value!r:.80}")
+    out = []
+    for k, v in enumerate(value):
+        if isinstance(v, bool) or not isinstance(v, int | Fraction):
+            raise QuadTheoryError(f"{name}[{k}]: expected an exact rational (Fraction or int), "
+                                  f"found {v!r:.80}")
+        out.append(Fraction(v))
+    return tuple(out)
+
+
 class _LayerBase:
     kind: ClassVar[str]
     matrix_fields: ClassVar[tuple[str, ...]]
@@ -79,6 +94,19 @@ class _LayerBase:
                    for v in self.fields.values())
 
     def _validate(self) -> None:
+        # Every field is checked here, not only in the factories: a layer built by hand with
+        # a list or a float fails at once, naming the field, not later in an evaluator.
+        for name in self.matrix_fields:
+            value = getattr(self, name)
+            if not isinstance(value, Matrix):
+                raise QuadTheoryError(
+                    f"{name}: expected a Matrix, found {type(value).__name__}; build a layer "
+                    f"from lists with {self.kind}_layer(...)")
+        for name in self.vector_fields:
+            object.__setattr__(self, name, _exact_vector(getattr(self, name), name))
+        if not isinstance(self.activation, str):
+            raise QuadTheoryError(f"activation: expected one of {', '.join(ACTIVATIONS)}, "
+                                  f"found {self.activation!r}")
         _check_activation(self.activation)
         _check_shapes(self.fields, self.shape)
 

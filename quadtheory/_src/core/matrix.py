@@ -34,7 +34,21 @@ class Matrix:
     rows: tuple[Row, ...]
 
     def __post_init__(self) -> None:
-        n_rows, n_cols = self.shape
+        shape = self.shape
+        if not (isinstance(shape, tuple) and len(shape) == 2
+                and all(type(n) is int and n >= 0 for n in shape)):
+            raise QuadTheoryError(f"shape: expected (rows, columns), two integers >= 0, found "
+                                  f"{shape!r:.80}")
+        n_rows, n_cols = shape
+        if not isinstance(self.rows, tuple) or not all(isinstance(r, tuple) for r in self.rows):
+            raise QuadTheoryError("rows: expected a tuple of rows of (column, Fraction) pairs; "
+                                  "build a matrix from lists with Matrix.from_dense(...)")
+        for i, row in enumerate(self.rows):
+            for entry in row:
+                if not (isinstance(entry, tuple) and len(entry) == 2 and type(entry[0]) is int
+                        and isinstance(entry[1], Fraction)):
+                    raise QuadTheoryError(f"row {i}: expected (column, Fraction) pairs, found "
+                                          f"{entry!r:.80}")
         if len(self.rows) != n_rows:
             raise QuadTheoryError(f"expected {n_rows} rows, found {len(self.rows)}")
         for i, row in enumerate(self.rows):

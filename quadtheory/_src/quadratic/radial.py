@@ -44,7 +44,7 @@ from ..core.layers import (
 )
 from ..core.network import Network
 from ..core.numbers import format_rational, positive_rational, to_rational
-from ..errors import QuadTheoryError
+from ..errors import InternalError, QuadTheoryError
 from ..exact.approximation import verify_approximation
 from ..exact.certificate import Certificate, proved_bound
 from ..exact.construction import Construction
@@ -97,7 +97,7 @@ def norm_network(ball: Ball, activation: str = "relu") -> tuple[Network, Interva
     if not trace.proved:
         return norm_network(ball, "identity")
     if trace.outputs[0] != trace.ring.from_sympy(ball.squared_distance()):
-        raise AssertionError("the norm neuron does not compute ‖x − c‖²")
+        raise InternalError("the norm neuron does not compute ‖x − c‖²")
     return net, trace.output_ranges[0]
 
 
@@ -442,7 +442,7 @@ def _certify(problem: _Problem, chosen: _Candidate) -> Certificate:
     if chosen.exact_target is not None:
         exact = verify(chosen.network, chosen.exact_target)
         if not exact:
-            raise AssertionError(f"radial: the network fails verification (a bug): {exact}")
+            raise InternalError(f"radial: the network fails verification {exact}")
     if chosen.method == EXACT:
         return exact
     lines = [_norm_proof(problem.norm), *chosen.proof]
