@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from ..core.domain import named_values
 from ..core.io import load
 from ..core.numbers import format_rational, to_rational
 from ..errors import QuadTheoryError
@@ -43,16 +44,10 @@ def parse_point(text: str, inputs: Sequence[str]) -> dict[str, Fraction]:
     """
     where = f"--at {text!r}"
     values: dict[str, Fraction] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        name, equals, value = (s.strip() for s in part.partition("="))
-        if not equals or not name:
-            raise QuadTheoryError(f"{where}: expected NAME=NUMBER pairs separated by commas, "
-                                  f"found {part!r}")
+    for name, value in named_values(text, where, "NUMBER").items():
         if name not in inputs:
             raise QuadTheoryError(f"{where}: unknown input {name!r}; expected one of "
                                   f"{', '.join(inputs) or '(none)'}")
-        if name in values:
-            raise QuadTheoryError(f"{where}: {name} is given twice")
         values[name] = to_rational(value, f"{where}: {name}")
     missing = [name for name in inputs if name not in values]
     if missing:

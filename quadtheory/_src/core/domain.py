@@ -80,17 +80,22 @@ def _is_pair(value: object) -> bool:
     return isinstance(value, Sequence) and not isinstance(value, str)
 
 
-def _named_sides(text: str) -> dict[str, str]:
-    """``"x=0:1, y=-1:1"`` as ``{"x": "0:1", "y": "-1:1"}``."""
+def named_values(text: str, where: str, value: str = "VALUE") -> dict[str, str]:
+    """``"x=0:1, y=-1:1"`` as ``{"x": "0:1", "y": "-1:1"}``: ``NAME=VALUE`` pairs separated by
+    commas, each name once (domains per input, points of ``eval --at``).
+
+    >>> named_values("x=1/3, y=-2", "--at", "NUMBER")
+    {'x': '1/3', 'y': '-2'}
+    """
     out: dict[str, str] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
-        name, equals, side = (s.strip() for s in part.partition("="))
+        name, equals, item = (s.strip() for s in part.partition("="))
         if not equals or not name:
-            raise QuadTheoryError(f"domain {text!r}: expected NAME=LO:HI pairs separated by "
-                                  f"commas, found {part!r}")
+            raise QuadTheoryError(f"{where}: expected NAME={value} pairs separated by commas, "
+                                  f"found {part!r}")
         if name in out:
-            raise QuadTheoryError(f"domain {text!r}: {name} is given twice")
-        out[name] = side
+            raise QuadTheoryError(f"{where}: {name} is given twice")
+        out[name] = item
     return out
 
 
@@ -122,7 +127,7 @@ def parse_domain(domain: object, names: Sequence[str], *, where: str = "domain")
         if not any(mark in text for mark in ":,="):
             raise QuadTheoryError(f"{where}: expected {SPELLINGS}, found {text!r:.80}")
         if "=" in text:
-            domain = _named_sides(text)
+            domain = named_values(text, f"{where} {text!r}", "LO:HI")
         else:
             listed = _listed_sides(text)
             domain = text if listed is None else (listed[0] if len(listed) == 1 else listed)
