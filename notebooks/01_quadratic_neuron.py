@@ -90,10 +90,15 @@ print(xy_relu.symbolic()[0], xy_relu.params)
 for point in [("1/2", "-1/2"), (3, "2/5"), (-4, "-1/8")]:
     print(point, "->", xy_relu.exact(point)[0])
 
+# %%
+print(qt.verify(xy_relu, "x*y"))
+
 # %% [markdown]
-# `qt.verify` proves polynomial identities only where every relu has a proven sign, and $xy$
-# changes sign, so it declines here. `proofs/quadratic_neuron.py` proves $p - q = xy$ on all of
-# $\mathbb{R}^2$ by cases: on $xy \ge 0$ the output is $xy - 0$, on $xy \le 0$ it is $0 - (-xy)$.
+# `qt.verify` proves it on all of $\mathbb{R}^2$ although $xy$ changes sign: it recognises the
+# pair of neurons $p = \mathrm{relu}(xy)$, $q = \mathrm{relu}(-xy)$ read out as $p - q$, and
+# $\mathrm{relu}(z) - \mathrm{relu}(-z) = z$ holds for every $z$. `proofs/quadratic_neuron.py`
+# proves the same by cases: on $xy \ge 0$ the output is $xy - 0$, on $xy \le 0$ it is
+# $0 - (-xy)$.
 
 # %% [markdown]
 # ## $\|x\|^2$ in three dimensions with one neuron
