@@ -67,6 +67,8 @@ def _frozen_meta(meta: Mapping[str, Any] | None) -> Mapping[str, Any]:
         json.dumps(meta, allow_nan=False)
     except (TypeError, ValueError) as error:
         raise QuadTheoryError(f"meta: expected JSON data ({error})") from None
+    except RecursionError:
+        raise QuadTheoryError("meta: expected JSON data, found nesting too deep") from None
     return MappingProxyType(copy.deepcopy(dict(meta)))
 
 
