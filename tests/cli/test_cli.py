@@ -350,7 +350,7 @@ def test_bad_options_are_user_errors(args: list[str], fragment: str) -> None:
 
 
 def test_a_directory_is_a_user_error(tmp_path: Path) -> None:
-    assert_user_error(*cli("info", str(tmp_path)), "cannot read")
+    assert_user_error(*cli("info", str(tmp_path)), "not a regular file")
 
 
 @pytest.mark.parametrize("args", [
