@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import quadtheory
-from quadtheory._src.cli.main import main
+from quadtheory._src.cli.main import COMMANDS, main
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -149,6 +149,14 @@ def test_readme_is_short() -> None:
     lines = len(README.read_text().splitlines())
     assert lines <= README_MAX_LINES, (
         f"README.md has {lines} lines; keep it to {README_MAX_LINES} and move the rest to docs/")
+
+
+def test_readme_lists_every_command() -> None:
+    commands = README.read_text().split("## Commands", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^\| `quadtheory (\w+)", commands, re.MULTILINE))
+    assert listed == set(COMMANDS), (
+        f"README.md's table of commands: missing {sorted(set(COMMANDS) - listed)}, "
+        f"unknown {sorted(listed - set(COMMANDS))}; one line per command of `quadtheory --help`")
 
 
 def test_docs_index_lists_every_page() -> None:
