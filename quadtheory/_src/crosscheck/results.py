@@ -50,10 +50,12 @@ def load_results(out: Path, setup: Setup) -> dict[str, dict[str, Any]]:
         found, cells_ = data["setup"], data["cells"]
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise QuadTheoryError(f"{path}: cannot resume from it ({error}); expected the "
-                              "results of an earlier cross-check, or pass another --out") from None
+                              "results of an earlier cross-check, or another output folder "
+                              "(out, --out)") from None
     if found != setup.as_dict():
         changed = [f"{k} {found.get(k)!r} (now {v!r})" for k, v in setup.as_dict().items()
                    if found.get(k) != v]
         raise QuadTheoryError(f"{path}: holds a cross-check with other settings: "
-                              f"{', '.join(changed)}; pass another --out or remove it")
+                              f"{', '.join(changed)}; use another output folder (out, --out) "
+                              "or remove it")
     return {r["key"]: r for r in cells_}
