@@ -35,20 +35,24 @@ def registry() -> Mapping[str, Exercise]:
     >>> registry()["01.1"].notebook
     '01'
     """
+    return collect(Path(__file__).parent, __package__)
+
+
+def collect(folder: Path, package: str) -> Mapping[str, Exercise]:
+    """The exercises of the modules ``exercises_NN`` of ``package`` (found in ``folder``):
+    each module's ``EXERCISES`` must be NN.1, NN.2, ... in order."""
     found: dict[str, Exercise] = {}
-    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+    for info in pkgutil.iter_modules([str(folder)]):
         match = MODULE.fullmatch(info.name)
         if match is None:
             continue
-        module = importlib.import_module(f"{__package__}.{info.name}")
-        numbers = [exercise.number for exercise in module.EXERCISES]
-        if numbers != list(range(1, len(numbers) + 1)):
-            raise InternalError(f"{info.name}: exercises numbered {numbers}; expected 1, 2, ...")
-        for exercise in module.EXERCISES:
-            if exercise.notebook != match.group(1):
-                raise InternalError(f"{info.name}: exercise {exercise.key} belongs to notebook "
-                                    f"{exercise.notebook}")
-            found[exercise.key] = exercise
+        module = importlib.import_module(f"{package}.{info.name}")
+        keys = [exercise.key for exercise in getattr(module, "EXERCISES", ())]
+        expected = [f"{match.group(1)}.{k}" for k in range(1, len(keys) + 1)]
+        if not keys or keys != expected:
+            raise InternalError(f"{info.name}: EXERCISES has keys {keys}; expected "
+                                f"{match.group(1)}.1, {match.group(1)}.2, ... in order")
+        found.update((exercise.key, exercise) for exercise in module.EXERCISES)
     ordered = sorted(found.values(), key=lambda e: (e.notebook, e.number))
     return MappingProxyType({exercise.key: exercise for exercise in ordered})
 
