@@ -10,6 +10,7 @@ notebooks (tests/test_notebooks.py, slow); the cheap ones pass here too.
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -180,3 +181,13 @@ def test_a_badly_numbered_module_is_refused(tmp_path: Path,
                                               r"'09.2'\]; expected 08.1, 08.2, ... in order"):
         collect(folder, "course_b")
     sys.modules.pop("course_b", None)
+
+
+def test_the_exercises_come_with_quadtheory_and_stay_light() -> None:
+    """``import quadtheory`` brings ``quadtheory.exercises``; listing and checking them (but
+    04.1, which asks torch) imports neither torch nor the site builder."""
+    code = ("import sys, quadtheory as qt; qt.exercises.list(); qt.exercises.check('03.2', 1); "
+            "print(sorted(m for m in ('torch', 'sphinx', 'quadtheory.docs') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
