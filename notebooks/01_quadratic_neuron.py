@@ -93,15 +93,15 @@ print(xy_relu.symbolic()[0], xy_relu.params)
 for point in [("1/2", "-1/2"), (3, "2/5"), (-4, "-1/8")]:
     print(point, "->", xy_relu.exact(point)[0])
 
-# %% [markdown]
-# $xy$ changes sign, so neither relu has a proven sign on $\mathbb{R}^2$. `qt.verify` proves the
-# identity all the same: it recognises the pair, pre-activations $z$ and $-z$ that the next
-# layer reads only as their difference, and uses $\mathrm{relu}(z) - \mathrm{relu}(-z) = z$
-# (true for every $z$). `proofs/quadratic_neuron.py` proves it too, with the other building
-# blocks.
-
 # %%
 print(qt.verify(xy_relu, "x*y"))
+
+# %% [markdown]
+# `qt.verify` proves it on all of $\mathbb{R}^2$ although $xy$ changes sign: it recognises the
+# pair of neurons $p = \mathrm{relu}(xy)$, $q = \mathrm{relu}(-xy)$ read out as $p - q$, and
+# $\mathrm{relu}(z) - \mathrm{relu}(-z) = z$ holds for every $z$. `proofs/quadratic_neuron.py`
+# proves the same by cases: on $xy \ge 0$ the output is $xy - 0$, on $xy \le 0$ it is
+# $0 - (-xy)$.
 
 # %% [markdown]
 # ## $\|x\|^2$ in three dimensions with one neuron
