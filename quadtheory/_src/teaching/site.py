@@ -2,7 +2,8 @@
 docstrings, the proofs table and the course's notebooks executed with their figures, built
 by Sphinx with myst-nb (``python -m quadtheory.docs``).
 
-The sources live where they are read (README.md, docs/*.md, notebooks/NN_*.ipynb, proofs/);
+The sources live where they are read (README.md, DEVELOPERS.md, the folders' README.md,
+docs/*.md, notebooks/NN_*.ipynb, proofs/);
 :func:`stage` copies them into one source folder that mirrors the repository, so a link
 that works on the code host (``docs/x.md`` from the README) works on the site, and adds the
 generated pages: ``api.md`` (autodoc of the public modules) and ``proofs.md`` (each proof
@@ -32,6 +33,7 @@ PUBLIC = ("quadtheory", "quadtheory.nn", "quadtheory.exercises")
 # CDN, so it reads the same offline, on an intranet, and in the browser test.
 MATHJAX = ("tex-mml-chtml.js", "output/chtml/fonts/woff-v2")
 SITE_FILES = ("conf.py", "site")  # docs/ entries that configure the site, not pages of it
+GUIDES = ("README.md", "DEVELOPERS.md")  # the repository's top-level pages
 EXTRA = "pip install -e '.[docs]'"
 
 
@@ -115,7 +117,13 @@ def stage(root: Path, source: Path) -> None:
     (source / "docs").mkdir(parents=True)
     (source / "notebooks").mkdir()
     shutil.copyfile(root / "docs" / "site" / "index.md", source / "index.md")
-    shutil.copyfile(root / "README.md", source / "README.md")
+    for guide in GUIDES:
+        shutil.copyfile(root / guide, source / guide)
+    for readme in root.glob("*/README.md"):  # proofs/, benchmarks/...: the pages link them
+        if readme.parent.name not in ("docs", "notebooks") and not readme.parent.name.startswith(
+                (".", "_")):
+            (source / readme.parent.name).mkdir(exist_ok=True)
+            shutil.copyfile(readme, source / readme.parent.name / "README.md")
     for entry in (root / "docs").iterdir():
         if entry.name in SITE_FILES or entry.name.startswith(("_", ".")):
             continue
