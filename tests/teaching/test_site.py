@@ -17,7 +17,7 @@ import pytest
 
 import quadtheory as qt
 from quadtheory._src.teaching.course import course
-from quadtheory._src.teaching.site import build, proof_files
+from quadtheory._src.teaching.site import build, folder_readmes, proof_files
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "site-screenshots"
@@ -65,7 +65,10 @@ def browser() -> Any:
 
 
 def test_every_page_is_built(site: Path) -> None:
-    assert (site / "README.html").exists()
+    folders = [readme.parent.name for readme in folder_readmes(ROOT)]
+    assert "proofs" in folders
+    for guide in ("README", "DEVELOPERS", *(f"{folder}/README" for folder in folders)):
+        assert (site / f"{guide}.html").exists(), guide
     for page in sorted((ROOT / "docs").glob("*.md")):
         assert (site / "docs" / f"{page.stem}.html").exists(), page.name
     for lesson in course(ROOT / "notebooks"):

@@ -110,6 +110,17 @@ def api_page() -> str:
     return "\n".join(parts)
 
 
+def folder_readmes(root: Path) -> list[Path]:
+    """The README.md of the repository's folders (proofs/, benchmarks/...), which the guide
+    pages link: the site holds them too.
+
+    >>> [p.parent.name for p in folder_readmes(CHECKOUT)]
+    ['benchmarks', 'proofs']
+    """
+    return sorted(p for p in root.glob("*/README.md") if p.parent.name not in
+                  ("docs", "notebooks") and not p.parent.name.startswith((".", "_")))
+
+
 def stage(root: Path, source: Path) -> None:
     """Lay out the site's sources under ``source``, mirroring the repository at ``root``."""
     if source.exists():
@@ -119,11 +130,9 @@ def stage(root: Path, source: Path) -> None:
     shutil.copyfile(root / "docs" / "site" / "index.md", source / "index.md")
     for guide in GUIDES:
         shutil.copyfile(root / guide, source / guide)
-    for readme in root.glob("*/README.md"):  # proofs/, benchmarks/...: the pages link them
-        if readme.parent.name not in ("docs", "notebooks") and not readme.parent.name.startswith(
-                (".", "_")):
-            (source / readme.parent.name).mkdir(exist_ok=True)
-            shutil.copyfile(readme, source / readme.parent.name / "README.md")
+    for readme in folder_readmes(root):
+        (source / readme.parent.name).mkdir()
+        shutil.copyfile(readme, source / readme.parent.name / "README.md")
     for entry in (root / "docs").iterdir():
         if entry.name in SITE_FILES or entry.name.startswith(("_", ".")):
             continue
@@ -152,11 +161,24 @@ def stage_mathjax(static: Path) -> str:
     return f"mathjax/{script}"
 
 
-def build(out: Path, root: Path = CHECKOUT, *, jobs: int = 2) -> Path:
+def checkout() -> Path:
+    """The repository the site is built from: the one this quadtheory runs from (an editable
+    install), else the working directory.
+
+    >>> (checkout() / "docs" / "conf.py").exists()
+    True
+    """
+    return CHECKOUT if (CHECKOUT / "docs" / "conf.py").exists() else Path.cwd()
+
+
+def build(out: Path, root: Path | None = None, *, jobs: int = 2) -> Path:
     """Build the site into ``out/html`` (sources staged in ``out/source``, executed notebooks
     cached in ``out/jupyter_cache``); the path of its index page. Sphinx's warnings are
     errors: a warning fails the build, naming the page.
     """
+    root = checkout() if root is None else root
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise QuadTheoryError(f"jobs: expected a number of processes >= 1, found {jobs!r}")
     if importlib.util.find_spec("myst_nb") is None or importlib.util.find_spec("sphinx") is None:
         raise QuadTheoryError(f"building the site needs Sphinx and myst-nb: {EXTRA}")
     if not (root / "docs" / "conf.py").exists() or not (root / "notebooks").is_dir():
@@ -201,14 +223,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m quadtheory.docs",
         description="Build the documentation site (Sphinx + myst-nb) from this checkout: "
                     "guide pages, API reference, proofs table, executed notebooks.")
-    parser.add_argument("--out", metavar="DIR", default=str(CHECKOUT / "docs" / "_build"),
+    parser.add_argument("--out", metavar="DIR",
                         help="output folder; the site is DIR/html (default docs/_build)")
     parser.add_argument("--jobs", type=int, default=2, metavar="N",
                         help="Sphinx processes, which execute notebooks in parallel (default 2)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     try:
-        index = build(Path(args.out), jobs=args.jobs)
+        root = checkout()
+        index = build(Path(args.out) if args.out else root / "docs" / "_build", root,
+                      jobs=args.jobs)
     except QuadTheoryError as error:
         print(f"python -m quadtheory.docs: error: {error}", file=sys.stderr)
         return 2
