@@ -123,6 +123,6 @@ def test_pages_show_their_figures_in_a_browser(name: str, site: Path, browser: A
         assert formulas > 0 and not raw, (formulas, raw)
     SCREENSHOTS.mkdir(exist_ok=True)
     height = browser.execute_script("return document.documentElement.scrollHeight")
-    browser.set_window_size(1280, min(max(height, 800), 6000))
+    browser.set_window_size(1280, min(max(height + 200, 800), 6000))
     assert browser.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
     browser.set_window_size(1280, 1000)
