@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import subprocess
 import sys
 import textwrap
@@ -56,7 +57,11 @@ def render(lessons: tuple[Any, ...], folder: Path) -> str:
 
 def launch(folder: Path) -> int:
     """Run JupyterLab in ``folder`` until it stops; its exit status."""
-    return subprocess.call([sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}"])
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # In a container one is often root, and JupyterLab then refuses to start without it.
+        command.append("--ServerApp.allow_root=True")
+    return subprocess.call(command)
 
 
 def run(args: argparse.Namespace) -> int:
