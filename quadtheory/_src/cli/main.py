@@ -25,7 +25,7 @@ PROG = "quadtheory"
 # command -> its module under quadtheory._src.cli
 COMMANDS = {"info": "info", "eval": "eval", "construct": "construct", "radial": "radial",
             "bounds": "bounds", "compare": "compare", "crosscheck": "crosscheck",
-            "tour": "tour.command"}
+            "tour": "tour.command", "bearing": "bearing"}
 USAGE_ERROR = 2
 
 
