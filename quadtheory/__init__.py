@@ -52,5 +52,9 @@ from ._src.quadratic.closed_forms import (
 from ._src.quadratic.closed_forms import monomial_counts as monomial_counts
 from ._src.quadratic.construct import construct as construct
 from ._src.quadratic.radial import radial as radial
+from ._src.realdata.bearing import bearing as bearing
+from ._src.realdata.bearing_report import BearingReport as BearingReport
+from ._src.realdata.pilot import pilot as pilot
+from ._src.realdata.pilot_report import PilotReport as PilotReport
 
 __version__ = "0.1.0"

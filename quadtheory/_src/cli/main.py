@@ -25,7 +25,8 @@ PROG = "quadtheory"
 # command -> its module under quadtheory._src.cli
 COMMANDS = {"info": "info", "eval": "eval", "construct": "construct", "radial": "radial",
             "bounds": "bounds", "compare": "compare", "crosscheck": "crosscheck",
-            "tour": "tour.command", "bearing": "bearing"}
+            "tour": "tour.command", "bearing": "bearing",
+            "pilot": "pilot"}
 USAGE_ERROR = 2
 
 

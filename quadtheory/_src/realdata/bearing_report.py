@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from ..crosscheck.report import _atomic_write
-from .bearing import Setup
+from .bearing_cells import Setup
+from .cells import mean_std
 from .cwru import CLASS_NAMES, FILES, STEP, WINDOW
 from .figures import bars, confusion_figure, figure, save, score_vs_params
-from .measure import mean_std
 
 PAIRS = (("QCNN", "WDCNN", "the paper's comparison"),
          ("QCNN", "WDCNN-small", "equal parameters, QCNN's budget"),

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import os
+import statistics
 import sys
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import as_completed
@@ -70,6 +71,37 @@ def output_folder(out: str | os.PathLike[str]) -> Path:
         raise QuadTheoryError(f"--out {str(folder)!r}: cannot create it ({error.strerror})"
                               ) from None
     return folder
+
+
+def parse_integers(text: str | Sequence[int], option: str, least: int, example: str
+                   ) -> tuple[int, ...]:
+    """Integers at least ``least`` from ``"0,1,2"``, ``"0 1 2"`` or a sequence; duplicates
+    dropped, order kept; else the option's one-line error.
+
+    >>> parse_integers("2, 0 2", "--seeds", 0, "0,1,2")
+    (2, 0)
+    >>> parse_integers("1.5", "--budgets", 1, "100,300")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+      ...
+    quadtheory.QuadTheoryError: --budgets: expected integers >= 1 ... like 100,300; found '1.5'
+    """
+    items = text.replace(",", " ").split() if isinstance(text, str) else list(text)
+    try:
+        # Integers or their digits only: int(2.5) or int(True) would hide a mistake.
+        values = tuple(int(v) for v in items if isinstance(v, str) or type(v) is int)
+    except ValueError:
+        values = ()
+    if not values or len(values) != len(items) or any(v < least for v in values):
+        raise QuadTheoryError(f"{option}: expected integers >= {least} separated by commas or "
+                              f"spaces, like {example}; found {text!r}")
+    return tuple(dict.fromkeys(values))
+
+
+def positive(value: object, name: str) -> int:
+    """``value`` when it is a positive integer, else the option's one-line error."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise QuadTheoryError(f"--{name}: expected a positive integer, found {value!r}")
+    return value
 
 
 def _cell_text(value: object) -> object:
@@ -142,3 +174,13 @@ class Store:
             {"format": f"quadtheory-{self.study}", "version": self.VERSION,
              "setup": self.setup, "cells": ordered}, indent=1, allow_nan=False) + "\n")
         _atomic_write(self.folder / "results.csv", csv_text(ordered, self.columns))
+
+
+def mean_std(values: list[float]) -> tuple[float, float]:
+    """Mean and sample standard deviation (0 for a single value).
+
+    >>> mean_std([0.9, 0.8, 1.0])
+    (0.9, 0.1)
+    """
+    mean = statistics.fmean(values)
+    return (round(mean, 12), round(statistics.stdev(values), 12) if len(values) > 1 else 0.0)
