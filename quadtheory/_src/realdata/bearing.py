@@ -50,9 +50,19 @@ def _models(models: str | Sequence[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def _per_class(counts: Sequence[int]) -> tuple[int, int, int]:
+    values = tuple(counts)
+    if len(values) != 3 or any(isinstance(v, bool) or not isinstance(v, int) or v < 1
+                               for v in values):
+        raise QuadTheoryError(f"per_class: expected three positive integers (training, "
+                              f"validation, test windows per class), found {counts!r}")
+    return values  # type: ignore[return-value]
+
+
 def bearing(data: str | os.PathLike[str], *, snr: float | None = -6.0,
             epochs: int | None = None, seeds: str | Sequence[int] | None = None,
-            models: str | Sequence[str] | None = None, quick: bool = False, jobs: int = 1,
+            models: str | Sequence[str] | None = None, quick: bool = False,
+            per_class: Sequence[int] | None = None, jobs: int = 1,
             out: str | os.PathLike[str] = "bearing", progress_bar: bool | None = None
             ) -> BearingReport:
     """Run (or resume) the bearing experiment on the CWRU recordings in ``data``; write
@@ -61,7 +71,8 @@ def bearing(data: str | os.PathLike[str], *, snr: float | None = -6.0,
     Defaults: the four models of :data:`MODELS`, seeds 0,1,2, 30 epochs, 500/250/250 windows
     per class (train/validation/test), noise at −6 dB. ``quick``: one seed, 3 epochs,
     100/50/50 windows per class (a smoke test of the whole pipeline, not a result).
-    Explicit arguments win over both.
+    Explicit arguments win over both (``per_class``: training, validation, test windows per
+    class).
 
     >>> bearing("/nonexistent", out="unused")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -74,7 +85,8 @@ def bearing(data: str | os.PathLike[str], *, snr: float | None = -6.0,
         raise QuadTheoryError(f"--snr: expected a number of dB (or none), found {snr!r}")
     setup = Setup(None if snr is None or snr == float("inf") else float(snr),
                   positive(base["epochs"] if epochs is None else epochs, "epochs"),
-                  base["per_class"], repeats=base["repeats"])
+                  _per_class(base["per_class"] if per_class is None else per_class),
+                  repeats=base["repeats"])
     names = _models(models)
     seeds = parse_integers(base["seeds"] if seeds is None else seeds, "--seeds", 0, "0,1,2")
     grid = [Cell(seed, model, setup, str(folder.resolve())) for seed in seeds for model in names]

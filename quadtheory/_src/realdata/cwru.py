@@ -81,6 +81,7 @@ def load_signals(folder: str) -> tuple[np.ndarray, ...]:
     """The drive-end signal of each recording, float64, in label order (cached per process)."""
     # scipy is needed only here: `import quadtheory` stays light.
     from scipy.io import loadmat
+    from scipy.io.matlab import MatReadError
 
     root = check_folder(folder)
     signals = []
@@ -88,7 +89,7 @@ def load_signals(folder: str) -> tuple[np.ndarray, ...]:
         path = root / name
         try:
             data = loadmat(path)
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, MatReadError) as error:
             raise QuadTheoryError(f"{path}: cannot read it as a MATLAB file ({error})") from None
         keys = [k for k in data if k.endswith("_DE_time")]
         if len(keys) != 1:

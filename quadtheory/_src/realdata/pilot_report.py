@@ -16,7 +16,9 @@ parameters:
   ``P_c / P_q``× fewer parameters";
 - **no parametric gain** when such a budget exists but ``B_q ≥ B_c`` (the quadratic MLP needs
   the same budget or a larger one: the actual counts at one budget differ by a few parameters,
-  which is no gain);
+  which is no gain); when ``B_q = B_c`` is the smallest budget tried and the quadratic score
+  there is strictly better, the verdict says so and asks for smaller budgets, the only way to
+  measure a saving;
 - **no gain at any budget** when no quadratic budget reaches ``C``.
 
 No tolerance is added: means are compared as they are, and the paragraph states the spreads
@@ -106,6 +108,12 @@ class PilotReport:
                 "outcome": ("positive" if first["budget"] < best_c["budget"]
                             else "no parametric gain")}
 
+    def _better_at_smallest(self, found: dict[str, Any]) -> bool:
+        first, best = found["quadratic_reaching"], found["conventional_best"]
+        smallest = min(r["budget"] for r in self.family("conventional"))
+        return (first["budget"] == best["budget"] == smallest
+                and first["score"][0] != best["score"][0])
+
     @property
     def verdict(self) -> str:
         """One paragraph computed from the numbers."""
@@ -127,7 +135,10 @@ class PilotReport:
                 f"only at the same budget or a larger one "
                 f"({_score(found['quadratic_reaching'], self.metric)} at budget "
                 f"{found['quadratic_reaching']['budget']:,}, "
-                f"{found['quadratic_reaching']['params']:,} params)."),
+                f"{found['quadratic_reaching']['params']:,} params)." + (
+                    " It is better there, at the smallest budget tried: smaller budgets would "
+                    "show whether it also saves parameters." if self._better_at_smallest(found)
+                    else "")),
             "no gain": lambda: (
                 f"No gain at any budget: the quadratic MLP never reaches the conventional "
                 f"model's best {name} ({_score(c, self.metric)} with {c['params']:,} params); "
