@@ -171,7 +171,8 @@ class BearingReport:
 
     def _smoke(self) -> list[str]:
         full = DEFAULTS["per_class"]
-        if self.setup.epochs >= DEFAULTS["epochs"] and self.setup.per_class >= full:
+        if self.setup.epochs >= DEFAULTS["epochs"] and all(
+                n >= m for n, m in zip(self.setup.per_class, full, strict=True)):
             return []
         return [f"- **far below the defaults** ({full[0]} training windows per class, "
                 f"{DEFAULTS['epochs']} epochs): a smoke test of the pipeline, not a result"]
