@@ -120,6 +120,14 @@ def test_verdict_when_the_claim_holds_per_parameter():
     assert "so the per-parameter claim held in this run." in report.verdict
 
 
+def test_verdict_when_the_differences_are_within_the_spread():
+    report = fake_report({"QCNN": [0.94, 0.96, 0.92], "WDCNN": [0.95, 0.94, 0.96],
+                          "WDCNN-small": [0.93, 0.90, 0.95], "QCNN-large": [0.93, 0.95, 0.91]})
+    assert report.verdict.startswith("The paper's claim held here")
+    assert "so the per-parameter claim was not resolved (every difference within the seed " \
+        "spread) in this run." in report.verdict
+
+
 def test_verdict_when_the_claim_fails():
     report = fake_report({"QCNN": [0.80, 0.81, 0.79], "WDCNN": [0.95, 0.94, 0.96],
                           "WDCNN-small": [0.90, 0.91, 0.89], "QCNN-large": [0.95, 0.94, 0.96]})

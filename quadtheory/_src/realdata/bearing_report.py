@@ -11,7 +11,8 @@ seeds. The quadratic model is **better** when ``d > spread``, **worse** when ``d
 and the pair is **even** otherwise (with one seed there is no spread: any difference counts,
 and the summary says so). The paper's claim (QCNN vs WDCNN) **holds** here when the QCNN is
 better or even; the per-parameter claim holds when the quadratic model is better or even in
-both parameter-matched pairs and better in at least one.
+both parameter-matched pairs and better in at least one, fails when it is worse in one, and is
+not resolved when both pairs are even.
 """
 
 from __future__ import annotations
@@ -112,12 +113,12 @@ class BearingReport:
                    if k in found]
         if matched:
             outcomes = [c["outcome"] for c in matched]
-            holds = "worse" not in outcomes and "better" in outcomes
+            status = ("did not hold" if "worse" in outcomes else "held" if "better" in outcomes
+                      else "was not resolved (every difference within the seed spread)")
             text = "; ".join(
                 f"{c['quadratic']} vs {c['conventional']}: {_outcome(c)}" for c in matched)
-            parts.append(f"Per parameter: {text}; so the per-parameter claim "
-                         f"{'held' if holds else 'did not hold'} in this run"
-                         f"{'' if len(matched) == 2 else ' (one matched pair only)'}.")
+            parts.append(f"Per parameter: {text}; so the per-parameter claim {status} in this "
+                         f"run{'' if len(matched) == 2 else ' (one matched pair only)'}.")
         seeds = min((c["seeds"] for c in self.comparisons), default=0)
         if seeds == 1:
             parts.append("One seed only: no spread over seeds, so every difference counts; "
