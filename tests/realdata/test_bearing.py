@@ -61,6 +61,7 @@ def test_resume_skips_finished_cells(tiny_run, fake_cwru, monkeypatch):
     assert again.resumed == 1 and again.records == first.records
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_trains_only_what_is_missing(tiny_run, fake_cwru, tmp_path,
                                                         monkeypatch):
     out = shutil.copytree(tiny_run[0], tmp_path / "out")
@@ -136,6 +137,7 @@ def test_verdict_when_the_claim_fails():
     assert "so the per-parameter claim did not hold in this run." in report.verdict
 
 
+@pytest.mark.slow
 def test_cli_runs_and_prints_json(fake_cwru, tmp_path, capsys):
     code = main(["bearing", "--data", str(fake_cwru), "--quick", "--models", "WDCNN-small",
                  "--epochs", "1", "--seeds", "2", "--out", str(tmp_path / "o"), "--json"])
