@@ -16,6 +16,7 @@ import math
 from typing import Any
 
 from ..errors import QuadTheoryError
+from ..realdata.bearing import bearing
 
 
 def add_json_option(parser: argparse.ArgumentParser) -> None:
@@ -91,8 +92,6 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..realdata.bearing import bearing
-
     report = bearing(args.data, snr=parse_snr(args.snr), epochs=args.epochs, seeds=args.seeds,
                      models=args.models, quick=args.quick, jobs=args.jobs, out=args.out,
                      progress_bar=False if args.json == "-" else None)

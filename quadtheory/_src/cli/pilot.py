@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..realdata.pilot import pilot
 from .bearing import add_json_option, emit
 
 
@@ -54,8 +55,6 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..realdata.pilot import pilot
-
     one_hot = [c.strip() for c in args.one_hot.split(",") if c.strip()]
     report = pilot(args.data, args.target, task=args.task, budgets=args.budgets,
                    seeds=args.seeds, one_hot=one_hot, steps=args.steps, quick=args.quick,

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import functools
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import numpy as np
 
 from ..errors import InternalError, QuadTheoryError
-from .cwru import CLASS_NAMES, PER_CLASS
-
-if TYPE_CHECKING:
-    from .models import Architecture
+from .cwru import CLASS_NAMES, PER_CLASS, bearing_data
+from .measure import confusion, forward_peak_bytes, latency, macro_f1, one_thread
+from .models import QCNN, WDCNN, Architecture, matched, model_bytes, parameter_count
+from .training import fit, predict
 
 MODELS = ("QCNN", "WDCNN", "WDCNN-small", "QCNN-large")
 DEFAULTS = {"epochs": 30, "seeds": (0, 1, 2), "per_class": tuple(PER_CLASS.values()),
@@ -34,8 +36,6 @@ def architecture(model: str) -> Architecture:
     >>> architecture("WDCNN-small").params(), architecture("QCNN-large").params()
     (16287, 66733)
     """
-    from .models import QCNN, WDCNN, matched  # torch is heavy: `import quadtheory` stays light
-
     if model not in MODELS:
         raise QuadTheoryError(f"--models: expected names among {', '.join(MODELS)}, found "
                               f"{model!r}")
@@ -81,8 +81,6 @@ class Cell:
 
 @functools.lru_cache(maxsize=1)
 def _data(folder: str, snr: float | None, seed: int, per_class: tuple[int, int, int]) -> Any:
-    from .cwru import bearing_data
-
     counts = dict(zip(("train", "valid", "test"), per_class, strict=True))
     return bearing_data(folder, float("inf") if snr is None else snr, seed, counts)
 
@@ -92,12 +90,7 @@ def run_cell(cell: Cell) -> dict[str, Any]:
     numbers depend on the cell alone (one thread, deterministic algorithms, seeded data,
     initialization and batch order), except the timings.
     """
-    import numpy as np  # torch and the models are heavy: `import quadtheory` stays light
-    import torch
-
-    from .measure import confusion, latency, macro_f1, one_thread
-    from .models import model_bytes, parameter_count
-    from .training import fit, predict
+    import torch  # torch is heavy: `import quadtheory` stays light
 
     setup, arch = cell.setup, architecture(cell.model)
     with one_thread():
@@ -134,8 +127,5 @@ def run_cell(cell: Cell) -> dict[str, Any]:
 
 def _peak(module: Any, batch: Any) -> int | None:
     """Parameters, buffers, the input, and the forward pass's own peak (bytes)."""
-    from .measure import forward_peak_bytes
-    from .models import model_bytes
-
     extra = forward_peak_bytes(module, batch)
     return None if extra is None else model_bytes(module) + batch.numel() * 4 + extra

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..crosscheck.report import _atomic_write
 from .bearing_cells import DEFAULTS, Setup
-from .cells import mean_std
+from .cells import mean_std, write_file
 from .cwru import CLASS_NAMES, FILES, STEP, WINDOW
 from .figures import bars, confusion_figure, figure, save, score_vs_params
 
@@ -140,7 +139,7 @@ class BearingReport:
                              f"{len(runs)} seed(s)", self.out / f"confusion_{model}.png")
         self.plot_accuracy(self.out / "accuracy_vs_params.png")
         self.plot_costs(self.out / "latency.png")
-        _atomic_write(self.out / "summary.md", self.summary() + "\n")
+        write_file(self.out / "summary.md", self.summary() + "\n")
 
     def plot_accuracy(self, path: Path) -> None:
         fig, (ax,) = figure()

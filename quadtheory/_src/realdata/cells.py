@@ -62,6 +62,11 @@ def progress(total: int, show: bool | None, name: str) -> Any:
     return tqdm(total=total, disable=not show, desc=name, unit="cell", file=sys.stderr)
 
 
+def write_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (the cross-check's atomic writer)."""
+    _atomic_write(path, text)
+
+
 def output_folder(out: str | os.PathLike[str]) -> Path:
     """``out`` created if needed; a one-line error when it cannot be."""
     folder = Path(out)
@@ -170,10 +175,10 @@ class Store:
         """Keep ``record`` (by its ``key``) and rewrite both files."""
         self.records[record["key"]] = record
         ordered = [self.records[k] for k in sorted(self.records)]
-        _atomic_write(self.folder / "results.json", json.dumps(
+        write_file(self.folder / "results.json", json.dumps(
             {"format": f"quadtheory-{self.study}", "version": self.VERSION,
              "setup": self.setup, "cells": ordered}, indent=1, allow_nan=False) + "\n")
-        _atomic_write(self.folder / "results.csv", csv_text(ordered, self.columns))
+        write_file(self.folder / "results.csv", csv_text(ordered, self.columns))
 
 
 def mean_std(values: list[float]) -> tuple[float, float]:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 COLORS = {"quadratic": "tab:blue", "conventional": "tab:red", "linear": "tab:gray"}
 
 
@@ -51,8 +53,6 @@ def score_vs_params(ax: Any, series: dict[str, dict[str, Sequence[float]]], ylab
 def confusion_figure(matrix: Sequence[Sequence[int]], names: Sequence[str], title: str,
                      path: Path) -> None:
     """A confusion matrix, each row as percentages of its class."""
-    import numpy as np
-
     counts = np.asarray(matrix, dtype=float)
     rows = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
     fig, (ax,) = figure(1, (7.2, 6.2))

@@ -21,16 +21,21 @@ import os
 import statistics
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
-from torch import nn
+
+if TYPE_CHECKING:
+    import torch
+    from torch import nn
 
 
 @contextlib.contextmanager
 def one_thread(deterministic: bool = True) -> Iterator[None]:
     """Run the block with one torch thread (and deterministic algorithms), then restore both,
     so results do not depend on how many cells run side by side."""
+    import torch  # torch is heavy: `import quadtheory` stays light
+
     threads = torch.get_num_threads()
     was = torch.are_deterministic_algorithms_enabled()
     torch.set_num_threads(1)
@@ -46,10 +51,13 @@ def latency(module: nn.Module, batch: torch.Tensor, repeats: int) -> float:
     """Median seconds of CPU time (this thread) for one forward pass of ``batch``, after one
     warm-up pass; the module is left in eval mode.
 
+    >>> import torch
     >>> net = torch.nn.Linear(4, 2)
     >>> 0 <= latency(net, torch.zeros(8, 4), repeats=3) < 1
     True
     """
+    import torch  # torch is heavy: `import quadtheory` stays light
+
     module.eval()
     times = []
     with torch.no_grad():
@@ -79,10 +87,12 @@ def forward_peak_bytes(module: nn.Module, batch: torch.Tensor) -> int | None:
     (eval mode, no gradients), beyond what was allocated before it; ``None`` when this torch's
     profiler does not expose its allocation events.
 
+    >>> import torch
     >>> net = torch.nn.Linear(1000, 1000)
     >>> forward_peak_bytes(net, torch.zeros(10, 1000)) >= 10 * 1000 * 4   # the output at least
     True
     """
+    import torch  # torch is heavy: `import quadtheory` stays light
     from torch.profiler import ProfilerActivity, profile
 
     module.eval()

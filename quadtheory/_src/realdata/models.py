@@ -22,11 +22,12 @@ and hidden width scaled together, with the dense count nearest a given one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from torch import nn
+from typing import TYPE_CHECKING
 
 from ..errors import QuadTheoryError
-from ..nn.conv import QuadraticConv1d, conv_params
+
+if TYPE_CHECKING:
+    from torch import nn
 
 WINDOW = 2048
 CLASSES = 10
@@ -77,6 +78,8 @@ class Architecture:
     def params(self, window: int = WINDOW, classes: int = CLASSES) -> int:
         """The dense count (every weight and bias, batch norms' scales and shifts included;
         their running statistics are buffers, not parameters), from the architecture alone."""
+        from quadtheory.nn import conv_params  # torch is heavy: `import quadtheory` stays light
+
         quadratic = self.family == "quadratic"
         ins = (1, *self.channels[:-1])
         convs = conv_params(1, self.channels[0], FIRST["kernel_size"], quadratic=quadratic)
@@ -96,6 +99,10 @@ class Architecture:
         >>> net.eval()(torch.zeros(2, 1, 2048)).shape
         torch.Size([2, 10])
         """
+        from torch import nn  # torch is heavy: `import quadtheory` stays light
+
+        from quadtheory.nn import QuadraticConv1d
+
         length = feature_length(window)
         layers: list[nn.Module] = []
         ins = (1, *self.channels[:-1])

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..errors import InternalError
 from .budget import linear_params, mlp_params, pairwise, widths_for
+from .measure import confusion, latency, macro_f1, one_thread
 from .table import Table
 
 DEFAULTS = {"budgets": (100, 300, 1000, 3000), "seeds": (0, 1, 2), "steps": 2000}
@@ -97,8 +98,9 @@ def _fit(module: Any, x: np.ndarray, y: np.ndarray, x_valid: np.ndarray, y_valid
     then stops, and the weights kept are the best before it)."""
     import torch
 
+    from quadtheory.nn import param_groups
+
     from ..crosscheck.training import _adam, loss
-    from ..nn.quadratic_linear import param_groups
 
     inputs, targets = torch.from_numpy(x), torch.from_numpy(y)
     valid_inputs, valid_targets = torch.from_numpy(x_valid), torch.from_numpy(y_valid)
@@ -134,7 +136,6 @@ def run_cell(cell: Cell) -> dict[str, Any]:
     import torch  # torch is heavy: `import quadtheory` stays light
 
     from ..crosscheck.training import build
-    from .measure import confusion, latency, macro_f1, one_thread
 
     setup, table = cell.setup, cell.table
     classification = table.task == "classification"

@@ -34,9 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..crosscheck.report import _atomic_write
 from .budget import HIDDEN_LAYERS
-from .cells import mean_std
+from .cells import mean_std, write_file
 from .figures import figure, save, score_vs_params
 from .pilot_cells import CHECK_EVERY, TEST_FRACTION, VALID_FRACTION, Setup
 from .table import Table
@@ -191,7 +190,7 @@ class PilotReport:
     # -- files -----------------------------------------------------------------------------
     def write(self) -> None:
         self.plot(self.out / "scores.png")
-        _atomic_write(self.out / "summary.md", self.summary() + "\n")
+        write_file(self.out / "summary.md", self.summary() + "\n")
 
     def plot(self, path: Path) -> None:
         fig, (left, right) = figure(2)

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
-import torch.nn.functional as F
-from torch import nn
 
-from ..nn.quadratic_linear import param_groups
+if TYPE_CHECKING:
+    from torch import nn
 
 
 @dataclass(frozen=True)
@@ -41,9 +40,12 @@ class History:
 def predict(module: nn.Module, x: np.ndarray, batch: int = 500) -> np.ndarray:
     """The predicted class of every window (eval mode, batched).
 
+    >>> import torch
     >>> predict(torch.nn.Flatten(), np.eye(3, dtype=np.float32)[:, None, :]).tolist()
     [0, 1, 2]
     """
+    import torch  # torch is heavy: `import quadtheory` stays light
+
     module.eval()
     with torch.no_grad():
         out = [module(torch.from_numpy(x[k:k + batch])).argmax(dim=1)
@@ -56,6 +58,7 @@ def fit(module: nn.Module, x: np.ndarray, y: np.ndarray, x_valid: np.ndarray,
         quadratic_lr: float = 1e-4) -> History:
     """Train ``module`` in place (see the module docstring); seed torch before building it.
 
+    >>> import torch
     >>> _ = torch.manual_seed(0)
     >>> net = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(4, 2))
     >>> x = np.random.default_rng(0).normal(size=(64, 1, 4)).astype(np.float32)
@@ -64,6 +67,11 @@ def fit(module: nn.Module, x: np.ndarray, y: np.ndarray, x_valid: np.ndarray,
     >>> history.loss[-1] < history.loss[0], history.valid_accuracy[-1] > 0.9
     (True, True)
     """
+    import torch  # torch is heavy: `import quadtheory` stays light
+    import torch.nn.functional as F
+
+    from quadtheory.nn import param_groups
+
     inputs, labels = torch.from_numpy(x), torch.from_numpy(y)
     steps_per_epoch = max(1, len(x) // batch)
     optimizer = torch.optim.Adam(param_groups(module, lr, quadratic_lr))
