@@ -58,6 +58,10 @@ from ._src.quadratic.closed_forms import (
 from ._src.quadratic.closed_forms import monomial_counts as monomial_counts
 from ._src.quadratic.construct import construct as construct
 from ._src.quadratic.radial import radial as radial
+from ._src.realdata.bearing import bearing as bearing
+from ._src.realdata.bearing_report import BearingReport as BearingReport
+from ._src.realdata.pilot import pilot as pilot
+from ._src.realdata.pilot_report import PilotReport as PilotReport
 from ._src.render.latex import to_latex as to_latex
 from ._src.render.plots import plot_comparison as plot_comparison
 from ._src.render.reports import construction_report as construction_report

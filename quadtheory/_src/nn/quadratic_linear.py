@@ -102,9 +102,10 @@ class QuadraticLinear(nn.Module):
 
 def param_groups(module: nn.Module, lr: float, quadratic_lr: float) -> list[dict]:
     """Optimizer parameter groups: the quadratic terms (``w_g, b_g, w_b, c`` of every
-    :class:`QuadraticLinear`) at ``quadratic_lr``, everything else at ``lr``, as in the
-    paper's experiments (a smaller rate keeps ReLinear's start near the conventional layer).
-    An empty group is left out.
+    quadratic layer: :class:`QuadraticLinear`, ``QuadraticConv1d``, ``QuadraticConv2d``, any
+    module with a ``quadratic_parameters()`` method) at ``quadratic_lr``, everything else at
+    ``lr``, as in the paper's experiments (a smaller rate keeps ReLinear's start near the
+    conventional layer). An empty group is left out.
 
     >>> import torch
     >>> net = torch.nn.Sequential(QuadraticLinear(2, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1))
@@ -113,7 +114,8 @@ def param_groups(module: nn.Module, lr: float, quadratic_lr: float) -> list[dict
     [(0.001, 17), (1e-05, 24)]
     >>> optimizer = torch.optim.Adam(groups)
     """
-    quadratic = {id(p): p for layer in module.modules() if isinstance(layer, QuadraticLinear)
+    quadratic = {id(p): p for layer in module.modules()
+                 if callable(getattr(layer, "quadratic_parameters", None))
                  for p in layer.quadratic_parameters()}
     rest = [p for p in module.parameters() if id(p) not in quadratic]
     groups = [{"params": rest, "lr": lr}, {"params": list(quadratic.values()), "lr": quadratic_lr}]
