@@ -340,7 +340,9 @@ def _polynomial(problem: _Problem, eps: Fraction) -> _Candidate | str:
             reasons.append(approx if isinstance(approx, str) else
                            f"the Taylor polynomial of {problem.g} at r = 0 has odd powers of r")
         else:
-            options.append((int(sympy.degree(p, t)), approx.certified_error, approx, p))
+            # A huge eps rounds every coefficient to 0: the zero polynomial, degree 0 here.
+            options.append((0 if p == 0 else int(sympy.degree(p, t)), approx.certified_error,
+                            approx, p))
     if not options:
         return "; ".join(reasons)
     degree, error, approx, p = min(options, key=lambda o: o[:2])
