@@ -11,6 +11,7 @@ expression is expanded.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -90,12 +91,12 @@ class _Termwise:
         found = self.monomials.get(monom)
         if found is None:
             found = (ranges.ONE, ranges.ONE)
-            for k, e in enumerate(monom):
-                if e:
-                    power = self.powers.get((k, e))
-                    if power is None:
-                        power = self.powers[k, e] = ranges.power(self.box[k], int(e))
-                    found = ranges.mul(found, power)
+            for k in itertools.compress(range(len(monom)), monom):  # the variables present
+                e = monom[k]
+                power = self.powers.get((k, e))
+                if power is None:
+                    power = self.powers[k, e] = ranges.power(self.box[k], int(e))
+                found = ranges.mul(found, power)
             self.monomials[monom] = found
         return found
 

@@ -88,10 +88,24 @@ def _size_bound(e: sympy.Basic) -> tuple[int, int]:
         return min(math.prod(t for t, _ in parts), MAX_TERMS + 1), sum(d for _, d in parts)
     if e.is_Pow:
         (base, degree), k = _size_bound(e.base), int(e.exp)
-        terms = MAX_TERMS + 1 if k > 0 and base > 1 and k * math.log(base) > 60 else min(
-            math.comb(base + k - 1, k), MAX_TERMS + 1)
-        return terms, degree * k
+        return _multisets(base, k), degree * k
     return 1, int(e.is_Symbol)
+
+
+def _multisets(n: int, k: int) -> int:
+    """``C(n + k - 1, k)``, the most terms of ``(t_1 + … + t_n)**k`` (each term a product of
+    ``k`` of the ``t_i``, in any order: ``(x + y)**450`` has 451), capped above MAX_TERMS;
+    its logarithm is checked first, so huge counts cost nothing.
+
+    >>> _multisets(2, 450), _multisets(4, 200) > MAX_TERMS, _multisets(1, 10**4)
+    (451, True, 1)
+    """
+    if n <= 1 or k <= 0:
+        return 1 if n >= 1 or k == 0 else 0
+    log = math.lgamma(n + k) - math.lgamma(k + 1) - math.lgamma(n)
+    if log > math.log(MAX_TERMS) + 1:
+        return MAX_TERMS + 1
+    return min(math.comb(n + k - 1, k), MAX_TERMS + 1)
 
 
 def polynomial_terms(expression: sympy.Expr, names: Sequence[str], backend: str = "auto"

@@ -12,7 +12,7 @@ shifts (or, on R^n, splits ``z = relu(z) - relu(-z)``); the network is verified
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -31,7 +31,14 @@ from ..exact.ranges import Range
 from ..exact.targets import polynomial_terms, short_text, target_expression
 from ..exact.verify import verify as prove
 from .monomials import Monomial, estimated_params, lean_plans, level, naive_plan
-from .realize import PlanCounts, Realized, Unrealizable, monomial_range, realize_rows
+from .realize import (
+    PlanCounts,
+    Realized,
+    Unrealizable,
+    count_naive,
+    monomial_range,
+    realize_rows,
+)
 from .structure import Candidate, plans_for
 
 
@@ -76,34 +83,42 @@ def _depth_bound(terms: dict[Monomial, Fraction]) -> int:
     return level(degree) + 1
 
 
-def _candidates(expression: sympy.Expr, terms: dict[Monomial, Fraction],
-                names: tuple[str, ...], box: Box | None, activation: str,
-                backend: str) -> list[Candidate]:
-    """The expanded (lean) plans and the structured ones, each with its description."""
-    ranges: dict[Monomial, Range] = {}
-    out = [Candidate(EXPANDED, plan) for plan in lean_plans(
-        len(names), terms, _shift_cost(box, activation, ranges))]
+def _structured(expression: sympy.Expr, terms: dict[Monomial, Fraction],
+                names: tuple[str, ...], backend: str) -> list[Candidate]:
+    """The plans of the structure found in the target, no deeper than the expanded ones."""
     ring = PolynomialRing(names, backend)
-    structured = plans_for(expression, names, terms,
-                           lambda e: dict(ring.terms(ring.from_sympy(e))))
-    bound = _depth_bound(terms)
-    return out + [c for c in structured if c.plan.depth <= bound]
+    found = plans_for(expression, names, terms, lambda e: dict(ring.terms(ring.from_sympy(e))))
+    return [c for c in found if c.plan.depth <= _depth_bound(terms)]
 
 
-def _choose(candidates: list[Candidate], baseline: PlanCounts | None, box: Box | None,
-            activation: str, max_params: int) -> _Choice:
+def _expanded(terms: dict[Monomial, Fraction], n: int, box: Box | None,
+              activation: str) -> list[Candidate]:
+    ranges: dict[Monomial, Range] = {}
+    return [Candidate(EXPANDED, plan) for plan in lean_plans(
+        n, terms, _shift_cost(box, activation, ranges))]
+
+
+def _choose(candidates: list[Candidate], more: Callable[[], list[Candidate]] | None,
+            terms: int, baseline: PlanCounts | None, box: Box | None, activation: str,
+            max_params: int) -> _Choice:
     """The candidate with the fewest nonzero params (dense, then depth, break ties), never
-    larger than the baseline; refused when every plan is estimated above ``max_params``."""
-    smallest = min(estimated_params(c.plan) for c in candidates)
-    if smallest > max_params:
-        raise QuadTheoryError(
-            f"construct: the smallest plan has about {smallest} nonzero params (estimated "
-            f"before building), more than the limit {max_params}; pass --max-params "
-            f"{smallest} (max_params={smallest}) to build it anyway")
+    larger than the baseline. ``more`` (the expanded plans) are planned only when they can
+    win: each of the ``terms`` target terms costs them a weight of its own (of the output or
+    an accumulator), so a candidate below half of that beats them. Plans estimated above
+    ``max_params`` are not built; if that leaves none, the error says how to ask for more."""
     cache: dict[Monomial, Range] = {}
-    choices, reasons = [], []
-    for c in candidates:
-        if estimated_params(c.plan) > max_params:
+    choices, reasons, skipped = [], [], []
+    pending = list(candidates)
+    while pending or more is not None:
+        if not pending:
+            best = min((c.counts.params.nonzero for c in choices), default=None)
+            pending = more() if best is None or 2 * best >= terms else []
+            more = None
+            continue
+        c = pending.pop(0)
+        estimate = estimated_params(c.plan)
+        if estimate > max_params:
+            skipped.append(estimate)
             continue
         try:
             realized = realize_rows(c.plan, box, activation, cache)
@@ -114,6 +129,12 @@ def _choose(candidates: list[Candidate], baseline: PlanCounts | None, box: Box |
         if baseline is None or (counts.params.nonzero <= baseline.params.nonzero
                                 and counts.params.dense <= baseline.params.dense):
             choices.append(_Choice(c.description, realized, counts))
+    if not choices and skipped:
+        smallest = min(skipped)
+        raise QuadTheoryError(
+            f"construct: the smallest plan has about {smallest} nonzero params (estimated "
+            f"before building), more than the limit {max_params}; pass --max-params "
+            f"{smallest} (max_params={smallest}) to build it anyway")
     if not choices:
         raise Unrealizable(reasons[-1] if reasons else "no plan is smaller than the baseline")
     return min(choices, key=lambda c: (c.counts.params.nonzero, c.counts.params.dense,
@@ -165,23 +186,24 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     terms = polynomial_terms(expression, names, backend)
     naive_candidate = Candidate(NAIVE, naive_plan(len(names), terms))
     try:  # the baseline is counted, never built
-        realized_baseline = realize_rows(naive_candidate.plan, box, activation)
-        baseline: PlanCounts | None = realized_baseline.counts()
+        baseline: PlanCounts | None = count_naive(len(names), terms, box, activation)
     except Unrealizable:
         baseline = None
-    candidates = [naive_candidate] if naive else _candidates(expression, terms, names, box,
-                                                             activation, backend)
+    structured = [] if naive else _structured(expression, terms, names, backend)
+    expanded = None if naive else lambda: _expanded(terms, len(names), box, activation)
+    nonconstant = sum(1 for m in terms if any(m))
     try:
-        choice = _choose(candidates, None if naive else baseline, box, activation, max_params)
+        choice = _choose([naive_candidate] if naive else structured, expanded, nonconstant,
+                         None if naive else baseline, box, activation, max_params)
         method = "naive" if naive else "lean"
     except Unrealizable as why:
         if naive or baseline is None:
             raise QuadTheoryError(f"construct: no exact network: {why}") from None
         # A safety net: no plan is expected to exceed the baseline (tests check).
-        choice = _Choice(NAIVE, realized_baseline, baseline)
+        choice = _choose([naive_candidate], None, 0, None, box, activation, max_params)
         method = "naive (no lean plan was smaller)"
     if baseline is not None and all_quadratic:
-        baseline = realized_baseline.counts(all_quadratic=True)
+        baseline = count_naive(len(names), terms, box, activation, all_quadratic=True)
     network = Network(names, choice.realized.layers(), box)
     if all_quadratic:
         network = to_all_quadratic(network)

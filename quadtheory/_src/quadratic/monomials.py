@@ -123,8 +123,11 @@ class _Graph:
         return Plan(self.n, depth, tuple(self.nodes))
 
 
-def _unit(n: int, i: int) -> Monomial:
-    return tuple(int(k == i) for k in range(n))
+@functools.lru_cache(maxsize=64)
+def units(n: int) -> tuple[Monomial, ...]:
+    """The exponents of the ``n`` inputs (built once per ``n``)."""
+    zeros = (0,) * n
+    return tuple((*zeros[:i], 1, *zeros[i + 1:]) for i in range(n))
 
 
 # -- lean ------------------------------------------------------------------------------------
@@ -276,8 +279,11 @@ def lean_plans(n: int, terms: Terms, shift_cost: ShiftCost) -> list[Plan]:
     also computes the top products (depth ``⌈log2 d⌉``) when at most one top monomial is
     not a square, and the one with a linear read-out (depth ``⌈log2 d⌉ + 1``).
 
-    >>> [p.depth for p in lean_plans(2, {(1, 1): Fraction(1)}, lambda m: 0)]
+    >>> [p.depth for p in lean_plans(2, {(1, 1): Fraction(1), (1, 0): Fraction(1)},
+    ...                              lambda m: 0)]
     [1, 2]
+    >>> [p.depth for p in lean_plans(2, {(1, 1): Fraction(1)}, lambda m: 0)]   # x·y alone
+    [1]
     >>> [p.depth for p in lean_plans(2, {(1, 0): Fraction(1)}, lambda m: 0)]
     [1]
     """
@@ -287,13 +293,18 @@ def lean_plans(n: int, terms: Terms, shift_cost: ShiftCost) -> list[Plan]:
     # The greedy splits (cheapest first) and the baseline's balanced trees, shared: the
     # caller keeps the smaller network (each wins on some targets).
     divisors: dict[Monomial, list[Monomial]] = {}
-    for greedy in (True, False):
+    # One square-free monomial: no split can share a factor or square one, so the balanced
+    # tree is as small as any (a product of 1000 variables plans in O(n log n)).
+    alone = len(targets) == 1 and max(next(iter(targets))) <= 1
+    for greedy in (False,) if alone else (True, False):
         skeleton = _Skeleton(n, shift_cost, high, greedy, divisors)
         for m in sorted(targets, key=lambda m: (_degree(m), m)):
             skeleton.ensure(m)
         top = [m for m in targets if level(_degree(m)) == high]
         if high and sum(skeleton.split[m][0] != skeleton.split[m][1] for m in top) <= 1:
             plans.append(_layout(skeleton, terms, high))
+            if len(targets) == 1:  # no linear term for the output product to carry
+                continue
         plans.append(_layout(skeleton, terms, high + 1))
         if high == 0:
             break
@@ -305,34 +316,39 @@ def _layout(sk: _Skeleton, terms: Terms, depth: int) -> Plan:
     g = _Graph(sk.n)
     targets = {m: c for m, c in terms.items() if c and _degree(m) >= 1}
     factors = {f for pair in sk.split.values() for f in pair}
-    at_output = {m for m in targets if depth == level(_degree(m))}
+    lev = {m: level(_degree(m)) for m in (*sk.split, *targets, *sk.top)}  # summed once
+    at_output = {m for m in targets if depth == lev[m]}
     square_only = {m for m in targets if m in sk.split and m not in factors
                    and m not in at_output and sk.split[m][0] == sk.split[m][1]}
     tops = dict(sk.top)
     while True:
         # Terms not read directly by the output flow up an accumulator, entering it as late
         # as they can (one layer above the highest carry they have anyway).
-        late = {m: tops.get(m, level(_degree(m))) + 1 for m in targets if m not in at_output
-                and tops.get(m, level(_degree(m))) < depth - 1}
+        late = {m: tops.get(m, lev[m]) + 1 for m in targets if m not in at_output
+                and tops.get(m, lev[m]) < depth - 1}
         start = min(late.values(), default=None)
-        if start is None and sum(level(_degree(m)) == depth - 1 for m in square_only) >= 2:
+        if start is None and sum(lev[m] == depth - 1 for m in square_only) >= 2:
             start = depth - 1
-        absorbed = {m for m in square_only if start is not None and level(_degree(m)) >= start}
+        absorbed = {m for m in square_only if start is not None and lev[m] >= start}
         entering = [m for m, t in late.items() if t == start and m not in absorbed]
-        if len(entering) != 1 or any(level(_degree(m)) == start for m in absorbed):
+        if len(entering) != 1 or any(lev[m] == start for m in absorbed):
             break
         # One term alone would start the accumulator: a carry is cheaper (no new shift).
         tops[entering[0]] = start
-    ids: dict[tuple[Monomial, int], int] = {(_unit(sk.n, i), 0): i for i in range(sk.n)}
+    ids: dict[tuple[Monomial, int], int] = {(u, 0): i for i, u in enumerate(units(sk.n))}
     accumulator: int | None = None
+    products: dict[int, list[Monomial]] = {}
+    for m in sorted(sk.split, key=lambda m: (lev[m], m)):
+        products.setdefault(lev[m], []).append(m)
+    carried = sorted(tops)
     for layer in range(1, depth):
-        for m in sorted(sk.split, key=lambda m: (_degree(m), m)):
-            if level(_degree(m)) == layer and m not in absorbed:
+        for m in products.get(layer, []):
+            if m not in absorbed:
                 a, b = sk.split[m]
                 ids[m, layer] = g.add(Node(layer, "product", (ids[a, layer - 1],
                                                               ids[b, layer - 1])))
-        for m in sorted(tops):
-            if level(_degree(m)) < layer <= tops[m]:
+        for m in carried:
+            if lev[m] < layer <= tops[m]:
                 ids[m, layer] = g.add(Node(layer, "carry", (ids[m, layer - 1],)))
         if start is not None and layer >= start:
             linear = [(ids[m, layer - 1], c) for m, c in sorted(targets.items())
@@ -340,7 +356,7 @@ def _layout(sk: _Skeleton, terms: Terms, depth: int) -> Plan:
             if accumulator is not None:
                 linear.insert(0, (accumulator, Fraction(1)))
             squares = [(ids[sk.split[m][0], layer - 1], targets[m]) for m in sorted(absorbed)
-                       if level(_degree(m)) == layer]
+                       if lev[m] == layer]
             accumulator = g.add(Node(layer, "sum", linear=tuple(linear),
                                      squares=tuple(squares)))
     last = depth - 1

@@ -25,6 +25,8 @@ All arithmetic is exact, in fast rationals (:func:`~quadtheory._src.core.numbers
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -36,7 +38,7 @@ from ..core.matrix import Matrix
 from ..core.numbers import Q, fast, slow
 from ..exact import ranges
 from ..exact.polynomial import quadratic_form_sign
-from .monomials import Monomial, Plan
+from .monomials import Monomial, Plan, canonical_split, level, naive_plan, units
 
 Poly = dict[Monomial, Any]  # exponents -> fast rational
 Form = tuple[tuple[int, Any], ...]  # (column, weight) pairs
@@ -81,11 +83,11 @@ class _Spec:
 def _poly_mul(p: Poly, q: Poly) -> Poly:
     if len(p) == 1 and len(q) == 1:  # monomials, the common case
         ((m, a),), ((k, b),) = p.items(), q.items()
-        return {tuple(map(int.__add__, m, k)): a * b}
+        return {tuple(map(operator.add, m, k)): a * b}
     out: Poly = {}
     for m, a in p.items():
         for k, b in q.items():
-            key = tuple(map(int.__add__, m, k))
+            key = tuple(map(operator.add, m, k))
             out[key] = out.get(key, ZERO) + a * b
     return {m: v for m, v in out.items() if v}
 
@@ -113,9 +115,8 @@ def monomial_range(m: Monomial, box: Sequence[ranges.Range],
     found = cache.get(m)
     if found is None:
         found = (ONE, ONE)
-        for k, e in enumerate(m):
-            if e:
-                found = ranges.mul(found, ranges.power(box[k], e))
+        for k in itertools.compress(range(len(m)), m):  # the variables present, in C
+            found = ranges.mul(found, ranges.power(box[k], m[k]))
         cache[m] = found
     return found
 
@@ -146,8 +147,8 @@ class _Realizer:
         self.pairs: set[int] = set()  # split nodes
         self.monomial_ranges = monomial_ranges  # shared by the plans of one target
         self.ranges: dict[int, ranges.Range] = {}  # by id of a stored (never mutated) poly
-        for i in range(n):
-            self.poly[i] = {tuple(int(k == i) for k in range(n)): ONE}
+        for i, unit in enumerate(units(n)):
+            self.poly[i] = {unit: ONE}
             self.form[i], self.offset[i] = ((i, ONE),), ZERO
         self.affine_nodes: dict[int, list[int]] = {}
         for node_id, node in enumerate(plan.nodes):
@@ -466,3 +467,88 @@ def realize(plan: Plan, box: Sequence[tuple[Fraction, Fraction]] | None, activat
     ['quadratic']
     """
     return realize_rows(plan, box, activation, monomial_ranges).layers()
+
+
+def count_naive(n: int, terms: dict[Monomial, Fraction],
+                box: Sequence[tuple[Fraction, Fraction]] | None, activation: str,
+                all_quadratic: bool = False) -> PlanCounts:
+    """The counts of the naive plan's network (:func:`~.monomials.naive_plan`), from the
+    monomials alone: each monomial's tree, memoized, with the rows :func:`realize` writes
+    (a product reads two weights, plus a bias per shifted factor and its own shift; a square
+    one, plus three for a shifted factor; a carry one, plus ``b_g`` in a quadratic layer, and
+    the input's shift when it carries an input). No weight is computed; on R^n (splits) the
+    rows are realized and counted.
+
+    >>> count_naive(2, {(1, 1): Fraction(1), (2, 0): Fraction(1)}, [(0, 1)] * 2, "relu")
+    PlanCounts(params=ParamCounts(dense=21, nonzero=5), depth=2, widths=(2, 1))
+    """
+    targets = {m: c for m, c in terms.items() if c and sum(m) >= 1}
+    if box is None and activation == "relu":
+        return realize_rows(naive_plan(n, terms), None, activation).counts(all_quadratic)
+    relu = activation == "relu"
+    fast_box = _box(box)
+    cache: dict[Monomial, ranges.Range] = {}
+    oriented: dict[Monomial, tuple[int, Any]] = {}
+
+    def orientation(m: Monomial) -> tuple[int, Any]:
+        if m not in oriented:
+            oriented[m] = (_orientation(monomial_range(m, fast_box, cache)) if relu
+                           else (1, ZERO))
+        return oriented[m]
+
+    def held(m: Monomial, layer: int) -> bool:
+        """Whether the value of ``m`` held at ``layer`` has an offset (a shifted neuron)."""
+        return layer > 0 and bool(orientation(m)[1])
+
+    depth = max((level(sum(m)) for m in targets), default=0) + 1
+    # Per layer: products, their nonzero params, carries, carries' extra params (shifts).
+    products, product_nz, carries, carry_nz = ([0] * (depth + 1) for _ in range(4))
+    trees: dict[Monomial, tuple[tuple[int, int, int, int], ...]] = {}
+
+    def carry(m: Monomial, start: int, end: int, into: list[list[int]]) -> None:
+        for layer in range(start + 1, end + 1):
+            into[2][layer] += 1
+            # Carrying an input shifts it (its own bias); a carried neuron's shift cancels.
+            into[3][layer] += int(start == 0 and layer == 1 and bool(orientation(m)[1]))
+
+    def tree(m: Monomial) -> tuple[tuple[int, int, int, int], ...]:
+        """(products, product nonzero, carries, carry extras) per layer of ``m``'s tree."""
+        if m in trees:
+            return trees[m]
+        counts = [[0] * (depth + 1) for _ in range(4)]
+        if sum(m) > 1:
+            a, b = canonical_split(m)
+            here = level(sum(m))
+            for f in ([a] if a == b else [a, b]):
+                for row, part in zip(counts, tree(f)):
+                    for layer, v in enumerate(part):
+                        row[layer] += v
+                carry(f, level(sum(f)), here - 1, counts)
+            shifted = [held(f, here - 1) for f in (a, b)]
+            counts[0][here] += 1
+            counts[1][here] += (1 + 3 * shifted[0] if a == b else
+                                2 + sum(shifted) + bool(orientation(m)[1]))
+        trees[m] = tuple(tuple(row) for row in counts)
+        return trees[m]
+
+    const = terms.get((0,) * n, Fraction(0))
+    for m, c in targets.items():
+        for row, part in zip((products, product_nz, carries, carry_nz), tree(m)):
+            for layer, v in enumerate(part):
+                row[layer] += v
+        carry(m, level(sum(m)), depth - 1, [products, product_nz, carries, carry_nz])
+        sigma, shift = orientation(m)
+        if level(sum(m)) < depth - 1 or sum(m) > 1:
+            const -= c * sigma * slow(shift) if shift else 0
+    dense = nonzero = 0
+    width, widths = n, []
+    for layer in range(1, depth):
+        out = products[layer] + carries[layer]
+        quadratic = products[layer] > 0 or all_quadratic
+        dense += (3 if quadratic else 1) * out * (width + 1)
+        nonzero += product_nz[layer] + carry_nz[layer] + carries[layer] * (2 if quadratic else 1)
+        width = out
+        widths.append(out)
+    dense += (3 if all_quadratic else 1) * (width + 1)
+    nonzero += len(targets) + bool(const) + int(all_quadratic)
+    return PlanCounts(ParamCounts(dense, nonzero), depth, (*widths, 1))

@@ -24,6 +24,7 @@ params; the network is proved equal to the target either way.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -164,7 +165,9 @@ def chebyshev_index(terms: Terms) -> tuple[int, Fraction, Fraction] | None:
     if not terms or len(next(iter(terms))) != 1:
         return None
     n = max(m[0] for m in terms)
-    if n < 2:
+    # T_n has the floor(n/2) + 1 powers of n's parity, and a constant may be added.
+    if n < 2 or any(m[0] % 2 != n % 2 and m[0] for m in terms) or \
+            len(terms) < n // 2 + (n % 2 == 0):
         return None
     reference = _chebyshev_terms(n)
     c = terms[(n,)] / reference[(n,)]
@@ -179,8 +182,16 @@ def chebyshev_index(terms: Terms) -> tuple[int, Fraction, Fraction] | None:
 
 @functools.lru_cache(maxsize=256)
 def _chebyshev_terms(n: int) -> dict[Monomial, Fraction]:
-    x = sympy.Symbol("x")
-    return _terms_of(sympy.Poly(sympy.chebyshevt(n, x), x))
+    """``T_n = Σ_k (-1)^k n/(n-k) C(n-k, k) 2^(n-2k-1) x^(n-2k)`` (``n >= 1``).
+
+    >>> _chebyshev_terms(4) == {(4,): 8, (2,): -8, (0,): 1}
+    True
+    """
+    if n == 0:
+        return {(0,): Fraction(1)}
+    return {(n - 2 * k,): Fraction((-1) ** k * n * math.comb(n - k, k) * 2 ** (n - 2 * k),
+                                   2 * (n - k))
+            for k in range(n // 2 + 1)}
 
 
 def _scaled(plan: Plan, c: Fraction, d: Fraction) -> Plan:
