@@ -6,6 +6,7 @@ Each evaluator walks the same layer formulas; only the number type differs (``Fr
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import sympy
 
-from ..errors import QuadTheoryError
+from ..errors import FloatPrecisionWarning, QuadTheoryError
 from .layers import Layer, QuadraticLayer
 from .matrix import Matrix, Vector, vector_array
 from .numbers import to_rational
@@ -139,3 +140,41 @@ def evaluate_symbolic(network: Network) -> tuple[sympy.Expr, ...]:
             z = _affine_symbolic(layer.w, layer.b, h)
         h = [sympy.Max(v, 0) for v in z] if layer.activation == "relu" else z
     return tuple(h)
+
+
+# Float evaluation warns above these proved bounds relative to the output scale: float64 keeps
+# about 16 digits, so 1e-9 means most are gone; float32 keeps about 7.
+WARN_RELATIVE = {"float64": Fraction(1, 10**9), "float32": Fraction(1, 10**3)}
+
+
+def float_warning(network: Network, dtype: str = "float64") -> None:
+    """Warn once per network (:class:`~quadtheory.FloatPrecisionWarning`) when its proved
+    float error bound (``meta["float64_error_bound"]``, written by every construction)
+    exceeds :data:`WARN_RELATIVE` of its output scale in ``dtype``.
+
+    >>> from quadtheory import Network, conventional_layer
+    >>> net = Network(("x",), (conventional_layer([[1]]),), meta={"float64_error_bound": {
+    ...     "absolute": "5", "relative": "5", "float32_absolute": "5", "float32_relative": "5",
+    ...     "output_scale": "1", "samples": 3}})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = net.numeric([[1.0]]), net.numeric([[2.0]])
+    >>> len(caught), caught[0].category.__name__
+    (1, 'FloatPrecisionWarning')
+    """
+    bound = network.meta.get("float64_error_bound")
+    prefix = "" if dtype == "float64" else "float32_"
+    if not isinstance(bound, dict) or bound.get(prefix + "relative") is None:
+        return
+    relative = Fraction(str(bound[prefix + "relative"]))
+    if relative <= WARN_RELATIVE[dtype] or network.__dict__.get(f"_warned_{dtype}"):
+        return
+    object.__setattr__(network, f"_warned_{dtype}", True)  # once per network
+    warnings.warn(
+        f"{dtype} evaluation of this network may be off by up to "
+        f"{bound[prefix + 'absolute']} (relative {bound[prefix + 'relative']} of its output "
+        f"scale {bound['output_scale']}) on its domain: a proved bound "
+        f"(meta['float64_error_bound']); use exact evaluation (Network.exact) or a "
+        f"construction that keeps intermediate values small", FloatPrecisionWarning,
+        stacklevel=3)

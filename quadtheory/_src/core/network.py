@@ -21,7 +21,7 @@ import sympy
 from ..errors import QuadTheoryError
 from .counts import ParamCounts
 from .domain import Box, to_box
-from .evaluate import evaluate_exact, evaluate_numeric, evaluate_symbolic
+from .evaluate import evaluate_exact, evaluate_numeric, evaluate_symbolic, float_warning
 from .layers import ConventionalLayer, Layer, QuadraticLayer
 
 
@@ -157,7 +157,10 @@ class Network:
         return evaluate_exact(self, point)
 
     def numeric(self, points: np.ndarray | Sequence[Sequence[float]]) -> np.ndarray:
-        """The float64 outputs, batched: shape ``(N, n_inputs)`` in, ``(N, n_outputs)`` out."""
+        """The float64 outputs, batched: shape ``(N, n_inputs)`` in, ``(N, n_outputs)`` out.
+        Warns (once) when the proved float error bound in ``meta`` is large
+        (:func:`~quadtheory._src.core.evaluate.float_warning`)."""
+        float_warning(self)
         return evaluate_numeric(self, points)
 
     def symbolic(self) -> tuple[sympy.Expr, ...]:

@@ -5,8 +5,9 @@ exact (the identity, or zero) when its pre-activation has a proven sign on the d
 the proof is the intersection of two rigorous enclosures: interval arithmetic through the
 layers (with squares and ``λ·r²`` products kept nonnegative) and a term-by-term bound of the
 polynomial itself; a pre-activation of degree <= 2 is also tested for a global sign exactly
-(its Gram matrix is positive or negative semidefinite). Nothing is sampled, and no sympy
-expression is expanded.
+(its Gram matrix is positive or negative semidefinite), and one of a single input is
+enclosed by its Chebyshev coefficients (:mod:`.univariate`) where the others prove no sign.
+Nothing is sampled, and no sympy expression is expanded.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..core.network import Network, as_network
 from . import ranges
 from .intervals import Interval
 from .polyring import PolynomialRing
+from .univariate import chebyshev_range
 
 # What a relu neuron is proved to do: the identity (pre-activation >= 0 on the domain), zero
 # (<= 0), half of an exact pair relu(z) - relu(-z) = z ("paired"), or nothing proved.
@@ -182,6 +184,16 @@ def _sign_range(ring: PolynomialRing, poly: Any, enclosure: ranges.Range) -> ran
     return enclosure
 
 
+def _univariate_range(ring: PolynomialRing, poly: Any, side: ranges.Range) -> ranges.Range:
+    """The Chebyshev-coefficient enclosure of a polynomial of the one input on its side."""
+    dense: dict[int, Any] = {}
+    for (e,), c in ring.items(poly):
+        dense[int(e)] = c if ranges.Q is not Fraction and ring.backend == "flint" else \
+            ranges.Q(int(c.numerator), int(c.denominator))
+    coeffs = [dense.get(k, ranges.ZERO) for k in range(max(dense, default=-1) + 1)]
+    return chebyshev_range(coeffs, *side)
+
+
 def _column(matrix: Matrix, j: int, sign: int = 1) -> list[Fraction]:
     return [sign * dict(row).get(j, Fraction(0)) for row in matrix.rows]
 
@@ -299,6 +311,10 @@ def network_polynomials(network: Network, backend: str = "auto") -> PolynomialTr
             enclosures = [ranges.meet(a, termwise(p)) for a, p in zip(enclosures, polys)]
         if layer.activation == "relu":
             enclosures = [_sign_range(ring, p, a) for a, p in zip(enclosures, polys)]
+            if network.n_inputs == 1 and network.domain is not None:
+                enclosures = [a if ranges.nonnegative(a) or ranges.nonpositive(a) else
+                              ranges.meet(a, _univariate_range(ring, p, box[0]))
+                              for a, p in zip(enclosures, polys)]
             states = ["identity" if ranges.nonnegative(r) else
                       "zero" if ranges.nonpositive(r) else "unproved" for r in enclosures]
             following = network.layers[k + 1] if k + 1 < network.depth else None

@@ -2,7 +2,9 @@
 
 The proof is symbolic: the network's outputs are computed as sparse exact polynomials layer
 by layer (python-flint or sympy's sparse ring), every relu pre-activation gets a proven sign
-on the domain box, and the outputs are compared with the target as polynomials over QQ.
+on the domain box, and the outputs are compared with the target as polynomials over QQ. A
+proved identity also gets a proved bound on the network's float evaluation error over its
+domain (:mod:`.rounding`, from the enclosures of the proof).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..errors import QuadTheoryError
 from .certificate import Certificate
 from .parse import parse_expression
 from .polynomial import RELU_STATES, network_polynomials
+from .rounding import float_error
 
 Target = str | sympy.Expr | Sequence[str | sympy.Expr]
 
@@ -93,5 +96,10 @@ def verify(network: Network, target: Target, *, backend: str = "auto") -> Certif
     if not equal:
         details["difference_terms"] = sum(
             trace.ring.length(a - b) for a, b in zip(trace.outputs, wanted))
+    else:
+        bound = float_error(network, trace.layer_ranges)
+        if bound is not None:
+            checks.append(bound.line())
+            details["float64_error_bound"] = bound.as_dict()
     return Certificate(statement, "symbolic proof", equal, tuple(checks),
                        time.perf_counter() - start, details)

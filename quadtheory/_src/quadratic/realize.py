@@ -38,6 +38,7 @@ from ..core.matrix import Matrix
 from ..core.numbers import Q, fast, slow
 from ..exact import ranges
 from ..exact.polynomial import quadratic_form_sign
+from ..exact.univariate import chebyshev_range
 from .monomials import Monomial, Plan, canonical_split, level, naive_plan, units
 
 Poly = dict[Monomial, Any]  # exponents -> fast rational
@@ -135,9 +136,11 @@ class _Realizer:
                  monomial_ranges: dict[Monomial, ranges.Range]) -> None:
         self.plan, self.box, self.activation = plan, box, activation
         n = plan.n_inputs
-        # Polynomials are needed for the term-by-term enclosures (a box, not tight) and for
-        # the exact sign of degree-2 values on R^n.
-        self.track = not plan.tight or box is None
+        # Polynomials are needed for the term-by-term enclosures (a box, not tight), for
+        # the exact sign of degree-2 values on R^n, and for the Chebyshev enclosures of one
+        # input's values in a tight plan.
+        self.univariate = plan.tight and box is not None and plan.n_inputs == 1
+        self.track = not plan.tight or box is None or self.univariate
         # Per node id: its polynomial P, and how the layer holds it: P = Σ w·h_col + offset
         # (one column σ·P + s, so w = σ and offset = -σ·s; a split pair, w = 1 and -1; or,
         # at layer 0, an affine form of the inputs).
@@ -199,11 +202,12 @@ class _Realizer:
         else:
             for a, coef in node.linear:
                 self.read_linear(spec, poly, a, fast(coef))
-            # A tight plan writes a square as a product when nothing else needs the slot.
+            # A tight plan writes a square as a product when nothing else needs the slot:
+            # with the linear terms of the same value, c·P² + l·P = c·(P + l/2c)² − l²/4c.
             alone = (len(node.squares) == 1 and node.cross is None
                      and all(b == node.squares[0][0] for b, _ in node.linear))
             for a, coef in node.squares:
-                self.read_product(spec, poly, a, a, fast(coef), alone)
+                self.read_product(spec, poly, a, a, fast(coef), alone, bool(node.linear))
             if node.cross is not None:
                 a, b, coef = node.cross
                 self.read_product(spec, poly, a, b, fast(coef))
@@ -221,12 +225,15 @@ class _Realizer:
             _poly_add(poly, self.poly[a], coef)
 
     def read_product(self, spec: _Spec, poly: Poly, a: int, b: int, coef: Any,
-                     alone: bool = False) -> None:
+                     alone: bool = False, linear: bool = False) -> None:
+        """Add ``coef·P_a·P_b``. In a tight plan a square read ``alone`` (nothing else needs
+        the product slot) of a shifted value, or with ``linear`` terms of the same value,
+        goes through the product slot: a square the enclosures keep tight."""
         form_a, form_b, oa, ob = self.form[a], self.form[b], self.offset[a], self.offset[b]
         if a == b and a in self.pairs:  # relu(P)² + relu(-P)² = P²: equal w_b, no cross
             for col, _ in form_a:
                 spec.squares[col] = spec.squares.get(col, ZERO) + coef
-        elif a == b and len(form_a) == 1 and not (self.plan.tight and alone and oa):
+        elif a == b and len(form_a) == 1 and not (self.plan.tight and alone and (oa or linear)):
             # P² = (σ·h + o)² = h² + 2σo·h + o² (a tight plan keeps the product below)
             ((col, w),) = form_a
             spec.squares[col] = spec.squares.get(col, ZERO) + coef
@@ -296,6 +303,10 @@ class _Realizer:
                                      row["w_b"], row["c"], below)
         if self.box is None and self.track and rng == ranges.EVERYTHING:
             rng = _global_sign(poly)
+        if self.univariate and poly:
+            degree = max(e for (e,) in poly)
+            rng = ranges.meet(rng, chebyshev_range(
+                [poly.get((k,), ZERO) for k in range(degree + 1)], *self.box[0]))
         return rng
 
 
