@@ -293,9 +293,10 @@ def lean_plans(n: int, terms: Terms, shift_cost: ShiftCost) -> list[Plan]:
     # The greedy splits (cheapest first) and the baseline's balanced trees, shared: the
     # caller keeps the smaller network (each wins on some targets).
     divisors: dict[Monomial, list[Monomial]] = {}
-    # One square-free monomial: no split can share a factor or square one, so the balanced
-    # tree is as small as any (a product of 1000 variables plans in O(n log n)).
-    alone = len(targets) == 1 and max(next(iter(targets))) <= 1
+    # One large square-free monomial: no split can share a factor or square one, so the
+    # balanced tree is as small as any (a product of 1000 variables plans in O(n log n)).
+    alone = len(targets) == 1 and max(next(iter(targets))) <= 1 and (
+        n * _degree(next(iter(targets))) > SPLIT_WORK)
     for greedy in (False,) if alone else (True, False):
         skeleton = _Skeleton(n, shift_cost, high, greedy, divisors)
         for m in sorted(targets, key=lambda m: (_degree(m), m)):
