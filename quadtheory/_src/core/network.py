@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -31,6 +32,11 @@ def _check_inputs(inputs: Sequence[str]) -> tuple[str, ...]:
         if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
             raise QuadTheoryError(
                 f"inputs[{k}]: expected a name like 'x' or 'x1', found {name!r}")
+        if unicodedata.normalize("NFKC", name) != name:
+            # Python, and so every formula, reads identifiers in NFKC normal form.
+            raise QuadTheoryError(
+                f"inputs[{k}]: expected a name in NFKC normal form, "
+                f"{unicodedata.normalize('NFKC', name)!r}, found {name!r}")
     seen = {n for n in names if names.count(n) > 1}
     if seen:
         raise QuadTheoryError(f"inputs: expected distinct names, found {sorted(seen)} twice")

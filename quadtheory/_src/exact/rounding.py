@@ -159,6 +159,7 @@ def _errors(layer: Any, mag: list[Any], err: list[Any], below: list[ranges.Range
                 for row, b, rng in zip(layer.w.fast_rows, layer.b, enclosures)]
     square_err = [e * (2 * m + e) + u * (m + e) ** 2 for m, e in zip(mag, err)]
     square_mag = [(m + e) ** 2 * (1 + u) for m, e in zip(mag, err)]
+    squares = [(ranges.ZERO, m * m) for m in mag]  # enclosures of h², shared by the rows
     out = []
     for row_r, b_r, row_g, b_g, row_b, c in zip(layer.w_r.fast_rows, layer.b_r,
                                                 layer.w_g.fast_rows, layer.b_g,
@@ -175,7 +176,7 @@ def _errors(layer: Any, mag: list[Any], err: list[Any], below: list[ranges.Range
         if not row_b and not c:
             out.append(e_p)  # adding exact zeros rounds nothing
             continue
-        s_mag = _magnitude(ranges.affine(row_b, c, [ranges.power(b, 2) for b in below]))
+        s_mag = _magnitude(ranges.affine(row_b, c, squares))
         e_s, total_s = _affine_error(row_b, c, square_mag, square_err, f, s_mag)
         out.append(e_p + e_s + f.gamma(2) * (product * (1 + u) + total_s * (1 + u) + abs(c)))
     return out
