@@ -22,6 +22,7 @@ values (a polynomial evaluated through its monomials, ``T_64`` with coefficients
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -35,14 +36,14 @@ from . import ranges
 
 UNIT_ROUNDOFF = {"float64": Fraction(1, 2**53), "float32": Fraction(1, 2**24)}
 BITS = {"float64": 53, "float32": 24}  # significand bits
-_SAMPLES = 4  # corners of the first this-many inputs (2^4 = 16), plus the centre
 
 
 @dataclass(frozen=True)
 class FloatError:
     """Proved bounds on ``max |float(network)(x) − network(x)|`` over the domain, per float
     format, and the output scale the relative bounds refer to: the largest ``|output|`` at
-    ``samples`` points (exact values; a lower bound of the output range's magnitude)."""
+    ``samples`` points, the box's centre and extreme corners (exact values; a lower bound of
+    the output's magnitude on the domain, so the relative bound errs on the large side)."""
 
     absolute: dict[str, Fraction]
     scale: Fraction
@@ -84,6 +85,21 @@ def _gamma(k: int, u: Fraction) -> Fraction:
     return k * u / (1 - k * u)
 
 
+@functools.lru_cache(maxsize=2**16)
+def _representable(value: Any, bits: int) -> bool:
+    if not value:
+        return True
+    num, den = abs(int(value.numerator)), int(value.denominator)
+    if den & (den - 1):
+        return False
+    return (num >> ((num & -num).bit_length() - 1)).bit_length() <= bits
+
+
+@functools.lru_cache(maxsize=1024)
+def _gamma_fast(k: int, bits: int) -> Any:
+    return ranges.q(_gamma(k, Fraction(1, 2**bits)))
+
+
 def _magnitude(r: ranges.Range) -> Any:
     return ranges.magnitude(r)
 
@@ -96,16 +112,11 @@ class _Format:
     bits: int
 
     def gamma(self, k: int) -> Any:
-        return ranges.q(_gamma(k, slow(self.u)))
+        return _gamma_fast(k, self.bits)
 
     def exact(self, value: Any) -> bool:
         """Whether ``value`` is a float of this format (rounding it changes nothing)."""
-        if not value:
-            return True
-        num, den = abs(int(value.numerator)), int(value.denominator)
-        if den & (den - 1):
-            return False
-        return (num >> ((num & -num).bit_length() - 1)).bit_length() <= self.bits
+        return _representable(value, self.bits)
 
     def power_of_two(self, value: Any) -> bool:
         num, den = abs(int(value.numerator)), int(value.denominator)
@@ -138,35 +149,50 @@ def _affine_error(row: Sequence[tuple[int, Any]], bias: Any, mag: list[Any], err
     return error, total
 
 
-def _enclosures(layer: Any, below: list[ranges.Range]) -> list[ranges.Range]:
-    """Each neuron's pre-activation enclosure, through the layer (as the proofs compute it)."""
-    if not isinstance(layer, QuadraticLayer):
-        return [ranges.affine(row, ranges.q(b), below)
-                for row, b in zip(layer.w.fast_rows, layer.b)]
-    return [ranges.quadratic_range(row_r, ranges.q(b_r), row_g, ranges.q(b_g), row_b,
-                                   ranges.q(c), below)
-            for row_r, b_r, row_g, b_g, row_b, c in zip(
-                layer.w_r.fast_rows, layer.b_r, layer.w_g.fast_rows, layer.b_g,
-                layer.w_b.fast_rows, layer.c)]
+@dataclass(frozen=True)
+class _Neuron:
+    """One neuron's rows (fast rationals) and the magnitudes of its affine forms' exact
+    values over the domain: what the error bound of every float format needs."""
+
+    rows: tuple[Any, ...]  # (row_r, b_r, row_g, b_g, row_b, c), or (row, b) conventional
+    magnitudes: tuple[Any, ...]  # (|r|, |g|, |squares part|), or (|z|,)
 
 
-def _errors(layer: Any, mag: list[Any], err: list[Any], below: list[ranges.Range],
-            enclosures: list[ranges.Range], f: _Format) -> list[Any]:
-    """Per neuron: the error bound of its pre-activation in the float format ``f``."""
-    u = f.u
+def _neurons(layer: Any, below: list[ranges.Range]) -> tuple[list[_Neuron], list[ranges.Range]]:
+    """Each neuron's rows and magnitudes, and its pre-activation enclosure (as the proofs
+    compute it), once per layer."""
+    out, enclosures = [], []
     if not isinstance(layer, QuadraticLayer):
-        return [_affine_error(row, ranges.q(b), mag, err, f, _magnitude(rng))[0]
-                for row, b, rng in zip(layer.w.fast_rows, layer.b, enclosures)]
-    square_err = [e * (2 * m + e) + u * (m + e) ** 2 for m, e in zip(mag, err)]
-    square_mag = [(m + e) ** 2 * (1 + u) for m, e in zip(mag, err)]
-    squares = [(ranges.ZERO, m * m) for m in mag]  # enclosures of h², shared by the rows
-    out = []
+        for row, b in zip(layer.w.fast_rows, layer.b):
+            b = ranges.q(b)
+            rng = ranges.affine(row, b, below)
+            out.append(_Neuron((row, b), (_magnitude(rng),)))
+            enclosures.append(rng)
+        return out, enclosures
+    squares = [(ranges.ZERO, _magnitude(b) ** 2) for b in below]  # enclosures of h²
     for row_r, b_r, row_g, b_g, row_b, c in zip(layer.w_r.fast_rows, layer.b_r,
                                                 layer.w_g.fast_rows, layer.b_g,
                                                 layer.w_b.fast_rows, layer.c):
         b_r, b_g, c = ranges.q(b_r), ranges.q(b_g), ranges.q(c)
-        big_r = _magnitude(ranges.affine(row_r, b_r, below))
-        big_g = _magnitude(ranges.affine(row_g, b_g, below))
+        magnitudes = (_magnitude(ranges.affine(row_r, b_r, below)),
+                      _magnitude(ranges.affine(row_g, b_g, below)),
+                      _magnitude(ranges.affine(row_b, c, squares)))
+        out.append(_Neuron((row_r, b_r, row_g, b_g, row_b, c), magnitudes))
+        enclosures.append(ranges.quadratic_range(row_r, b_r, row_g, b_g, row_b, c, below))
+    return out, enclosures
+
+
+def _errors(neurons: list[_Neuron], mag: list[Any], err: list[Any], f: _Format) -> list[Any]:
+    """Per neuron: the error bound of its pre-activation in the float format ``f``."""
+    u = f.u
+    if neurons and len(neurons[0].rows) == 2:
+        return [_affine_error(*n.rows, mag, err, f, n.magnitudes[0])[0] for n in neurons]
+    square_err = [e * (2 * m + e) + u * (m + e) ** 2 for m, e in zip(mag, err)]
+    square_mag = [(m + e) ** 2 * (1 + u) for m, e in zip(mag, err)]
+    out = []
+    for n in neurons:
+        row_r, b_r, row_g, b_g, row_b, c = n.rows
+        big_r, big_g, s_mag = n.magnitudes
         e_r, _ = _affine_error(row_r, b_r, mag, err, f, big_r)
         e_g, _ = _affine_error(row_g, b_g, mag, err, f, big_g)
         e_p = big_r * e_g + big_g * e_r + e_r * e_g
@@ -176,7 +202,6 @@ def _errors(layer: Any, mag: list[Any], err: list[Any], below: list[ranges.Range
         if not row_b and not c:
             out.append(e_p)  # adding exact zeros rounds nothing
             continue
-        s_mag = _magnitude(ranges.affine(row_b, c, squares))
         e_s, total_s = _affine_error(row_b, c, square_mag, square_err, f, s_mag)
         out.append(e_p + e_s + f.gamma(2) * (product * (1 + u) + total_s * (1 + u) + abs(c)))
     return out
@@ -190,9 +215,8 @@ def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
     # The float inputs are the points themselves: no error at the inputs.
     err = {dtype: [ranges.ZERO] * network.n_inputs for dtype in formats}
     for k, layer in enumerate(network.layers):
-        enclosures = _enclosures(layer, below)
-        errors = {dtype: _errors(layer, mag, err[dtype], below, enclosures, f)
-                  for dtype, f in formats.items()}
+        neurons, enclosures = _neurons(layer, below)
+        errors = {dtype: _errors(neurons, mag, err[dtype], f) for dtype, f in formats.items()}
         if layer.activation == "relu":
             for found in errors.values():
                 for j, (e, rng) in enumerate(zip(found, enclosures)):
@@ -209,16 +233,9 @@ def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
 
 
 def _sample_points(network: Network) -> list[list[Fraction]]:
+    """The centre of the box and its two extreme corners (every input low, every one high)."""
     box = network.domain
-    centre = [(lo + hi) / 2 for lo, hi in box]
-    points = [centre]
-    first = min(_SAMPLES, len(box))
-    for corner in range(2**first):
-        point = list(centre)
-        for k in range(first):
-            point[k] = box[k][1] if corner >> k & 1 else box[k][0]
-        points.append(point)
-    return points
+    return [[(lo + hi) / 2 for lo, hi in box], [lo for lo, _ in box], [hi for _, hi in box]]
 
 
 def float_error(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | None]

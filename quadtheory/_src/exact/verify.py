@@ -46,6 +46,22 @@ def _expression(item: object, names: Sequence[str]) -> sympy.Expr:
                           f"found {item!r:.80}")
 
 
+# Printing a sympy sum of thousands of terms costs more than the proof: long targets are
+# named by their first terms and their length.
+_PRINTED_TERMS = 64
+
+
+def _text(e: sympy.Expr) -> str:
+    """The target as the statement prints it.
+
+    >>> _text(sympy.Add(*sympy.symbols("x0:100")))
+    'x0 + x1 + x10 + x11 + ... (100 terms)'
+    """
+    if e.is_Add and len(e.args) > _PRINTED_TERMS:
+        return f"{' + '.join(map(str, e.args[:4]))} + ... ({len(e.args)} terms)"
+    return str(e)
+
+
 def _region(network: Network) -> str:
     if network.domain is None:
         return "all of R^" + str(network.n_inputs)
@@ -70,7 +86,8 @@ def verify(network: Network, target: Target, *, backend: str = "auto") -> Certif
     start = time.perf_counter()
     expressions = _targets(network, target)
     trace = network_polynomials(network, backend)
-    statement = (f"network == {', '.join(map(str, expressions))} exactly on {_region(network)}")
+    statement = (f"network == {', '.join(map(_text, expressions))} exactly on "
+                 f"{_region(network)}")
     relus = trace.relu_ranges
     checks = []
     if relus:
