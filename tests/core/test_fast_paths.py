@@ -29,6 +29,7 @@ def reference_exact(network, point):
     return tuple(h)
 
 
+@settings(max_examples=30)
 @given(st.data())
 def test_exact_evaluation_is_the_fraction_evaluation(data):
     network = data.draw(networks(max_depth=4))

@@ -93,10 +93,11 @@ def test_powers_of_a_sum_are_powers_of_one_affine_form(k):
     assert net.exact(["1/2", "-1/3"]) == (Fraction(1, 6) ** k,)
 
 
-def test_power_plans_are_logarithmic_for_every_exponent_up_to_1000():
+@pytest.mark.parametrize("top", [200, pytest.param(1000, marks=pytest.mark.slow)])
+def test_power_plans_are_logarithmic_for_every_exponent(top):
     # Not monotone: y^64 takes 6 squares, y^65 also carries y; the envelope is.
     sizes = {}
-    for k in range(2, 1001):
+    for k in range(2, top + 1):
         plans = lean_plans(1, {(k,): Fraction(1)}, lambda m: 1)
         sizes[k] = min(sum(1 for n in p.nodes if n.layer) for p in plans)
     assert all(sizes[k] <= 2 * math.ceil(math.log2(k)) + 1 for k in sizes)
@@ -109,8 +110,8 @@ def test_a_power_the_term_count_allows_is_built():
 
 
 # -- planning in polynomial time -----------------------------------------------------------------
-@settings(max_examples=15, deadline=10_000)  # ms: an exponential planner took minutes at n = 24
-@given(st.integers(1, 120), st.data())
+@settings(max_examples=8, deadline=10_000)  # ms: an exponential planner took minutes at n = 24
+@given(st.integers(1, 100), st.data())
 def test_products_of_many_variables_plan_fast(n, data):
     exponents = [data.draw(st.integers(1, 2)) for _ in range(n)]
     text = "*".join(f"v{k}**{e}" for k, e in enumerate(exponents))

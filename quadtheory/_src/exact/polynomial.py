@@ -24,7 +24,7 @@ from ..core.network import Network, as_network
 from . import ranges
 from .intervals import Interval
 from .polyring import PolynomialRing
-from .univariate import chebyshev_range
+from .univariate import MAX_DEGREE, chebyshev_range
 
 # What a relu neuron is proved to do: the identity (pre-activation >= 0 on the domain), zero
 # (<= 0), half of an exact pair relu(z) - relu(-z) = z ("paired"), or nothing proved.
@@ -190,6 +190,8 @@ def _univariate_range(ring: PolynomialRing, poly: Any, side: ranges.Range) -> ra
     for (e,), c in ring.items(poly):
         dense[int(e)] = c if ranges.Q is not Fraction and ring.backend == "flint" else \
             ranges.Q(int(c.numerator), int(c.denominator))
+    if max(dense, default=0) > MAX_DEGREE:
+        return ranges.EVERYTHING
     coeffs = [dense.get(k, ranges.ZERO) for k in range(max(dense, default=-1) + 1)]
     return chebyshev_range(coeffs, *side)
 

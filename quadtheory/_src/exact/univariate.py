@@ -17,6 +17,10 @@ from typing import Any
 
 from . import ranges
 
+# The enclosure costs O(d²) exact operations: callers use it up to this degree (T_n with
+# n <= 128 needs it to keep its shifts, and so its float evaluation, small).
+MAX_DEGREE = 160
+
 
 def _shifted(coeffs: Sequence[Any], m: Any, r: Any) -> list[Any]:
     """The coefficients (constant first) of ``p(m + r·t)`` in ``t``, by Horner's rule."""

@@ -38,6 +38,7 @@ from ..core.matrix import Matrix
 from ..core.numbers import Q, fast, slow
 from ..exact import ranges
 from ..exact.polynomial import quadratic_form_sign
+from ..exact.univariate import MAX_DEGREE as CHEBYSHEV_DEGREE
 from ..exact.univariate import chebyshev_range
 from .monomials import Monomial, Plan, canonical_split, level, naive_plan, units
 
@@ -305,8 +306,9 @@ class _Realizer:
             rng = _global_sign(poly)
         if self.univariate and poly:
             degree = max(e for (e,) in poly)
-            rng = ranges.meet(rng, chebyshev_range(
-                [poly.get((k,), ZERO) for k in range(degree + 1)], *self.box[0]))
+            if degree <= CHEBYSHEV_DEGREE:
+                rng = ranges.meet(rng, chebyshev_range(
+                    [poly.get((k,), ZERO) for k in range(degree + 1)], *self.box[0]))
         return rng
 
 

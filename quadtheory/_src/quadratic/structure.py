@@ -39,7 +39,7 @@ Affine = tuple[Sequence[tuple[int, Fraction]], Fraction]  # (Σ c_i·x_i, b)
 # Candidates per stage of a composition (each a depth variant of a lean plan); a chain of k
 # stages tries the first variant everywhere and each stage's alternatives alone.
 _MAX_BASES = 4  # distinct bases B of powers B**k tried, largest power first
-_MAX_DEGREE = 2048  # univariate targets decomposed up to this degree
+_MAX_DEGREE = 256  # univariate targets decomposed up to this degree (sympy's cost grows fast)
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def _affine(terms: Terms, n: int) -> Affine | None:
 
 
 def _decompositions(expr: sympy.Expr, names: Sequence[str], terms: Terms) -> list[Candidate]:
-    if len(names) != 1:
+    if len(names) != 1 or len(terms) < 2:  # a monomial: the lean plan is its power chain
         return []
     degree = max((sum(m) for m in terms), default=0)
     if degree < 4 or degree > _MAX_DEGREE:
