@@ -131,6 +131,37 @@ def polynomial_terms(expression: sympy.Expr, names: Sequence[str], backend: str 
     return dict(sorted(ring.terms(ring.from_sympy(expression))))
 
 
+# sympy prints a sum of thousands of terms slowly (it orders them): long targets are written
+# from their exact terms instead, in the same syntax (the parser reads it back).
+_SYMPY_TEXT_TERMS = 64
+
+
+def target_text(expression: sympy.Expr, names: Sequence[str],
+                terms: dict[Monomial, Fraction]) -> str:
+    """The target's text for the network file: sympy's for a short expression, else the
+    expanded polynomial written from its exact terms (highest degree first).
+
+    >>> x, y = sympy.symbols("x y")
+    >>> target_text(x * y + 1, ["x", "y"], {(1, 1): Fraction(1), (0, 0): Fraction(1)})
+    'x*y + 1'
+    >>> e = sympy.Add(*(k * x**k for k in range(1, 70)))
+    >>> target_text(e, ["x"], {(k,): Fraction(k) for k in range(1, 70)})[:22]
+    '69*x**69 + 68*x**68 + '
+    """
+    if not (expression.is_Add and len(expression.args) > _SYMPY_TEXT_TERMS):
+        return str(expression)
+    parts = []
+    for m, c in sorted(terms.items(), key=lambda item: (-sum(item[0]), item[0])):
+        factors = [name if e == 1 else f"{name}**{e}" for name, e in zip(names, m) if e]
+        magnitude = abs(c)
+        number = str(magnitude.numerator) if magnitude.denominator == 1 else \
+            f"{magnitude.numerator}/{magnitude.denominator}"
+        body = "*".join(factors if factors and magnitude == 1 else [number, *factors])
+        parts.append(("- " if c < 0 else "+ ") + body)
+    text = " ".join(parts) or "0"
+    return text[2:] if text.startswith("+ ") else "-" + text[2:]
+
+
 def short_text(e: object, limit: int = 80) -> str:
     """``repr`` of an expression's text, cut to ``limit`` characters for messages.
 

@@ -4,9 +4,13 @@ A quadratic neuron computes a product of two affine forms plus squares (Fan, Don
 al., "One Neuron Saved Is One Neuron Earned", 2023), so a polynomial costs a number of
 parameters independent of any accuracy: no ε, unlike ReLU networks' O(log 1/ε) per product
 (Yarotsky 2017, arXiv:1610.01145). The target is read as a sparse exact polynomial (never
-``sympy.expand``); :mod:`._monomials` plans which products to compute, shared, in
-``⌈log2 d⌉ + 1`` layers at most; :mod:`._realize` chooses the exact weights and the relu
-shifts (or, on R^n, splits ``z = relu(z) - relu(-z)``); the network is verified
+``sympy.expand``). Candidate plans: the structure found in the target before expanding
+(:mod:`.structure`: compositions, powers of a base, Chebyshev polynomials), and the expanded
+polynomial's shared monomial products (:mod:`.monomials`, in ``⌈log2 d⌉ + 1`` layers at
+most), planned only when they can win. Every candidate is counted from its exact rows
+(:mod:`.realize`), the fewest nonzero params wins (``meta["plan"]`` says which), the baseline
+(each monomial its own tree) is counted without being built, plans estimated above
+``max_params`` are refused before any weight is computed, and the network is verified
 (:func:`quadtheory.verify`) before it is returned.
 """
 
@@ -28,7 +32,7 @@ from ..errors import InternalError, QuadTheoryError
 from ..exact.construction import Baseline, Construction
 from ..exact.polyring import PolynomialRing
 from ..exact.ranges import Range
-from ..exact.targets import polynomial_terms, short_text, target_expression
+from ..exact.targets import polynomial_terms, short_text, target_expression, target_text
 from ..exact.verify import verify as prove
 from .monomials import Monomial, estimated_params, lean_plans, level, naive_plan
 from .realize import (
@@ -207,7 +211,7 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     network = Network(names, choice.realized.layers(), box)
     if all_quadratic:
         network = to_all_quadratic(network)
-    target = expr if isinstance(expr, str) else str(expression)
+    target = expr if isinstance(expr, str) else target_text(expression, names, terms)
     details: dict[str, Any] = {"construction": method, "activation": activation,
                                "all_quadratic": all_quadratic, "plan": choice.description}
     if baseline is None:

@@ -20,7 +20,9 @@ Two planners:
 - :func:`naive_plan`: the baseline, each monomial by its own balanced product tree (no
   sharing between monomials), carried to the last layer and summed by a linear read-out.
 
-The caller realizes every plan (:mod:`._realize`) and keeps the smallest network.
+Planning takes polynomial time: the splits tried per monomial are bounded (never an
+enumeration of subsets), and a single product of many variables gets its balanced tree. The
+caller counts every plan (:mod:`.realize`) and keeps the smallest network.
 """
 
 from __future__ import annotations
