@@ -134,19 +134,20 @@ def _cells(network: Network, segment: Sequence[Sequence[object]] | None,
     cells: list[Cell] = [(_q(start), _q(end), [(_q(a), _q(b)) for a, b in values])]
     zero = _Q(0)
     for layer in network.layers:
-        rows = [[(j, _q(v)) for j, v in row] for row in layer.w.rows]
-        bias = [_q(c) for c in layer.b]
+        rows = [(tuple((j, _q(v)) for j, v in row), _q(c)) for row, c in zip(layer.w.rows,
+                                                                           layer.b)]
         relu = layer.activation == "relu"
         mapped = []
         for lo, hi, h in cells:
             z = []
-            for row, c in zip(rows, bias):
-                a, b = zero, c
+            for row, b in rows:
+                a = zero
                 for j, v in row:
                     ha, hb = h[j]
-                    if ha:
+                    if ha:  # a neuron relu holds at zero adds nothing: skip its products
                         a += v * ha
-                    b += v * hb
+                    if hb:
+                        b += v * hb
                 z.append((a, b))
             if relu:
                 _relu(lo, hi, z, mapped)
