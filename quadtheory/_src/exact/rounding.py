@@ -33,6 +33,7 @@ from ..core.layers import QuadraticLayer
 from ..core.network import Network, as_network
 from ..core.numbers import decimal_upper, format_rational, slow
 from . import ranges
+from .polynomial import network_polynomials
 
 UNIT_ROUNDOFF = {"float64": Fraction(1, 2**53), "float32": Fraction(1, 2**24)}
 BITS = {"float64": 53, "float32": 24}  # significand bits
@@ -255,6 +256,11 @@ def float_error(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] 
     network = as_network(network, "network")
     if network.domain is None:
         return None
+    if layer_ranges is None and network.n_inputs == 1:
+        # One input: the proofs' enclosures include the Chebyshev ones, far tighter for
+        # compositions (T_3∘T_16) than interval arithmetic through the layers.
+        trace = network_polynomials(network)
+        layer_ranges = trace.layer_ranges if trace.proved else None
     absolute = _bounds(network, layer_ranges)
     if absolute is None:
         return None
