@@ -66,6 +66,9 @@ _MAX_DEGREE = 32
 _MAX_DERIVATIVE_OPS = 3000  # sympy derivatives of compositions can grow fast: stop there
 _SPLITS = 16  # subintervals for the enclosure of φ^(k+1): tighter than one wide interval
 _FLOOR_SPLITS = 4  # subintervals where a lower bound of |φ''| is sought
+# auto builds both approximations (their sizes are reported side by side) unless the
+# piecewise one is proved to lose and to need more than this many pieces (costly to build).
+_CHEAP_PIECES = 1000
 
 
 def norm_network(ball: Ball, activation: str = "relu") -> tuple[Network, Interval]:
@@ -448,8 +451,8 @@ def _piecewise_floor(problem: _Problem, eps: Fraction) -> tuple[int, int] | None
 def _approximate(problem: _Problem, eps: Fraction, method: str
                  ) -> tuple[_Candidate, dict[str, Any]]:
     """The approximations asked for; ``auto`` builds the polynomial approximant, then the
-    piecewise-linear network unless its proved size floor already exceeds it, and never
-    fails while one of them succeeds."""
+    piecewise-linear network unless its proved size floor already exceeds it (and more than
+    ``_CHEAP_PIECES`` pieces would be built), and never fails while one of them succeeds."""
     builders = {PIECEWISE: _piecewise, POLYNOMIAL: _polynomial}
     found: dict[str, _Candidate | str] = {}
     for name in (POLYNOMIAL, PIECEWISE):
@@ -458,7 +461,8 @@ def _approximate(problem: _Problem, eps: Fraction, method: str
         rival = found.get(POLYNOMIAL)
         if name == PIECEWISE and method == "auto" and isinstance(rival, _Candidate):
             floor = _piecewise_floor(problem, eps)
-            if floor is not None and floor[1] > rival.network.params.nonzero:
+            if floor is not None and floor[0] > _CHEAP_PIECES and \
+                    floor[1] > rival.network.params.nonzero:
                 found[name] = (f"not built: it needs at least {floor[0]} pieces, so at least "
                                f"{floor[1]} nonzero params (a proved lower bound), more than "
                                f"the {rival.network.params.nonzero} of {POLYNOMIAL}")

@@ -31,7 +31,7 @@ from fractions import Fraction
 
 import sympy
 
-from .monomials import Monomial, Node, Plan, lean_plans
+from .monomials import Monomial, Node, Plan, lean_plans, level
 from .realize import Unrealizable, realize_rows
 
 Terms = dict[Monomial, Fraction]
@@ -299,23 +299,40 @@ def _realizable(plan: Plan) -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=512)
-def chebyshev_plan(n: int) -> Plan:
-    """The plan of ``T_n`` with the fewest neurons among: the lean plan (small ``n``), the
-    doubling recurrence, and ``T_a∘T_b`` for every factorization ``n = a·b`` (recursively).
+@functools.lru_cache(maxsize=4096)
+def _own_plans(n: int) -> tuple[Plan, ...]:
+    """The plans of ``T_n`` that are not compositions: the doubling recurrence, ``x·q(x²)``
+    for odd ``n``, and the lean plans (small ``n``), realizable ones only."""
+    options = [_doubling(n)] if n > 2 else []
+    options += odd_plans(_chebyshev_terms(n))
+    if n <= 16:
+        options += [replace(p, tight=True) for p in _univariate_plans(_chebyshev_terms(n))]
+    return tuple(p for p in options if _realizable(p))
+
+
+@functools.lru_cache(maxsize=4096)
+def chebyshev_plan(n: int, depth: int | None = None) -> Plan | None:
+    """The plan of ``T_n`` with the fewest neurons and at most ``depth`` layers (default
+    ``⌈log2 n⌉ + 1``, the expanded plans' bound) among: the doubling recurrence, ``x·q(x²)``,
+    the lean plan (small ``n``), and ``T_a∘T_b`` for every factorization ``n = a·b`` with the
+    layers shared out between the two (recursively); None if none fits.
 
     >>> plan = chebyshev_plan(64)          # T_2∘T_2∘T_2∘T_2∘T_2∘T_2: six squares
     >>> _neurons(plan), plan.depth
     (6, 6)
     """
-    options = [_doubling(n)] if n > 2 else []
-    options += odd_plans(_chebyshev_terms(n))
-    if n <= 16:
-        options += [replace(p, tight=True) for p in _univariate_plans(_chebyshev_terms(n))]
+    if depth is None:
+        depth = level(n) + 1
+    options = [p for p in _own_plans(n) if p.depth <= depth]
     for a in range(2, n):
-        if n % a == 0:
-            options.append(substitute(chebyshev_plan(a), chebyshev_plan(n // a)))
-    return min((p for p in options if _realizable(p)), key=lambda p: (_neurons(p), p.depth))
+        if n % a:
+            continue
+        for outer_depth in range(1, depth):
+            outer, inner = chebyshev_plan(a, outer_depth), chebyshev_plan(n // a,
+                                                                          depth - outer_depth)
+            if outer is not None and inner is not None:
+                options.append(substitute(outer, inner))
+    return min(options, key=lambda p: (_neurons(p), p.depth), default=None)
 
 
 def _chebyshev(terms: Terms) -> list[Candidate]:
@@ -323,8 +340,10 @@ def _chebyshev(terms: Terms) -> list[Candidate]:
     if found is None:
         return []
     n, c, d = found
-    return [Candidate(f"Chebyshev T_{n}: compositions T_a∘T_b and the doubling recurrence",
-                      _scaled(chebyshev_plan(n), c, d))]
+    plan = chebyshev_plan(n)
+    return [] if plan is None else [Candidate(
+        f"Chebyshev T_{n}: compositions T_a∘T_b and the doubling recurrence",
+        _scaled(plan, c, d))]
 
 
 # -- powers of a base -------------------------------------------------------------------------
