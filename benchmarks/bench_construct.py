@@ -1,33 +1,35 @@
-"""Benchmark: ``construct`` + ``verify`` on large polynomials, against ``sympy.expand``.
+"""Benchmark: the construction engine at scale, as ratios measured in one run (issue 9).
 
-Times (construct without verification, then ``quadtheory.verify``) for
+Prints, each next to its goal:
 
-(a) the dense ``(1 + x + y + z + w)**8`` (495 monomials),
-(b) the Chebyshev polynomial ``T_64(x)`` (33 monomials, degree 64),
-(c) a sweep of dense polynomials ``(1 + x + y + z + w)**d`` of growing size,
+1. ``verify`` against the algebra floor: python-flint's expansion of the target
+   (``PolynomialRing(...).from_sympy``) and ``sympy.Poly`` of the target, for targets with at
+   least 300 monomials, in two families: powers of sums ``(1 + x1 + … + xn)^d`` (which
+   construct recognizes as powers of one affine form) and the same monomials with perturbed
+   coefficients (no structure: the expanded plan over shared monomials);
+2. the growth exponent of construct + verify time in the monomial count (log-log fit over the
+   larger half of a sweep), both families;
+3. exact evaluation, new (``Network.exact``) against the evaluator before issue 9 (kept below
+   as :func:`old_exact`, a ``Fraction`` loop over the layers), on networks of >= 100 neurons;
+4. pieces per second of the exact sup error of Yarotsky's ``f_m`` (``sup_error``);
+5. context: planning a product of 1000 variables, ``(x + y)^k`` sizes, ``T_n`` sizes and their
+   proved float error bounds, ``save`` of a large network.
 
-prints the log-log growth exponent of time against the number of monomials (the build time
-includes the naive baseline that construct reports, whose size grows as monomials times
-degree; its share is printed), and the speed
-ratio of ``quadtheory.verify`` against verifying the same network by ``sympy.expand`` of its
-symbolic output (``network.symbolic()``, expanded, minus the expanded target, must be 0),
-measured in the same run, on the largest sweep case where that baseline finishes within the
-time limit (60 s). ``expand`` cannot remove a relu's ``Max``, so the baseline takes every
-relu as the identity: it assumes the signs that quadtheory proves, and still does less work.
-Both the default relu networks and identity-activation networks are measured.
-
-Run: ``python benchmarks/bench_construct.py`` (``--quick`` for a short sweep).
+Times are CPU seconds of this process (``time.process_time``; the machine may be shared), the
+best of ``--repeat`` runs. Run: ``python benchmarks/bench_construct.py`` (``--quick``: smaller).
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import math
-import multiprocessing
+import os
 import platform
+import random
 import sys
+import tempfile
 import time
+from fractions import Fraction
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -35,150 +37,209 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 import sympy
 
-from quadtheory import PolynomialRing, construct, verify
+from quadtheory import (
+    Matrix,
+    Network,
+    PolynomialRing,
+    QuadraticLayer,
+    construct,
+    save,
+    sup_error,
+    verify,
+    yarotsky_square,
+)
 
-X, Y, Z, W = sympy.symbols("x y z w")
-
-
-def timed(call):
-    start = time.perf_counter()
-    result = call()
-    return result, time.perf_counter() - start
-
-
-def baseline_seconds(expr: sympy.Expr, activation: str) -> float:
-    """The time of the naive baseline construct reports (each monomial its own product tree),
-    built on its own (``construct(naive=True)``, unverified): an upper estimate of its share."""
-    _, seconds = timed(lambda: construct(expr, activation=activation, verify=False, naive=True))
-    return seconds
+GOALS = {"verify/flint": 100.0, "verify/poly": 1.0, "growth": 1.15, "eval": 5.0,
+         "pieces": 2**20 / 30}
 
 
-def run_quadtheory(expr: sympy.Expr, activation: str, repeat: int = 3) -> dict:
-    """construct (no verification), then verify: the best of ``repeat`` timings (a shared
-    machine is noisy), and counts."""
-    builds, checks, baselines = [], [], []
+def cpu(call, repeat: int = 1):
+    """(result, best CPU seconds of ``repeat`` calls)."""
+    best, result = math.inf, None
     for _ in range(repeat):
-        net, build = timed(lambda: construct(expr, activation=activation, verify=False))
-        cert, check = timed(functools.partial(verify, net, expr))
-        assert cert.holds, cert
-        builds.append(build)
-        checks.append(check)
-        baselines.append(baseline_seconds(expr, activation))
-    return {"net": net, "build": min(builds), "verify": min(checks),
-            "total": min(b + c for b, c in zip(builds, checks)), "baseline": min(baselines),
-            "monomials": len(sympy.Poly(expr, *sorted(expr.free_symbols, key=str)).terms())}
+        start = time.process_time()
+        result = call()
+        best = min(best, time.process_time() - start)
+    return result, best
 
 
-def _expand_check(expr: sympy.Expr, activation: str, queue) -> None:
-    net = construct(expr, activation=activation, verify=False)
-    start = time.perf_counter()
-    (out,) = net.symbolic()
-    # Each relu taken as the identity: the signs quadtheory proves, assumed for free.
-    out = out.replace(sympy.Max, lambda *args: sympy.Add(*args))
-    equal = sympy.expand(out - expr) == 0
-    queue.put((equal, time.perf_counter() - start))
+def old_exact(network, point):
+    """Exact evaluation as ``Network.exact`` did before issue 9: ``Fraction`` arithmetic,
+    matrix rows applied with ``Matrix.apply``, every square computed (the reference)."""
+    h = [Fraction(v) for v in point]
+    for layer in network.layers:
+        if isinstance(layer, QuadraticLayer):
+            squares = [v * v for v in h]
+            z = [(r + br) * (g + bg) + s + c
+                 for r, br, g, bg, s, c in zip(layer.w_r.apply(h), layer.b_r, layer.w_g.apply(h),
+                                               layer.b_g, layer.w_b.apply(squares), layer.c)]
+        else:
+            z = [v + b for v, b in zip(layer.w.apply(h), layer.b)]
+        h = [max(v, Fraction(0)) for v in z] if layer.activation == "relu" else z
+    return tuple(h)
 
 
-def run_expand(expr: sympy.Expr, activation: str, limit: float) -> float | None:
-    """Seconds for the sympy.expand verification of the network, or None past ``limit``
-    (run in a child process, so that it can be stopped)."""
-    queue: multiprocessing.Queue = multiprocessing.Queue()
-    child = multiprocessing.Process(target=_expand_check, args=(expr, activation, queue))
-    child.start()
-    child.join(limit + 30)  # the child also constructs the network
-    if child.is_alive():
-        child.terminate()
-        child.join()
-        return None
-    equal, seconds = queue.get()
-    assert equal, "sympy.expand disagrees with the network"
-    return seconds if seconds <= limit else None
+def fresh_copy(network) -> Network:
+    """The same network with new matrices: nothing converted or cached yet."""
+    layers = tuple(type(layer)(**{name: Matrix(v.shape, v.rows) if isinstance(v, Matrix) else v
+                                  for name, v in layer.fields.items()},
+                               activation=layer.activation) for layer in network.layers)
+    return Network(network.inputs, layers, network.domain)
 
 
-def row(name: str, result: dict) -> str:
-    net = result["net"]
-    return (f"{name:<24} {result['monomials']:>6} {net.depth:>5} {net.params.dense:>9} "
-            f"{net.params.nonzero:>7} {result['build']:>9.3f} {result['baseline']:>10.3f} "
-            f"{result['verify']:>9.3f} {result['total']:>9.3f}")
+def power_of_sum(n: int, d: int) -> sympy.Expr:
+    return (1 + sum(sympy.symbols(f"x1:{n + 1}"))) ** d
 
 
-HEADER = (f"{'case':<24} {'terms':>6} {'depth':>5} {'dense':>9} {'nonzero':>7} "
-          f"{'build s':>9} {'(naive) s':>10} {'verify s':>9} {'total s':>9}")
+def perturbed(n: int, d: int, seed: int = 0) -> sympy.Expr:
+    """The monomials of ``(1 + x1 + … + xn)^d`` with random coefficients: no structure."""
+    symbols = sympy.symbols(f"x1:{n + 1}")
+    poly = sympy.Poly(power_of_sum(n, d), *symbols)
+    rng = random.Random(seed)
+    return sympy.Add(*(sympy.Integer(int(c) + rng.randint(1, 9)) * sympy.Mul(
+        *(s**e for s, e in zip(symbols, m))) for m, c in zip(poly.monoms(), poly.coeffs())))
+
+
+def monomials(expr: sympy.Expr) -> int:
+    return len(sympy.Poly(expr, *sorted(expr.free_symbols, key=str)).terms())
+
+
+def measure(expr: sympy.Expr, repeat: int) -> dict:
+    names = tuple(sorted(str(s) for s in expr.free_symbols))
+    net, build = cpu(lambda: construct(expr, names, verify=False), repeat)
+    cert, check = cpu(lambda: verify(net, expr), repeat)
+    assert cert.holds, cert
+    ring = PolynomialRing(names)
+    _, floor = cpu(lambda: ring.from_sympy(expr), max(repeat, 5))
+    _, poly = cpu(lambda: sympy.Poly(expr, *sorted(expr.free_symbols, key=str)), 1)
+    return {"net": net, "build": build, "verify": check, "flint": floor, "poly": poly,
+            "monomials": monomials(expr)}
+
+
+def growth(rows: list[dict]) -> float:
+    terms = np.log([r["monomials"] for r in rows])
+    times = np.log([max(r["build"] + r["verify"], 1e-6) for r in rows])
+    big = terms >= np.median(terms)  # the larger half: asymptotic growth
+    return float(np.polyfit(terms[big], times[big], 1)[0])
+
+
+def verdict(value: float, goal: float, below: bool = True) -> str:
+    ok = value <= goal if below else value >= goal
+    return f"goal {'<=' if below else '>='} {goal:g}: {'met' if ok else 'NOT met'}"
+
+
+def section_verify(args) -> dict[str, list[dict]]:
+    print("1-2. construct and verify, against the algebra floor (CPU s; ratios in the same run)")
+    header = (f"{'family':<10} {'target':<22} {'terms':>6} {'neurons':>7} {'nonzero':>7} "
+              f"{'build':>7} {'verify':>8} {'flint':>9} {'Poly':>7} {'v/flint':>8} {'v/Poly':>7}")
+    print(header)
+    sweep = [(4, d) for d in ((2, 4, 6, 8, 10) if args.quick else (2, 4, 6, 8, 10, 12))] + \
+        [(5, d) for d in ((5, 6) if args.quick else (5, 6, 7, 8))]
+    out: dict[str, list[dict]] = {"power": [], "perturbed": []}
+    for family, make in (("power", power_of_sum), ("perturbed", perturbed)):
+        for n, d in sweep:
+            r = measure(make(n, d), args.repeat)
+            r["target"] = f"(1+x1..x{n})^{d}"
+            out[family].append(r)
+            net = r["net"]
+            print(f"{family:<10} {r['target']:<22} {r['monomials']:>6} {net.neurons:>7} "
+                  f"{net.params.nonzero:>7} {r['build']:>7.3f} {r['verify']:>8.4f} "
+                  f"{r['flint'] * 1e3:>7.3f}ms {r['poly']:>7.3f} "
+                  f"{r['verify'] / r['flint']:>7.1f}x {r['verify'] / r['poly']:>6.3f}x")
+    print()
+    for family, rows in out.items():
+        big = [r for r in rows if r["monomials"] >= 300]
+        worst_flint = max(r["verify"] / r["flint"] for r in big)
+        worst_poly = max(r["verify"] / r["poly"] for r in big)
+        print(f"{family}: targets with >= 300 monomials: verify / flint expansion <= "
+              f"{worst_flint:.1f}x ({verdict(worst_flint, GOALS['verify/flint'])}); verify / "
+              f"sympy Poly <= {worst_poly:.3f}x ({verdict(worst_poly, GOALS['verify/poly'])}); "
+              f"construct+verify growth exponent {growth(rows):.2f} "
+              f"({verdict(growth(rows), GOALS['growth'])})")
+    print()
+    return out
+
+
+def section_eval(results: dict[str, list[dict]], repeat: int) -> None:
+    print("3. exact evaluation, new Network.exact against the evaluator before issue 9")
+    rng = random.Random(1)
+    for r in results["perturbed"]:
+        net = r["net"]
+        if net.neurons < 100:
+            continue
+        points = [[Fraction(rng.randint(-8, 8), rng.randint(1, 8)) for _ in net.inputs]
+                  for _ in range(5)]
+        fresh = fresh_copy(net)  # compiled on first use: the compile is timed too
+        new, t_new = cpu(lambda fresh=fresh, points=points: [fresh.exact(p) for p in points],
+                         repeat)
+        old, t_old = cpu(lambda net=net, points=points: [old_exact(net, p) for p in points], 1)
+        assert new == old
+        print(f"  {r['target']:<22} {net.neurons:>5} neurons: old {t_old / 5 * 1e3:8.2f} ms, "
+              f"new {t_new / 5 * 1e3:7.2f} ms per point (compile included): "
+              f"{t_old / t_new:5.1f}x ({verdict(t_old / t_new, GOALS['eval'], below=False)})")
+    print()
+
+
+def section_pieces(args) -> None:
+    print("4. exact sup error of Yarotsky's f_m through its linear pieces")
+    for m in (10, 12, 14) if args.quick else (12, 14, 16, 18):
+        found, seconds = cpu(lambda m=m: sup_error(yarotsky_square(m), "x**2"))
+        rate = found.pieces / seconds
+        print(f"  f_{m}: {found.pieces} pieces in {seconds:.2f} s: {rate:,.0f} pieces/s, "
+              f"{seconds / found.pieces * 1e6:.1f} us/piece; 2^20 pieces would take "
+              f"{2**20 / rate:.0f} s ({verdict(rate, GOALS['pieces'], below=False)}, i.e. "
+              f"2^20 in 30 s)")
+    print()
+
+
+def section_context(args) -> None:
+    print("5. context")
+    n = 200 if args.quick else 1000
+    product = "*".join(f"v{k}" for k in range(n))
+    net, seconds = cpu(lambda: construct(product))
+    print(f"  product of {n} variables: construct + verify {seconds:.2f} s CPU (goal < 2 s "
+          f"for 1000), {net.neurons} neurons, depth {net.depth}")
+    print("  (x + y)^k, construct + verify:")
+    for k in (64, 65, 316, 317, 400, 1000):
+        net, seconds = cpu(lambda k=k: construct(f"(x + y)**{k}"))
+        print(f"    k = {k:>4}: {net.neurons:>3} neurons, nonzero {net.params.nonzero:>4}, dense "
+              f"{net.params.dense:>4}, {seconds:.2f} s")
+    x = sympy.Symbol("x")
+    print("  T_n, construct + verify, and the proved float64 error bound (relative):")
+    for k in (32, 64, 100, 127, 128):
+        net, seconds = cpu(lambda k=k: construct(sympy.chebyshevt(k, x)))
+        grid = np.linspace(-1, 1, 2001)
+        exact = np.array([float(v) for v in (sympy.chebyshevt(k, sympy.Rational(float(g)))
+                                              for g in grid[::40])])
+        observed = np.abs(net.numeric(grid[::40, None])[:, 0] - exact).max()
+        bound = net.meta["float64_error_bound"]
+        print(f"    T_{k:<3}: {net.neurons:>2} neurons (2 log2 n + 2 = "
+              f"{2 * math.log2(k) + 2:.1f}), depth {net.depth}, bound {bound['relative']}, "
+              f"observed {observed:.2g} at 51 points, {seconds:.2f} s")
+    d = 12 if args.quick else 20
+    net, seconds = cpu(lambda: construct(perturbed(4, d), verify=False))
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "net.json")
+        _, saving = cpu(lambda: save(net, path))
+        size = os.path.getsize(path)
+    print(f"  save of the perturbed (1+x1..x4)^{d} network ({net.neurons} neurons, built in "
+          f"{seconds:.1f} s): {saving:.2f} s for {size / 1e3:.0f} KB (goal < 5 s for d = 20)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a short sweep (d <= 8)")
-    parser.add_argument("--limit", type=float, default=60.0,
-                        help="seconds allowed to the sympy.expand baseline (default 60)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="quadtheory timings are the best of this many (default 3)")
+    parser.add_argument("--quick", action="store_true", help="smaller sweeps (a minute)")
+    parser.add_argument("--repeat", type=int, default=2, help="best of this many (default 2)")
     args = parser.parse_args()
-    repeat = max(1, args.repeat)
-    backend = PolynomialRing(("x",)).backend
-    print(f"python {platform.python_version()}, sympy {sympy.__version__}, "
-          f"polynomial backend {backend}, {platform.processor() or 'cpu'}")
+    args.repeat = max(1, args.repeat)
+    print(f"python {platform.python_version()}, sympy {sympy.__version__}, polynomial backend "
+          f"{PolynomialRing(('x',)).backend}")
     print()
-    print(HEADER)
-    dense8 = (1 + X + Y + Z + W) ** 8
-    cheb = sympy.chebyshevt(64, X)
-    results: dict[tuple[str, str], dict] = {}  # (case, activation) -> run_quadtheory
-
-    def ours(name: str, expr: sympy.Expr, activation: str) -> dict:
-        if (name, activation) not in results:
-            results[name, activation] = run_quadtheory(expr, activation, repeat)
-        return results[name, activation]
-
-    for name, expr in [("(a) (1+x+y+z+w)^8", dense8), ("(b) Chebyshev T_64(x)", cheb)]:
-        for activation in ("relu", "identity"):
-            print(row(f"{name[:4]}{activation}", ours(name, expr, activation)))
-    print()
-    degrees = range(2, 9) if args.quick else range(2, 15)
-    cases = [(f"d = {d}", (1 + X + Y + Z + W) ** d) for d in degrees]
-    print("(c) sweep (1 + x + y + z + w)^d, relu on [-1, 1]^4")
-    print(HEADER)
-    sweep = []
-    for name, expr in cases:
-        sweep.append(ours(name, expr, "relu"))
-        print(row(name, sweep[-1]))
-    terms = np.log([r["monomials"] for r in sweep])
-    for r in sweep:
-        r["lean build"] = r["build"] - r["baseline"]
-    for key in ("build", "lean build", "verify", "total"):
-        times = np.log([max(r[key], 1e-6) for r in sweep])
-        big = terms >= terms[len(terms) // 2]  # the larger half: asymptotic growth
-        slope = np.polyfit(terms[big], times[big], 1)[0]
-        print(f"growth exponent of {key} time vs number of monomials (log-log fit, larger "
-              f"half): {slope:.2f}")
-    print()
-    best = {}
-    for activation in ("relu", "identity"):
-        print(f"speed ratio: quadtheory.verify against sympy.expand of network.symbolic() "
-              f"({activation} networks, limit {args.limit:.0f} s)")
-        print(f"{'case':<24} {'terms':>6} {'expand s':>10} {'verify s':>10} {'ratio':>8}")
-        past_limit = False
-        for name, expr in [*cases, ("(b) Chebyshev T_64(x)", cheb)]:
-            if past_limit and name.startswith("d"):
-                continue  # the sweep stops at its first case past the limit
-            mine = ours(name, expr, activation)
-            baseline = run_expand(expr, activation, args.limit)
-            if baseline is None:
-                print(f"{name:<24} {mine['monomials']:>6} {'> limit':>10} "
-                      f"{mine['verify']:>10.4f}")
-                past_limit = True
-                continue
-            if name.startswith("d"):
-                best[activation] = (name, mine, baseline)
-            print(f"{name:<24} {mine['monomials']:>6} {baseline:>10.3f} "
-                  f"{mine['verify']:>10.4f} {baseline / mine['verify']:>7.1f}x")
-        print()
-    for activation, (name, mine, baseline) in best.items():
-        print(f"{activation}: largest sweep case within the limit, {name} ({mine['monomials']} "
-              f"monomials): verify {mine['verify']:.3f} s, construct + verify "
-              f"{mine['total']:.3f} s, sympy.expand {baseline:.2f} s: "
-              f"{baseline / mine['verify']:.1f}x ({baseline / mine['total']:.1f}x counting "
-              f"construction)")
-    return 0 if math.isfinite(sweep[-1]["total"]) else 1
+    results = section_verify(args)
+    section_eval(results, args.repeat)
+    section_pieces(args)
+    section_context(args)
+    return 0
 
 
 if __name__ == "__main__":

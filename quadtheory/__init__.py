@@ -41,6 +41,7 @@ from ._src.crosscheck.cells import BoundCheck as BoundCheck
 from ._src.crosscheck.cells import bound_check as bound_check
 from ._src.crosscheck.report import CrosscheckReport as CrosscheckReport
 from ._src.crosscheck.sweep import crosscheck as crosscheck
+from ._src.errors import FloatPrecisionWarning as FloatPrecisionWarning
 from ._src.errors import InternalError as InternalError
 from ._src.errors import QuadTheoryError as QuadTheoryError
 from ._src.exact.approximation import verify_approximation as verify_approximation

@@ -1,4 +1,4 @@
-"""The package's two exception classes: user errors and internal errors.
+"""The package's two exception classes (user errors, internal errors) and its warning.
 
 Every layer may import this module; it imports nothing of the package.
 """
@@ -37,5 +37,14 @@ class InternalError(RuntimeError):
     """
 
 
+class FloatPrecisionWarning(UserWarning):
+    """Float evaluation of an exact network may be far from its exact values: its proved
+    error bound (``meta["float64_error_bound"]``) exceeds a relative 1e-9 of its output in
+    float64 (1e-3 in float32). Issued once per network by ``Network.numeric`` and
+    ``quadtheory.nn.to_torch``; filter it like any warning.
+    """
+
+
 # Users meet these as quadtheory.QuadTheoryError / quadtheory.InternalError (in tracebacks too).
 QuadTheoryError.__module__ = InternalError.__module__ = "quadtheory"
+FloatPrecisionWarning.__module__ = "quadtheory"

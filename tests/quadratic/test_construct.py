@@ -172,7 +172,10 @@ def test_relu_on_all_of_r_n_is_exact_by_split_pairs(poly, data):
     ("x*y*z", (4, 1), 2),                   # x·y and z both signed: two split pairs
     ("x**2*y**2 + y**4 - 3", (2, 1), 0),    # squares: one sign, single neurons
     ("x**3*y - 2*x*y + 1/2", (3, 1), 1),
-    ("(1 + x + y)**4", (8, 15, 1), 10),     # x·y, x, y split at layer 1, x², y² not
+    # (1 + x + y)**4 expanded: x·y, x, y split at layer 1, x², y² not
+    ("x**4 + 4*x**3*y + 6*x**2*y**2 + 4*x*y**3 + y**4 + 4*x**3 + 12*x**2*y + 12*x*y**2"
+     " + 4*y**3 + 6*x**2 + 12*x*y + 6*y**2 + 4*x + 4*y + 1", (8, 15, 1), 10),
+    ("(1 + x + y)**4", (1, 1), 0),          # (L²)² of L = 1 + x + y: squares, no split
 ])
 def test_split_pairs_on_all_of_r_n(expr, widths, pairs):
     net = construct(expr, domain="all")
@@ -221,13 +224,14 @@ def test_lean_shares_what_naive_rebuilds():
 
 def test_a_high_degree_univariate_target_is_not_refused():
     net = construct("(1 + x/2)**300", domain=(0, 1), verify=False)
-    assert net.depth == 10 and net.exact([2]) == (Fraction(2) ** 300,)
+    # y**300 of the affine form y = 1 + x/2: ⌈log2 300⌉ = 9 layers of squares and products
+    assert net.depth == 9 and net.exact([2]) == (Fraction(2) ** 300,)
 
 
 def test_chebyshev_polynomial_is_exact_and_shallow():
     x = sympy.Symbol("x")
     net = construct(sympy.chebyshevt(32, x))
-    assert net.depth == 6 and net.meta["certificate"]["holds"]
+    assert net.depth == 5 and net.meta["certificate"]["holds"]   # T_2∘T_2∘T_2∘T_2∘T_2
     assert net.exact(["1/3"])[0] == sympy.chebyshevt(32, sympy.Rational(1, 3))
 
 

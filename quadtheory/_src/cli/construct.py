@@ -19,7 +19,7 @@ from ..conventional.family import relu_construct, relu_radial
 from ..core.io import to_json
 from ..errors import QuadTheoryError
 from ..exact.construction import Construction
-from ..quadratic.construct import construct
+from ..quadratic.construct import MAX_PARAMS, construct
 from ..quadratic.radial import radial
 from ..render.latex import to_latex
 from ..render.reports import construction_report
@@ -66,6 +66,9 @@ def add_parser(subparsers: Any) -> None:
     options.add_ball(parser)
     parser.add_argument("--all-quadratic", action="store_true",
                         help="count conventional layers as degenerate quadratic neurons")
+    parser.add_argument("--max-params", type=int, metavar="N",
+                        help="build plans of up to N nonzero params, estimated before building "
+                             f"(default {MAX_PARAMS}; quadratic family, polynomial targets)")
     add_build_options(parser)
     parser.set_defaults(func=run)
 
@@ -89,6 +92,10 @@ def build(args: argparse.Namespace, target: str) -> list[Construction]:
                               "exact; --eps is for --family relu (or both)")
     verify = not args.no_verify
     variables = options.split_list(getattr(args, "vars", None), "--vars")
+    if g is not None or wanted != ["quadratic"]:
+        options.refuse(args, {"max_params": "--max-params"}, "bounds the exact quadratic "
+                       "network of a polynomial (--family quadratic)")
+    limit = {} if getattr(args, "max_params", None) is None else {"max_params": args.max_params}
     out = []
     for family in wanted:
         eps = _eps_for(args, family, target)
@@ -100,7 +107,7 @@ def build(args: argparse.Namespace, target: str) -> list[Construction]:
         elif family == "quadratic":
             out.append(construct(target, variables, args.domain,
                                  args.activation, all_quadratic=args.all_quadratic,
-                                 verify=verify))
+                                 verify=verify, **limit))
         else:
             out.append(relu_construct(target, eps, variables, args.domain, verify=verify))
     return out

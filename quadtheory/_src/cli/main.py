@@ -61,7 +61,7 @@ def build_parser() -> ArgumentParser:
     """The parser with every command of :data:`COMMANDS` registered.
 
     >>> sorted(build_parser().parse_args(["info", "net.json"]).__dict__)
-    ['command', 'file', 'func', 'json']
+    ['command', 'file', 'func', 'json', 'subparsers']
     """
     parser = ArgumentParser(
         prog=PROG,

@@ -132,20 +132,28 @@ def _cells(network: Network, segment: Sequence[Sequence[object]] | None,
     in any layer, else :class:`TooManyPieces`)."""
     start, end, values = _start(network, segment)
     cells: list[Cell] = [(_q(start), _q(end), [(_q(a), _q(b)) for a, b in values])]
+    zero = _Q(0)
     for layer in network.layers:
-        rows = [[(j, _q(v)) for j, v in row] for row in layer.w.rows]
-        bias = [_q(c) for c in layer.b]
+        rows = [(tuple((j, _q(v)) for j, v in row), _q(c)) for row, c in zip(layer.w.rows,
+                                                                           layer.b)]
+        relu = layer.activation == "relu"
         mapped = []
         for lo, hi, h in cells:
             z = []
-            for row, c in zip(rows, bias, strict=True):
-                a, b = _Q(0), c
+            for row, b in rows:
+                a = zero
                 for j, v in row:
-                    a += v * h[j][0]
-                    b += v * h[j][1]
+                    ha, hb = h[j]
+                    if ha:  # a neuron relu holds at zero adds nothing: skip its products
+                        a += v * ha
+                    if hb:
+                        b += v * hb
                 z.append((a, b))
-            mapped.append((lo, hi, z))
-        cells = mapped if layer.activation == "identity" else _relu(mapped)
+            if relu:
+                _relu(lo, hi, z, mapped)
+            else:
+                mapped.append((lo, hi, z))
+        cells = mapped
         if limit is not None and len(cells) > limit:
             raise TooManyPieces(f"more than {limit} linear pieces")
     merged: list[Cell] = []
@@ -171,16 +179,42 @@ def linear_pieces(network: Network, segment: Sequence[Sequence[object]] | None =
                            tuple(tuple((_f(a), _f(b)) for a, b in cell[2]) for cell in cells))
 
 
-def _relu(cells: list[Cell]) -> list[Cell]:
-    out = []
+def _relu(lo: Any, hi: Any, z: list[tuple[Any, Any]], out: list[Cell]) -> None:
+    """Append the cells of ``relu(z)`` on ``(lo, hi)``: split where a pre-activation crosses
+    zero inside. A neuron's sign on a piece follows from its root's side (no evaluation),
+    and signs go through numerators (python-flint compares fmpq slowly)."""
     zero = (_Q(0), _Q(0))
-    for lo, hi, z in cells:
-        roots = sorted({-b / a for a, b in z if a != 0 and (lo is None or -b / a > lo)
-                        and (hi is None or -b / a < hi)})
-        for left, right in zip([lo, *roots], [*roots, hi], strict=True):
-            x = _inside(left, right)
-            out.append((left, right, [(a, b) if a * x + b > 0 else zero for a, b in z]))
-    return out
+    inside: list[tuple[Any, int, int]] = []  # (root, neuron, sign of the slope)
+    signs = []  # per neuron: its sign on the whole cell, 0 when it changes inside
+    for i, (a, b) in enumerate(z):
+        if not a:
+            signs.append(1 if b.numerator > 0 else -1)
+            continue
+        root = -b / a
+        up = 1 if a.numerator > 0 else -1
+        if lo is not None and (root - lo).numerator <= 0:
+            signs.append(up)       # the root is left of the cell: the slope's sign
+        elif hi is not None and (hi - root).numerator <= 0:
+            signs.append(-up)
+        else:
+            signs.append(0)
+            inside.append((root, i, up))
+    if not inside:
+        out.append((lo, hi, [v if sign > 0 else zero for v, sign in zip(z, signs)]))
+        return
+    if len(inside) > 1:
+        inside.sort(key=lambda item: item[0])
+    for _, i, up in inside:
+        signs[i] = -up  # left of its root: the slope's opposite sign
+    left = lo
+    for k in range(len(inside) + 1):
+        right = inside[k][0] if k < len(inside) else hi
+        if not k or right != left:  # two neurons with one root: no piece between
+            out.append((left, right, [v if sign > 0 else zero for v, sign in zip(z, signs)]))
+        if k < len(inside):
+            _, i, up = inside[k]
+            signs[i] = up  # right of its root: the slope's sign
+        left = right
 
 
 def pieces(network: Network, segment: Sequence[Sequence[object]] | None = None
@@ -421,15 +455,49 @@ def sup_error(network: Network, target: str | sympy.Expr,
         raise QuadTheoryError(f"sup_error: expected a polynomial target in "
                               f"{', '.join(network.inputs)}, found {expr}") from None
     coeffs = [_q(c) for c in poly] + [_Q(0)] * max(0, 2 - len(poly))
+    while len(coeffs) > 2 and not coeffs[-1]:
+        coeffs.pop()
+    if len(coeffs) <= 3:
+        return _sup(*_quadratic_extremes(coeffs, cells), len(cells))
     highs, lows = [], []
     for lo, hi, ((a, b),) in cells:
         diff = [-c for c in coeffs]
         diff[0] += b
         diff[1] += a
-        top, bottom = _piece_extremes(diff, lo, hi)
+        top, bottom = polynomial_extremes([_f(c) for c in diff], _f(lo), _f(hi))
         highs.append(top)
         lows.append(bottom)
     return _sup(_merge(highs, 1), _merge(lows, -1), len(cells))
+
+
+def _quadratic_extremes(coeffs: list[Any], cells: list[Cell]) -> tuple[Extreme, Extreme]:
+    """The max and min of ``network − target`` over all pieces for a target of degree <= 2:
+    on each piece a polynomial of degree <= 2, extreme at an end or at its one critical
+    point (rational), all in fast rationals; ties go to the first piece (in a piece, the
+    right-most point for the max, the left-most for the min)."""
+    c0, c1 = coeffs[0], coeffs[1]
+    c2 = coeffs[2] if len(coeffs) == 3 else _Q(0)
+    top = bottom = None
+    for lo, hi, ((a, b),) in cells:
+        d0, d1, d2 = b - c0, a - c1, -c2
+        points = [lo, hi]
+        if d2:
+            root = -d1 / (2 * d2)
+            if (root - lo).numerator > 0 and (hi - root).numerator > 0:
+                points.insert(1, root)
+        piece_top = piece_bottom = None
+        for x in points:  # increasing: ties give the max its right-most point
+            v = d0 + (d1 + d2 * x) * x
+            if piece_top is None or (v - piece_top[0]).numerator >= 0:
+                piece_top = (v, x)
+            if piece_bottom is None or (v - piece_bottom[0]).numerator < 0:
+                piece_bottom = (v, x)
+        if top is None or (piece_top[0] - top[0]).numerator > 0:
+            top = piece_top
+        if bottom is None or (piece_bottom[0] - bottom[0]).numerator < 0:
+            bottom = piece_bottom
+    return (Extreme(_f(top[0]), _f(top[0]), _f(top[1])),
+            Extreme(_f(bottom[0]), _f(bottom[0]), _f(bottom[1])))
 
 
 def _sup(high: Extreme, low: Extreme, count: int) -> SupError:
@@ -437,25 +505,6 @@ def _sup(high: Extreme, low: Extreme, count: int) -> SupError:
     at = high.at if high.exact and high.lo == upper else (
         low.at if low.exact and -low.lo == upper else None)
     return SupError(lower, upper, at, high, low, count)
-
-
-def _piece_extremes(diff: list[Any], lo: Any, hi: Any) -> tuple[Extreme, Extreme]:
-    """:func:`polynomial_extremes` in fast rationals when the critical point is rational
-    (degree ≤ 2, the usual case: thousands of pieces), in Fractions otherwise."""
-    while len(diff) > 2 and diff[-1] == 0:
-        diff = diff[:-1]
-    if len(diff) > 3:
-        return polynomial_extremes([_f(c) for c in diff], _f(lo), _f(hi))
-    points = [lo, hi]
-    if len(diff) == 3 and diff[2] != 0:
-        root = -diff[1] / (2 * diff[2])
-        if lo < root < hi:
-            points.append(root)
-    values = [(diff[0] + (diff[1] + (diff[2] if len(diff) == 3 else 0) * x) * x, x)
-              for x in points]
-    (top, at_top), (bottom, at_bottom) = max(values), min(values)
-    return (Extreme(_f(top), _f(top), _f(at_top)),
-            Extreme(_f(bottom), _f(bottom), _f(at_bottom)))
 
 
 def _merge(extremes: list[Extreme], sign: int) -> Extreme:

@@ -1,22 +1,24 @@
 """Evaluating a network three ways that must agree: exact, float64, symbolic.
 
-Each evaluator walks the same layer formulas; only the number type differs (``Fraction``,
-``numpy.float64`` batched over points, sympy expressions).
+Each evaluator walks the same layer formulas; only the number type differs (exact rationals,
+``numpy.float64`` batched over points, sympy expressions). Exact evaluation runs on fast
+rationals (python-flint's ``fmpq``) over rows converted once per network.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sympy
 
-from ..errors import QuadTheoryError
+from ..errors import FloatPrecisionWarning, QuadTheoryError
 from .layers import Layer, QuadraticLayer
 from .matrix import Matrix, Vector, vector_array
-from .numbers import to_rational
+from .numbers import Q, fast, slow, to_rational
 
 if TYPE_CHECKING:
     from .network import Network
@@ -48,30 +50,62 @@ def point_values(network: Network, point: Mapping[str, object] | Sequence[object
     return [to_rational(v, f"point[{k}]") for k, v in enumerate(point)]
 
 
-def _pre_activation_exact(layer: Layer, h: list[Fraction]) -> list[Fraction]:
-    if isinstance(layer, QuadraticLayer):
-        squares = [v * v for v in h]
-        return [
-            (r + br) * (g + bg) + s + c
-            for r, br, g, bg, s, c in zip(layer.w_r.apply(h), layer.b_r, layer.w_g.apply(h),
-                                          layer.b_g, layer.w_b.apply(squares), layer.c)]
-    return [z + b for z, b in zip(layer.w.apply(h), layer.b)]
+def _compiled(network: Network) -> list[tuple[bool, bool, list[tuple[Any, ...]]]]:
+    """Per layer: (quadratic, relu, rows in fast rationals), converted once per network."""
+    found = network.__dict__.get("_compiled")
+    if found is None:
+        found = []
+        for layer in network.layers:
+            if isinstance(layer, QuadraticLayer):
+                rows = [(row_r, fast(b_r), row_g, fast(b_g), row_b, fast(c))
+                        for row_r, b_r, row_g, b_g, row_b, c in zip(
+                            layer.w_r.fast_rows, layer.b_r, layer.w_g.fast_rows, layer.b_g,
+                            layer.w_b.fast_rows, layer.c)]
+            else:
+                rows = [(row, fast(b)) for row, b in zip(layer.w.fast_rows, layer.b)]
+            found.append((isinstance(layer, QuadraticLayer), layer.activation == "relu", rows))
+        object.__setattr__(network, "_compiled", found)  # a cache, not a field
+    return found
 
 
 def evaluate_exact(network: Network, point: Mapping[str, object] | Sequence[object]
                    ) -> tuple[Fraction, ...]:
-    """Exact outputs at a rational point.
+    """Exact outputs at a rational point (fast rationals inside, compiled once per network;
+    ``Fraction`` without python-flint).
 
     >>> from quadtheory import Network, quadratic_layer
     >>> xy = Network(("x", "y"), (quadratic_layer([[1, 0]], w_g=[[0, 1]], activation="identity"),))
     >>> evaluate_exact(xy, ["1/3", -2])
     (Fraction(-2, 3),)
     """
-    h = point_values(network, point)
-    for layer in network.layers:
-        z = _pre_activation_exact(layer, h)
-        h = [max(v, Fraction(0)) for v in z] if layer.activation == "relu" else z
-    return tuple(h)
+    h = [fast(v) for v in point_values(network, point)]
+    zero = Q(0)
+    for quadratic, relu, rows in _compiled(network):
+        z = []
+        if quadratic:
+            squares: dict[int, Any] = {}
+            for row_r, b_r, row_g, b_g, row_b, c in rows:
+                total = c
+                for j, w in row_b:
+                    if j not in squares:
+                        squares[j] = h[j] * h[j]
+                    total += w * squares[j]
+                if row_r or b_r:
+                    r, g = b_r, b_g
+                    for j, w in row_r:
+                        r += w * h[j]
+                    for j, w in row_g:
+                        g += w * h[j]
+                    total += r * g
+                z.append(total)
+        else:
+            for row, b in rows:
+                total = b
+                for j, w in row:
+                    total += w * h[j]
+                z.append(total)
+        h = [v if v.numerator > 0 else zero for v in z] if relu else z
+    return tuple(slow(v) for v in h)
 
 
 def _arrays(layer: Layer) -> dict[str, np.ndarray]:
@@ -139,3 +173,41 @@ def evaluate_symbolic(network: Network) -> tuple[sympy.Expr, ...]:
             z = _affine_symbolic(layer.w, layer.b, h)
         h = [sympy.Max(v, 0) for v in z] if layer.activation == "relu" else z
     return tuple(h)
+
+
+# Float evaluation warns above these proved bounds relative to the output scale: float64 keeps
+# about 16 digits, so 1e-9 means most are gone; float32 keeps about 7.
+WARN_RELATIVE = {"float64": Fraction(1, 10**9), "float32": Fraction(1, 10**3)}
+
+
+def float_warning(network: Network, dtype: str = "float64") -> None:
+    """Warn once per network (:class:`~quadtheory.FloatPrecisionWarning`) when its proved
+    float error bound (``meta["float64_error_bound"]``, written by every construction)
+    exceeds :data:`WARN_RELATIVE` of its output scale in ``dtype``.
+
+    >>> from quadtheory import Network, conventional_layer
+    >>> net = Network(("x",), (conventional_layer([[1]]),), meta={"float64_error_bound": {
+    ...     "absolute": "5", "relative": "5", "float32_absolute": "5", "float32_relative": "5",
+    ...     "output_scale": "1", "samples": 3}})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = net.numeric([[1.0]]), net.numeric([[2.0]])
+    >>> len(caught), caught[0].category.__name__
+    (1, 'FloatPrecisionWarning')
+    """
+    bound = network.meta.get("float64_error_bound")
+    prefix = "" if dtype == "float64" else "float32_"
+    if not isinstance(bound, dict) or bound.get(prefix + "relative") is None:
+        return
+    relative = Fraction(str(bound[prefix + "relative"]))
+    if relative <= WARN_RELATIVE[dtype] or network.__dict__.get(f"_warned_{dtype}"):
+        return
+    object.__setattr__(network, f"_warned_{dtype}", True)  # once per network
+    warnings.warn(
+        f"{dtype} evaluation of this network may be off by up to "
+        f"{bound[prefix + 'absolute']} (relative {bound[prefix + 'relative']} of its output "
+        f"scale {bound['output_scale']}) on its domain: a proved bound "
+        f"(meta['float64_error_bound']); use exact evaluation (Network.exact) or a "
+        f"construction that keeps intermediate values small", FloatPrecisionWarning,
+        stacklevel=3)

@@ -45,12 +45,21 @@ def _number(value: Fraction, trained: bool) -> int | str | float:
 
 
 def _matrix(matrix: Matrix, trained: bool) -> list | dict:
-    dense = [[_number(v, trained) for v in row] for row in matrix.dense()]
-    sparse = {"shape": list(matrix.shape),
-              "entries": [[i, j, _number(v, trained)] for i, j, v in matrix.entries()]}
-    compact = {"separators": (",", ":")}
-    return sparse if len(json.dumps(sparse, **compact)) < len(json.dumps(dense, **compact)) \
-        else dense
+    """The shorter of the dense and the sparse form (compact JSON), their lengths counted
+    from the nonzero entries alone: linear in the file written, never in the dense size."""
+    entries = [[i, j, _number(v, trained)] for i, j, v in matrix.entries()]
+    n_rows, n_cols = matrix.shape
+    values = sum(len(json.dumps(e[2])) for e in entries)
+    # [[a,b],[c,d]]: brackets and commas, every zero written "0", and the nonzero values.
+    dense = (2 + max(n_rows - 1, 0) + n_rows * (2 + max(n_cols - 1, 0))
+             + n_rows * n_cols - len(entries) + values)
+    # {"shape":[R,C],"entries":[[i,j,v],...]}
+    sparse = (len('{"shape":[,],"entries":[]}') + len(str(n_rows)) + len(str(n_cols))
+              + max(len(entries) - 1, 0) + values
+              + sum(4 + len(str(e[0])) + len(str(e[1])) for e in entries))
+    if sparse < dense:
+        return {"shape": list(matrix.shape), "entries": entries}
+    return [[_number(v, trained) for v in row] for row in matrix.dense()]
 
 
 def _layer(layer: Layer, trained: bool) -> dict[str, Any]:

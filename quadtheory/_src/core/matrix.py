@@ -11,11 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
 from ..errors import QuadTheoryError
-from .numbers import to_rational
+from .numbers import fast, to_rational
 
 Row = tuple[tuple[int, Fraction], ...]
 Vector = tuple[Fraction, ...]
@@ -147,6 +148,16 @@ class Matrix:
     def nonzero(self) -> int:
         """The number of nonzero entries."""
         return sum(len(row) for row in self.rows)
+
+    @cached_property
+    def fast_rows(self) -> tuple[tuple[tuple[int, Any], ...], ...]:
+        """The rows with fast exact rationals (:func:`~.numbers.fast`), converted once: what
+        the exact evaluator, the proofs and the error bounds loop over.
+
+        >>> Matrix.from_dense([[0, "1/2"]]).fast_rows[0][0][0]
+        1
+        """
+        return tuple(tuple((j, fast(v)) for j, v in row) for row in self.rows)
 
     def entries(self) -> list[tuple[int, int, Fraction]]:
         """The nonzero entries as ``(i, j, value)``, row-major."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import html
 import json
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -22,7 +23,7 @@ import sympy
 from ..errors import QuadTheoryError
 from .counts import ParamCounts
 from .domain import Box, interval_text, parse_domain, to_box
-from .evaluate import evaluate_exact, evaluate_numeric, evaluate_symbolic
+from .evaluate import evaluate_exact, evaluate_numeric, evaluate_symbolic, float_warning
 from .layers import ConventionalLayer, Layer, QuadraticLayer
 
 
@@ -32,6 +33,11 @@ def _check_inputs(inputs: Sequence[str]) -> tuple[str, ...]:
         if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
             raise QuadTheoryError(
                 f"inputs[{k}]: expected a name like 'x' or 'x1', found {name!r}")
+        if unicodedata.normalize("NFKC", name) != name:
+            # Python, and so every formula, reads identifiers in NFKC normal form.
+            raise QuadTheoryError(
+                f"inputs[{k}]: expected a name in NFKC normal form, "
+                f"{unicodedata.normalize('NFKC', name)!r}, found {name!r}")
     seen = {n for n in names if names.count(n) > 1}
     if seen:
         raise QuadTheoryError(f"inputs: expected distinct names, found {sorted(seen)} twice")
@@ -198,7 +204,10 @@ class Network:
         return evaluate_exact(self, point)
 
     def numeric(self, points: np.ndarray | Sequence[Sequence[float]]) -> np.ndarray:
-        """The float64 outputs, batched: shape ``(N, n_inputs)`` in, ``(N, n_outputs)`` out."""
+        """The float64 outputs, batched: shape ``(N, n_inputs)`` in, ``(N, n_outputs)`` out.
+        Warns (once) when the proved float error bound in ``meta`` is large
+        (:func:`~quadtheory._src.core.evaluate.float_warning`)."""
+        float_warning(self)
         return evaluate_numeric(self, points)
 
     def symbolic(self) -> tuple[sympy.Expr, ...]:

@@ -15,10 +15,13 @@ approximations; a bound a caller merely states is ``"sampled"`` at best.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
+from ..core.numbers import decimal_upper
 from ..errors import QuadTheoryError
 
 LEVELS = ("symbolic proof", "exhaustive", "sampled", "cited")  # strongest first
@@ -107,5 +110,36 @@ def certificate_lines(certificate: Mapping[str, Any] | None) -> list[str]:
     if certificate is None:
         return ["certificate: none (--no-verify)"]
     verdict = "holds" if certificate["holds"] else "FAILS"
-    return [f"certificate: {verdict} ({certificate['level']}, {certificate['seconds']:.3f} s): "
-            f"{certificate['statement']}", *(f"  - {check}" for check in certificate["checks"])]
+    return [readable(f"certificate: {verdict} ({certificate['level']}, "
+                     f"{certificate['seconds']:.3f} s): {certificate['statement']}"),
+            *(readable(f"  - {check}") for check in certificate["checks"])]
+
+
+# A bound in a certificate's text: "≤ 133/500000", "<= 7/64"; an error's exact value
+# "error = p/q" (a point "at x = 1/8" is left alone).
+_BOUND = re.compile(r"(≤|<=)(\s*)(\d+/\d+|\d{13,})(?![\d/])")
+_EXACT = re.compile(r"(error\s*)=(\s*)(\d+/\d+|\d{13,})(?![\d/])")
+_NAMED = re.compile(r"(bound(?: was)?)(\s+)(\d+/\d+|\d{13,})(?![\d/])")
+
+
+def readable(text: str) -> str:
+    """A certificate line with every bound after ``≤`` as a 3-digit decimal upper bound, and
+    every exact error value or named bound likewise (``error = p/q`` becomes ``error ≤ d``:
+    still true); the exact rationals stay in the JSON.
+
+    >>> readable("|network − x²| ≤ 133/500000 on [0, 1]; sup error = 1/128 at x = 1/8")
+    '|network − x²| ≤ 0.000266 on [0, 1]; sup error ≤ 0.00782 at x = 1/8'
+    """
+    def bound(match: re.Match) -> str:
+        sign, space, number = match.groups()
+        return f"{sign}{space or ' '}{decimal_upper(Fraction(number))}"
+
+    def exact(match: re.Match) -> str:
+        word, space, number = match.groups()
+        return f"{word}≤{space or ' '}{decimal_upper(Fraction(number))}"
+
+    def named(match: re.Match) -> str:
+        word, space, number = match.groups()
+        return f"{word}{space}{decimal_upper(Fraction(number))}"
+
+    return _NAMED.sub(named, _EXACT.sub(exact, _BOUND.sub(bound, text)))

@@ -23,6 +23,7 @@ from ..core.network import Network
 from ..core.numbers import format_rational
 from ..errors import InternalError, QuadTheoryError
 from .certificate import Certificate
+from .rounding import float_error
 
 FAMILIES = ("quadratic", "relu")
 
@@ -49,7 +50,9 @@ class Construction:
     ``certified_error``: the proved sup error (0 for exact networks), ``None`` when not
     verified; ``eps``: the error asked for, if any; ``method``: how it was built;
     ``baseline``: the counts it is compared with; ``details``: the construction's own facts
-    (sawtooth chains, candidate methods...), written to the file's meta as they are.
+    (sawtooth chains, candidate methods...), written to the file's meta as they are, and
+    ``float64_error_bound``: the proved bound on the network's float evaluation error over
+    its domain (:mod:`.rounding`; ``None`` on all of R^n).
 
     >>> from quadtheory import construct
     >>> square = construct("x**2")
@@ -89,7 +92,16 @@ class Construction:
         if self.certificate is not None and not isinstance(self.certificate, Certificate):
             raise QuadTheoryError(f"certificate: expected a Certificate or None, found "
                                   f"{type(self.certificate).__name__}")
-        object.__setattr__(self, "details", MappingProxyType(dict(self.details)))
+        details = dict(self.details)
+        if "float64_error_bound" not in details:
+            # The proof's enclosures give the tighter bound; without a proof, its own.
+            proved = {} if self.certificate is None else self.certificate.details
+            bound = proved.get("float64_error_bound")
+            if bound is None:
+                found = float_error(self.network)
+                bound = None if found is None else found.as_dict()
+            details["float64_error_bound"] = bound
+        object.__setattr__(self, "details", MappingProxyType(details))
         object.__setattr__(self, "network", self.network.with_meta(**self._file_meta()))
 
     def __getattr__(self, name: str) -> Any:

@@ -15,6 +15,7 @@ import ast
 import functools
 import math
 import operator
+import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -154,7 +155,28 @@ def _variable_names(variables: Sequence[str] | None) -> tuple[str, ...] | None:
         raise QuadTheoryError(
             f"expected variables as a sequence of names like ['x', 'y'], got {got}"
         )
+    for name in names:
+        check_name(name, "variable")
     return names
+
+
+def check_name(name: str, where: str) -> str:
+    """A variable or input name as written, refused unless it is one Python would read as
+    itself: an identifier in NFKC normal form (``θ`` and ``x1`` are; ``ﬁ`` reads as ``fi``).
+
+    >>> check_name("θ", "variable")
+    'θ'
+    >>> check_name("ﬁ", "variable")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+      ...
+    quadtheory.QuadTheoryError: variable 'ﬁ': expected a name in NFKC normal form, 'fi' (...)
+    """
+    normal = unicodedata.normalize("NFKC", name)
+    if name.isidentifier() and normal != name:
+        raise QuadTheoryError(f"{where} {name!r}: expected a name in NFKC normal form, "
+                              f"{normal!r} (the one spelling of a name; non-ASCII letters are "
+                              f"fine)")
+    return name
 
 
 def _shorten(text: str, limit: int = 60) -> str:
@@ -282,6 +304,11 @@ class _Builder:
     def name(self, node: ast.Name, depth: int) -> sympy.Expr:
         if node.id.startswith("_"):
             raise self.error(node, "private name", "a variable name that does not start with '_'")
+        written = self.fragment(node)[0]
+        if written != node.id:
+            # Python reads identifiers in NFKC normal form ('ﬁ' is 'fi'): one spelling only.
+            raise self.error(node, "name", f"it in NFKC normal form, {node.id!r} (the one "
+                                           "spelling of a name; non-ASCII letters are fine)")
         if self.variables is not None and node.id in self.variables:
             return sympy.Symbol(node.id)
         if node.id in _CONSTANTS:

@@ -5,22 +5,26 @@ exact (the identity, or zero) when its pre-activation has a proven sign on the d
 the proof is the intersection of two rigorous enclosures: interval arithmetic through the
 layers (with squares and ``λ·r²`` products kept nonnegative) and a term-by-term bound of the
 polynomial itself; a pre-activation of degree <= 2 is also tested for a global sign exactly
-(its Gram matrix is positive or negative semidefinite). Nothing is sampled, and no sympy
-expression is expanded.
+(its Gram matrix is positive or negative semidefinite), and one of a single input is
+enclosed by its Chebyshev coefficients (:mod:`.univariate`) where the others prove no sign.
+Nothing is sampled, and no sympy expression is expanded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from ..core.layers import Layer, QuadraticLayer
-from ..core.matrix import Matrix, Row
+from ..core.matrix import Matrix
 from ..core.network import Network, as_network
-from .intervals import INF, Interval, interval_sum
+from . import ranges
+from .intervals import Interval
 from .polyring import PolynomialRing
+from .univariate import MAX_DEGREE, chebyshev_range
 
 # What a relu neuron is proved to do: the identity (pre-activation >= 0 on the domain), zero
 # (<= 0), half of an exact pair relu(z) - relu(-z) = z ("paired"), or nothing proved.
@@ -33,22 +37,31 @@ class ReluRange:
 
     layer: int
     neuron: int
-    range: Interval
+    bounds: ranges.Range  # exact (lo, hi), None for an unbounded end
     relu: str  # one of RELU_STATES
 
+    @property
+    def range(self) -> Interval:
+        return ranges.to_interval(self.bounds)
+
     def as_dict(self) -> dict[str, Any]:
-        return {"layer": self.layer, "neuron": self.neuron, "range": self.range.as_strings(),
+        lo, hi = self.bounds
+        return {"layer": self.layer, "neuron": self.neuron,
+                "range": ["-inf" if lo is None else str(lo), "inf" if hi is None else str(hi)],
                 "relu": self.relu}
 
 
 @dataclass(frozen=True)
 class PolynomialTrace:
-    """The outputs as ring elements (``None`` if some relu sign is unproved) and the proofs."""
+    """The outputs as ring elements (``None`` if some relu sign is unproved) and the proofs;
+    ``layer_ranges``: per layer, the proved enclosures of its outputs (exact ``(lo, hi)``
+    pairs, ``None`` for an unbounded end), or ``None`` where none was needed."""
 
     ring: PolynomialRing
     outputs: tuple[Any, ...] | None
     relu_ranges: tuple[ReluRange, ...]
     output_ranges: tuple[Interval, ...]
+    layer_ranges: tuple[tuple[ranges.Range, ...] | None, ...] = ()
 
     @property
     def proved(self) -> bool:
@@ -63,17 +76,47 @@ def polynomial_range(ring: PolynomialRing, poly: Any, box: tuple[Interval, ...])
     >>> str(polynomial_range(R, x**2 - x, (Interval(Fraction(-1), Fraction(1)),)))
     '[-1, 2]'
     """
-    powers: dict[tuple[int, int], Interval] = {}
-    terms = []
-    for monom, coeff in ring.terms(poly):
-        term = Interval.point(coeff)
-        for k, e in enumerate(monom):
-            if e:
-                if (k, e) not in powers:
-                    powers[k, e] = box[k].power(e)
-                term = term * powers[k, e]
-        terms.append(term)
-    return interval_sum(terms)
+    return ranges.to_interval(_Termwise(ring, [ranges.from_interval(b) for b in box])(poly))
+
+
+class _Termwise:
+    """Term-by-term enclosures of polynomials over one box: each monomial's exact range (a
+    product of independent powers) is computed once and shared by every polynomial."""
+
+    def __init__(self, ring: PolynomialRing, box: list[ranges.Range]) -> None:
+        self.ring, self.box = ring, box
+        self.monomials: dict[tuple[int, ...], ranges.Range] = {}
+        self.powers: dict[tuple[int, int], ranges.Range] = {}
+        self.exact = ring.backend == "flint" and ranges.Q is not Fraction  # fmpq coefficients
+
+    def monomial(self, monom: tuple[int, ...]) -> ranges.Range:
+        found = self.monomials.get(monom)
+        if found is None:
+            found = (ranges.ONE, ranges.ONE)
+            for k in itertools.compress(range(len(monom)), monom):  # the variables present
+                e = monom[k]
+                power = self.powers.get((k, e))
+                if power is None:
+                    power = self.powers[k, e] = ranges.power(self.box[k], int(e))
+                found = ranges.mul(found, power)
+            self.monomials[monom] = found
+        return found
+
+    def __call__(self, poly: Any) -> ranges.Range:
+        lo = hi = ranges.ZERO
+        for monom, coeff in self.ring.items(poly):
+            if not self.exact:
+                coeff = ranges.Q(int(coeff.numerator), int(coeff.denominator))
+            m0, m1 = self.monomial(monom)
+            if coeff.numerator > 0:
+                lo = None if lo is None or m0 is None else lo + coeff * m0
+                hi = None if hi is None or m1 is None else hi + coeff * m1
+            else:
+                lo = None if lo is None or m1 is None else lo + coeff * m1
+                hi = None if hi is None or m0 is None else hi + coeff * m0
+            if lo is None and hi is None:
+                break
+        return (lo, hi)
 
 
 def _is_psd(matrix: list[list[Fraction]]) -> bool:
@@ -130,15 +173,27 @@ def quadratic_sign(ring: PolynomialRing, poly: Any) -> int:
     return quadratic_form_sign(ring.terms(poly), len(ring.names))
 
 
-def _sign_range(ring: PolynomialRing, poly: Any, enclosure: Interval) -> Interval:
-    if enclosure.lo >= 0 or enclosure.hi <= 0:
+def _sign_range(ring: PolynomialRing, poly: Any, enclosure: ranges.Range) -> ranges.Range:
+    if ranges.nonnegative(enclosure) or ranges.nonpositive(enclosure):
         return enclosure
     sign = quadratic_sign(ring, poly)
     if sign > 0:
-        return enclosure.meet(Interval(Fraction(0), INF))
+        return ranges.meet(enclosure, (ranges.ZERO, None))
     if sign < 0:
-        return enclosure.meet(Interval(-INF, Fraction(0)))
+        return ranges.meet(enclosure, (None, ranges.ZERO))
     return enclosure
+
+
+def _univariate_range(ring: PolynomialRing, poly: Any, side: ranges.Range) -> ranges.Range:
+    """The Chebyshev-coefficient enclosure of a polynomial of the one input on its side."""
+    dense: dict[int, Any] = {}
+    for (e,), c in ring.items(poly):
+        dense[int(e)] = c if ranges.Q is not Fraction and ring.backend == "flint" else \
+            ranges.Q(int(c.numerator), int(c.denominator))
+    if max(dense, default=0) > MAX_DEGREE:
+        return ranges.EVERYTHING
+    coeffs = [dense.get(k, ranges.ZERO) for k in range(max(dense, default=-1) + 1)]
+    return chebyshev_range(coeffs, *side)
 
 
 def _column(matrix: Matrix, j: int, sign: int = 1) -> list[Fraction]:
@@ -162,14 +217,12 @@ def _split_pairs(ring: PolynomialRing, polys: list[Any], states: list[str],
     """Pairs (p, q) of sign-changing relu neurons with pre-activations z and -z that the
     next layer reads as relu(z) - relu(-z) = z: exact everywhere, with no sign to prove."""
     open_by_key: dict[tuple, list[int]] = {}
-    for j, state in enumerate(states):
-        if state == "unproved":
-            open_by_key.setdefault(tuple(sorted(ring.terms(polys[j]))), []).append(j)
+    keys = {j: tuple(sorted(ring.terms(polys[j]))) for j, state in enumerate(states)
+            if state == "unproved"}
+    for j, key in keys.items():
+        open_by_key.setdefault(key, []).append(j)
     pairs = []
-    for j, state in enumerate(states):
-        if state != "unproved":
-            continue
-        key = tuple(sorted(ring.terms(polys[j])))
+    for j, key in keys.items():
         if j not in open_by_key.get(key, []):
             continue
         negated = tuple(sorted((m, -c) for m, c in key))
@@ -182,64 +235,50 @@ def _split_pairs(ring: PolynomialRing, polys: list[Any], states: list[str],
     return pairs
 
 
-def _affine(ring: PolynomialRing, row: Row, bias: Fraction, h: list[Any]) -> Any:
-    return ring.linear([(v, h[j]) for j, v in row], bias)
+@dataclass(frozen=True)
+class _Row:
+    """One neuron's weights, converted once: ring coefficients for the polynomials, fast
+    rationals for the enclosures (the same objects with python-flint)."""
+
+    poly: tuple[tuple[tuple[Any, int], ...], Any]   # ((coefficient, column), ...), bias
+    exact: tuple[tuple[tuple[int, Any], ...], Any]  # ((column, weight), ...), bias
 
 
-def _affine_range(row: Row, bias: Fraction, iv: list[Interval]) -> Interval:
-    return interval_sum(iv[j] * v for j, v in row) + bias
+def _rows(ring: PolynomialRing, matrix: Matrix, bias: Sequence[Fraction]) -> list[_Row]:
+    same = ring.backend == "flint" and ranges.Q is not Fraction
+    out = []
+    for row, fast_row, b in zip(matrix.rows, matrix.fast_rows, bias):
+        exact = (fast_row, ranges.q(b))
+        poly = ((tuple((w, j) for j, w in fast_row), exact[1]) if same else
+                (tuple((ring.number(v), j) for j, v in row), ring.number(b)))
+        out.append(_Row(poly, exact))
+    return out
 
 
-def _ratio(row_a: Row, bias_a: Fraction, row_b: Row, bias_b: Fraction) -> Fraction | None:
-    """λ with ``(row_b, bias_b) = λ (row_a, bias_a)``, if there is one (λ != 0)."""
-    a = dict(row_a) | ({-1: bias_a} if bias_a else {})
-    b = dict(row_b) | ({-1: bias_b} if bias_b else {})
-    if not a or a.keys() != b.keys():
-        return None
-    ratios = {b[k] / a[k] for k in a}
-    return ratios.pop() if len(ratios) == 1 else None
+def _affine(ring: PolynomialRing, row: _Row, h: list[Any]) -> Any:
+    terms, bias = row.poly
+    return ring.combine([(w, h[j]) for w, j in terms], bias)
 
 
-def _product_range(r: Interval, layer: QuadraticLayer, j: int, g: Interval) -> Interval:
-    lam = _ratio(layer.w_r.rows[j], layer.b_r[j], layer.w_g.rows[j], layer.b_g[j])
-    if lam is not None:  # g = λ r, so r·g = λ r² has the sign of λ
-        return r.square() * lam
-    return r * g
-
-
-def _layer_step(ring: PolynomialRing, layer: Layer, h: list[Any], iv: list[Interval] | None
-                ) -> tuple[list[Any], list[Interval] | None]:
-    """The layer's pre-activation polynomials, and their enclosures unless ``iv`` is None."""
-    if iv is None:
-        return _layer_polynomials(ring, layer, h), None
+def _layer_step(ring: PolynomialRing, layer: Layer, h: list[Any], iv: list[ranges.Range] | None
+                ) -> tuple[list[Any], list[ranges.Range] | None]:
+    """The layer's pre-activation polynomials, and their layer-by-layer enclosures unless
+    ``iv`` is None."""
     if not isinstance(layer, QuadraticLayer):
-        return ([_affine(ring, row, b, h) for row, b in zip(layer.w.rows, layer.b)],
-                [_affine_range(row, b, iv) for row, b in zip(layer.w.rows, layer.b)])
-    squares: dict[int, Any] = {}
-    polys, ranges = [], []
-    for j in range(layer.out_features):
-        r = _affine(ring, layer.w_r.rows[j], layer.b_r[j], h)
-        g = _affine(ring, layer.w_g.rows[j], layer.b_g[j], h)
-        for i, _ in layer.w_b.rows[j]:
-            if i not in squares:
-                squares[i] = h[i] * h[i]
-        s = _affine(ring, layer.w_b.rows[j], layer.c[j], squares)
-        polys.append(r * g + s)
-        product = _product_range(_affine_range(layer.w_r.rows[j], layer.b_r[j], iv), layer, j,
-                                 _affine_range(layer.w_g.rows[j], layer.b_g[j], iv))
-        ranges.append(product + interval_sum(iv[i].square() * v for i, v in layer.w_b.rows[j])
-                      + layer.c[j])
-    return polys, ranges
-
-
-def _layer_polynomials(ring: PolynomialRing, layer: Layer, h: list[Any]) -> list[Any]:
-    if not isinstance(layer, QuadraticLayer):
-        return [_affine(ring, row, b, h) for row, b in zip(layer.w.rows, layer.b)]
+        rows = _rows(ring, layer.w, layer.b)
+        return ([_affine(ring, row, h) for row in rows],
+                None if iv is None else [ranges.affine(*row.exact, iv) for row in rows])
+    r_rows, g_rows = _rows(ring, layer.w_r, layer.b_r), _rows(ring, layer.w_g, layer.b_g)
+    b_rows = _rows(ring, layer.w_b, layer.c)
     squares = {i: h[i] * h[i] for i in {i for row in layer.w_b.rows for i, _ in row}}
-    return [_affine(ring, layer.w_r.rows[j], layer.b_r[j], h)
-            * _affine(ring, layer.w_g.rows[j], layer.b_g[j], h)
-            + _affine(ring, layer.w_b.rows[j], layer.c[j], squares)
-            for j in range(layer.out_features)]
+    polys, enclosures = [], []
+    for r, g, b in zip(r_rows, g_rows, b_rows):
+        product = _affine(ring, r, h) * _affine(ring, g, h) if r.poly[0] or r.poly[1] else None
+        square_part = _affine(ring, b, squares)
+        polys.append(square_part if product is None else product + square_part)
+        if iv is not None:
+            enclosures.append(ranges.quadratic_range(*r.exact, *g.exact, *b.exact, iv))
+    return polys, None if iv is None else enclosures
 
 
 def network_polynomials(network: Network, backend: str = "auto") -> PolynomialTrace:
@@ -254,42 +293,49 @@ def network_polynomials(network: Network, backend: str = "auto") -> PolynomialTr
     """
     network = as_network(network, "network")
     ring = PolynomialRing(network.inputs, backend)
-    box = tuple(Interval(lo, hi) for lo, hi in network.domain) if network.domain else tuple(
-        Interval.everything() for _ in network.inputs)
+    box = [(ranges.q(lo), ranges.q(hi)) for lo, hi in network.domain] if network.domain \
+        else [ranges.EVERYTHING] * network.n_inputs
+    termwise = _Termwise(ring, box)
     h, iv = list(ring.gens), list(box)
     relus: list[ReluRange] = []
+    layer_ranges: list[tuple[ranges.Range, ...] | None] = []
     # Enclosures are needed for the relu sign proofs; after the last relu layer, only the
     # outputs' enclosure is kept (from the polynomials themselves), which is most of the
     # saving for deep identity tails.
     last_relu = max((k for k, layer in enumerate(network.layers) if layer.activation == "relu"),
                     default=-1)
+    zero_poly, zero = ring.constant(Fraction(0)), (ranges.ZERO, ranges.ZERO)
     for k, layer in enumerate(network.layers):
-        polys, ranges = _layer_step(ring, layer, h, iv if k <= last_relu else None)
-        if ranges is None:
-            ranges = [polynomial_range(ring, p, box) for p in polys] if (
-                k == network.depth - 1) else None
+        polys, enclosures = _layer_step(ring, layer, h, iv if k <= last_relu else None)
+        if enclosures is None:
+            enclosures = [termwise(p) for p in polys] if k == network.depth - 1 else None
         elif network.domain is not None:
-            ranges = [a.meet(polynomial_range(ring, p, box)) for a, p in zip(ranges, polys)]
+            enclosures = [ranges.meet(a, termwise(p)) for a, p in zip(enclosures, polys)]
         if layer.activation == "relu":
-            ranges = [_sign_range(ring, p, a) for a, p in zip(ranges, polys)]
-            states = ["identity" if r.lo >= 0 else "zero" if r.hi <= 0 else "unproved"
-                      for r in ranges]
+            enclosures = [_sign_range(ring, p, a) for a, p in zip(enclosures, polys)]
+            if network.n_inputs == 1 and network.domain is not None:
+                enclosures = [a if ranges.nonnegative(a) or ranges.nonpositive(a) else
+                              ranges.meet(a, _univariate_range(ring, p, box[0]))
+                              for a, p in zip(enclosures, polys)]
+            states = ["identity" if ranges.nonnegative(r) else
+                      "zero" if ranges.nonpositive(r) else "unproved" for r in enclosures]
             following = network.layers[k + 1] if k + 1 < network.depth else None
-            for p, q in _split_pairs(ring, polys, states, following):
-                # relu(z) and relu(-z), read downstream only as their difference z (and
-                # their squares' sum z², since relu(z)·relu(-z) = 0): carry (z, 0) exactly.
-                states[p] = states[q] = "paired"
-                polys[q] = ring.constant(Fraction(0))
-                ranges[q] = Interval.point(Fraction(0))
-            relus.extend(ReluRange(k, j, rng, state)
-                         for j, (rng, state) in enumerate(zip(ranges, states)))
             if "unproved" in states:
-                return PolynomialTrace(ring, None, tuple(relus), ())
+                for p, q in _split_pairs(ring, polys, states, following):
+                    # relu(z) and relu(-z), read downstream only as their difference z (and
+                    # their squares' sum z², since relu(z)·relu(-z) = 0): carry (z, 0) exactly.
+                    states[p] = states[q] = "paired"
+                    polys[q], enclosures[q] = zero_poly, zero
+            relus.extend(ReluRange(k, j, rng, state)
+                         for j, (rng, state) in enumerate(zip(enclosures, states)))
+            if "unproved" in states:
+                return PolynomialTrace(ring, None, tuple(relus), (), tuple(layer_ranges))
             for j, state in enumerate(states):
                 if state == "zero":
-                    polys[j] = ring.constant(Fraction(0))
-                if state != "paired":
-                    ranges[j] = ranges[j].relu()
-        h, iv = polys, ranges
-    return PolynomialTrace(ring, tuple(h), tuple(relus), tuple(iv))
-
+                    polys[j], enclosures[j] = zero_poly, zero
+                elif state != "paired":
+                    enclosures[j] = ranges.relu(enclosures[j])
+        layer_ranges.append(None if enclosures is None else tuple(enclosures))
+        h, iv = polys, enclosures
+    outputs = tuple(ranges.to_interval(r) for r in iv)
+    return PolynomialTrace(ring, tuple(h), tuple(relus), outputs, tuple(layer_ranges))

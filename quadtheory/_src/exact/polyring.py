@@ -2,6 +2,8 @@
 
 Two interchangeable backends: sympy's sparse ``ring`` (always there) and python-flint's
 ``fmpq_mpoly`` (used when installed: much faster). Tests cross-check one against the other.
+python-flint takes ASCII names only, so its generators are named ``v0, v1, ...`` inside; the
+ring keeps the variables' own names (``θ`` works like ``x``).
 """
 
 from __future__ import annotations
@@ -55,7 +57,9 @@ class PolynomialRing:
             except ImportError:
                 raise QuadTheoryError("backend 'flint' needs python-flint: "
                                       "pip install python-flint") from None
-            self._ctx = flint.fmpq_mpoly_ctx.get(self.names, "lex")
+            # Internal ASCII names: flint encodes names as ASCII (θ would raise).
+            self._ctx = flint.fmpq_mpoly_ctx.get(tuple(f"v{k}" for k in range(len(self.names))),
+                                                 "lex")
             self._scalar = flint.fmpq
             self.gens = tuple(self._ctx.gens())
             self._zero = self._ctx.constant(0)
@@ -66,20 +70,38 @@ class PolynomialRing:
             self.gens = tuple(gens)
             self._zero = self._ring(0)
 
+    def number(self, value: Fraction) -> Any:
+        """``value`` as a coefficient of this ring (convert once, use many times)."""
+        return self._scalar(value.numerator, value.denominator)
+
     def constant(self, value: Fraction) -> Any:
         """The constant polynomial ``value``."""
-        return self._zero + self._scalar(value.numerator, value.denominator)
+        return self._zero + self.number(value)
 
     def scale(self, poly: Any, value: Fraction) -> Any:
         """``value * poly``."""
-        return poly * self._scalar(value.numerator, value.denominator)
+        return poly * self.number(value)
 
     def linear(self, terms: Sequence[tuple[Fraction, Any]], constant: Fraction) -> Any:
-        """``sum(a * p for a, p in terms) + constant``."""
-        total = self.constant(constant)
-        for a, p in terms:
-            total += self.scale(p, a)
-        return total
+        """``sum(a * p for a, p in terms) + constant``.
+
+        >>> R = PolynomialRing(("x", "y"), "sympy"); x, y = R.gens
+        >>> R.linear([(Fraction(2), x), (Fraction(-1), y)], Fraction(1, 2))
+        2*x - y + 1/2
+        """
+        return self.combine([(self.number(a), p) for a, p in terms], self.number(constant))
+
+    def combine(self, terms: Sequence[tuple[Any, Any]], constant: Any) -> Any:
+        """``sum(a * p) + constant`` for coefficients already in the ring (:meth:`number`),
+        summed pairwise: long sums cost n log n term copies, not n²."""
+        parts = [p if a == 1 else p * a for a, p in terms]
+        if not parts:
+            return self._zero + constant
+        while len(parts) > 1:
+            pairs = range(0, len(parts) - 1, 2)
+            parts = [parts[i] + parts[i + 1] for i in pairs] + (
+                [parts[-1]] if len(parts) % 2 else [])
+        return parts[0] + constant if constant else parts[0]
 
     def terms(self, poly: Any) -> Iterator[tuple[tuple[int, ...], Fraction]]:
         """``(exponents, coefficient)`` pairs of the nonzero terms."""
@@ -92,7 +114,16 @@ class PolynomialRing:
 
     def degree(self, poly: Any) -> int:
         """Total degree (-1 for the zero polynomial)."""
-        return max((sum(m) for m, _ in self.terms(poly)), default=-1)
+        if self.backend == "flint":
+            return -1 if poly.is_zero() else int(poly.total_degree())
+        return max((sum(m) for m in poly.monoms()), default=-1)
+
+    def items(self, poly: Any) -> Iterator[tuple[tuple[int, ...], Any]]:
+        """``(exponents, coefficient)`` pairs with coefficients as given by the backend
+        (no conversion to ``Fraction``: for the hot loops of the proofs)."""
+        if self.backend == "flint":
+            return zip(poly.monoms(), poly.coeffs())
+        return iter(poly.terms())
 
     def length(self, poly: Any) -> int:
         """Number of nonzero terms."""

@@ -88,10 +88,24 @@ def _size_bound(e: sympy.Basic) -> tuple[int, int]:
         return min(math.prod(t for t, _ in parts), MAX_TERMS + 1), sum(d for _, d in parts)
     if e.is_Pow:
         (base, degree), k = _size_bound(e.base), int(e.exp)
-        terms = MAX_TERMS + 1 if k > 0 and base > 1 and k * math.log(base) > 60 else min(
-            math.comb(base + k - 1, k), MAX_TERMS + 1)
-        return terms, degree * k
+        return _multisets(base, k), degree * k
     return 1, int(e.is_Symbol)
+
+
+def _multisets(n: int, k: int) -> int:
+    """``C(n + k - 1, k)``, the most terms of ``(t_1 + … + t_n)**k`` (each term a product of
+    ``k`` of the ``t_i``, in any order: ``(x + y)**450`` has 451), capped above MAX_TERMS;
+    its logarithm is checked first, so huge counts cost nothing.
+
+    >>> _multisets(2, 450), _multisets(4, 200) > MAX_TERMS, _multisets(1, 10**4)
+    (451, True, 1)
+    """
+    if n <= 1 or k <= 0:
+        return 1 if n >= 1 or k == 0 else 0
+    log = math.lgamma(n + k) - math.lgamma(k + 1) - math.lgamma(n)
+    if log > math.log(MAX_TERMS) + 1:
+        return MAX_TERMS + 1
+    return min(math.comb(n + k - 1, k), MAX_TERMS + 1)
 
 
 def polynomial_terms(expression: sympy.Expr, names: Sequence[str], backend: str = "auto"
@@ -115,6 +129,37 @@ def polynomial_terms(expression: sympy.Expr, names: Sequence[str], backend: str 
                               f"smaller polynomial")
     ring = PolynomialRing(names, backend)
     return dict(sorted(ring.terms(ring.from_sympy(expression))))
+
+
+# sympy prints a sum of thousands of terms slowly (it orders them): long targets are written
+# from their exact terms instead, in the same syntax (the parser reads it back).
+_SYMPY_TEXT_TERMS = 64
+
+
+def target_text(expression: sympy.Expr, names: Sequence[str],
+                terms: dict[Monomial, Fraction]) -> str:
+    """The target's text for the network file: sympy's for a short expression, else the
+    expanded polynomial written from its exact terms (highest degree first).
+
+    >>> x, y = sympy.symbols("x y")
+    >>> target_text(x * y + 1, ["x", "y"], {(1, 1): Fraction(1), (0, 0): Fraction(1)})
+    'x*y + 1'
+    >>> e = sympy.Add(*(k * x**k for k in range(1, 70)))
+    >>> target_text(e, ["x"], {(k,): Fraction(k) for k in range(1, 70)})[:22]
+    '69*x**69 + 68*x**68 + '
+    """
+    if not (expression.is_Add and len(expression.args) > _SYMPY_TEXT_TERMS):
+        return str(expression)
+    parts = []
+    for m, c in sorted(terms.items(), key=lambda item: (-sum(item[0]), item[0])):
+        factors = [name if e == 1 else f"{name}**{e}" for name, e in zip(names, m) if e]
+        magnitude = abs(c)
+        number = str(magnitude.numerator) if magnitude.denominator == 1 else \
+            f"{magnitude.numerator}/{magnitude.denominator}"
+        body = "*".join(factors if factors and magnitude == 1 else [number, *factors])
+        parts.append(("- " if c < 0 else "+ ") + body)
+    text = " ".join(parts) or "0"
+    return text[2:] if text.startswith("+ ") else "-" + text[2:]
 
 
 def short_text(e: object, limit: int = 80) -> str:

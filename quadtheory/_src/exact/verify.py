@@ -2,7 +2,9 @@
 
 The proof is symbolic: the network's outputs are computed as sparse exact polynomials layer
 by layer (python-flint or sympy's sparse ring), every relu pre-activation gets a proven sign
-on the domain box, and the outputs are compared with the target as polynomials over QQ.
+on the domain box, and the outputs are compared with the target as polynomials over QQ. A
+proved identity also gets a proved bound on the network's float evaluation error over its
+domain (:mod:`.rounding`, from the enclosures of the proof).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..errors import QuadTheoryError
 from .certificate import Certificate
 from .parse import parse_expression
 from .polynomial import RELU_STATES, network_polynomials
+from .rounding import float_error
 
 Target = str | sympy.Expr | Sequence[str | sympy.Expr]
 
@@ -41,6 +44,22 @@ def _expression(item: object, names: Sequence[str]) -> sympy.Expr:
         return sympy.Rational(Fraction(item).numerator, Fraction(item).denominator)
     raise QuadTheoryError(f"target: expected an expression (a string or sympy), "
                           f"found {item!r:.80}")
+
+
+# Printing a sympy sum of thousands of terms costs more than the proof: long targets are
+# named by their first terms and their length.
+_PRINTED_TERMS = 64
+
+
+def _text(e: sympy.Expr) -> str:
+    """The target as the statement prints it.
+
+    >>> _text(sympy.Add(*sympy.symbols("x0:100")))
+    'x0 + x1 + x10 + x11 + ... (100 terms)'
+    """
+    if e.is_Add and len(e.args) > _PRINTED_TERMS:
+        return f"{' + '.join(map(str, e.args[:4]))} + ... ({len(e.args)} terms)"
+    return str(e)
 
 
 def _region(network: Network) -> str:
@@ -67,7 +86,8 @@ def verify(network: Network, target: Target, *, backend: str = "auto") -> Certif
     start = time.perf_counter()
     expressions = _targets(network, target)
     trace = network_polynomials(network, backend)
-    statement = (f"network == {', '.join(map(str, expressions))} exactly on {_region(network)}")
+    statement = (f"network == {', '.join(map(_text, expressions))} exactly on "
+                 f"{_region(network)}")
     relus = trace.relu_ranges
     checks = []
     if relus:
@@ -93,5 +113,10 @@ def verify(network: Network, target: Target, *, backend: str = "auto") -> Certif
     if not equal:
         details["difference_terms"] = sum(
             trace.ring.length(a - b) for a, b in zip(trace.outputs, wanted))
+    else:
+        bound = float_error(network, trace.layer_ranges)
+        if bound is not None:
+            checks.append(bound.line())
+            details["float64_error_bound"] = bound.as_dict()
     return Certificate(statement, "symbolic proof", equal, tuple(checks),
                        time.perf_counter() - start, details)

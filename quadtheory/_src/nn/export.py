@@ -1,10 +1,12 @@
 """Networks to torch modules and back, weight for weight.
 
 ``to_torch`` writes a network's exact rational weights as float64 (each rounded once, to
-nearest), so its outputs agree with exact evaluation to rounding. ``from_torch`` reads a
-trained module's float weights exactly: every float is a binary rational, so the network it
-returns (marked ``trained``) computes exactly what the module computes in real arithmetic and
-can be counted, saved, evaluated exactly and cut into pieces like a construction.
+nearest), so its outputs agree with exact evaluation within the proved float error bound of
+the construction (``meta["float64_error_bound"]``; a warning says when that is large).
+``from_torch`` reads a trained module's float weights exactly: every float is a binary
+rational, so the network it returns (marked ``trained``) computes exactly what the module
+computes in real arithmetic and can be counted, saved, evaluated exactly and cut into pieces
+like a construction.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..core.evaluate import float_warning
 from ..core.layers import ConventionalLayer, Layer, QuadraticLayer
 from ..core.matrix import Matrix, Vector, vector_array
 from ..core.network import Network, as_network
@@ -51,7 +54,10 @@ def _torch_layer(layer: Layer, where: str, dtype: torch.dtype,
 def to_torch(network: Network, *, dtype: torch.dtype = torch.float64,
              device: torch.device | str | None = None) -> nn.Sequential:
     """The network as an ``nn.Sequential`` of ``QuadraticLinear`` / ``nn.Linear`` layers, each
-    relu layer followed by ``nn.ReLU``; weights rounded to nearest in ``dtype``.
+    relu layer followed by ``nn.ReLU``; weights rounded to nearest in ``dtype``. Its outputs
+    agree with exact evaluation within the proved bound in ``meta["float64_error_bound"]``
+    (float64, or its float32 entry); it warns once (:class:`~quadtheory.FloatPrecisionWarning`)
+    when that bound exceeds a relative 1e-9 (float64) or 1e-3 (float32) of the output.
 
     >>> import torch
     >>> from quadtheory import Network, quadratic_layer
@@ -61,6 +67,8 @@ def to_torch(network: Network, *, dtype: torch.dtype = torch.float64,
     -1.5
     """
     network = as_network(network, "network")
+    float_warning(network, "float32" if dtype in (torch.float32, torch.float16, torch.bfloat16)
+                  else "float64")
     modules: list[nn.Module] = []
     for k, layer in enumerate(network.layers):
         modules.append(_torch_layer(layer, f"layers[{k}]", dtype, device))

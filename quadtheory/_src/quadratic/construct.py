@@ -4,32 +4,49 @@ A quadratic neuron computes a product of two affine forms plus squares (Fan, Don
 al., "One Neuron Saved Is One Neuron Earned", 2023), so a polynomial costs a number of
 parameters independent of any accuracy: no ε, unlike ReLU networks' O(log 1/ε) per product
 (Yarotsky 2017, arXiv:1610.01145). The target is read as a sparse exact polynomial (never
-``sympy.expand``); :mod:`._monomials` plans which products to compute, shared, in
-``⌈log2 d⌉ + 1`` layers at most; :mod:`._realize` chooses the exact weights and the relu
-shifts (or, on R^n, splits ``z = relu(z) - relu(-z)``); the network is verified
+``sympy.expand``). Candidate plans: the structure found in the target before expanding
+(:mod:`.structure`: compositions, powers of a base, Chebyshev polynomials), and the expanded
+polynomial's shared monomial products (:mod:`.monomials`, in ``⌈log2 d⌉ + 1`` layers at
+most), planned only when they can win. Every candidate is counted from its exact rows
+(:mod:`.realize`), the fewest nonzero params wins (``meta["plan"]`` says which), the baseline
+(each monomial its own tree) is counted without being built, plans estimated above
+``max_params`` are refused before any weight is computed, and the network is verified
 (:func:`quadtheory.verify`) before it is returned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
+
+import sympy
 
 from ..core.compose import all_quadratic as to_all_quadratic
 from ..core.domain import Box, parse_domain
 from ..core.layers import ACTIVATIONS
 from ..core.network import Network
+from ..core.numbers import fast
 from ..errors import InternalError, QuadTheoryError
 from ..exact.construction import Baseline, Construction
-from ..exact.intervals import Interval
-from ..exact.targets import polynomial_terms, short_text, target_expression
+from ..exact.polyring import PolynomialRing
+from ..exact.ranges import Range
+from ..exact.targets import polynomial_terms, short_text, target_expression, target_text
 from ..exact.verify import verify as prove
-from .monomials import Monomial, lean_plans, naive_plan
-from .realize import Unrealizable, monomial_range, realize
+from .monomials import Monomial, estimated_params, lean_plans, level, naive_plan
+from .realize import (
+    PlanCounts,
+    Realized,
+    Unrealizable,
+    count_naive,
+    monomial_range,
+    realize_rows,
+)
+from .structure import Candidate, plans_for
 
 
-def _shift_cost(box: Box | None, activation: str, ranges: dict[Monomial, Interval]):
+def _shift_cost(box: Box | None, activation: str, ranges: dict[Monomial, Range]):
     """What passing a monomial's value through relu costs the planner, in weights: 0 if it
     has one sign on the box, 1 if it needs a shift (a bias), 2 if it is unbounded both ways
     (a split: a second neuron, read by a second weight)."""
@@ -37,52 +54,101 @@ def _shift_cost(box: Box | None, activation: str, ranges: dict[Monomial, Interva
         return lambda m: 0
     if box is None:
         return lambda m: 0 if all(e % 2 == 0 for e in m) else 2
-    intervals = [Interval(lo, hi) for lo, hi in box]
+    intervals = [(fast(lo), fast(hi)) for lo, hi in box]
     costs: dict[Monomial, int] = {}
 
     def cost(m: Monomial) -> int:
         if m not in costs:
-            rng = monomial_range(m, intervals, ranges)
-            costs[m] = int(rng.lo < 0 < rng.hi)
+            lo, hi = monomial_range(m, intervals, ranges)
+            costs[m] = int(lo.numerator < 0 < hi.numerator)
         return costs[m]
 
     return cost
 
 
-def _networks(terms: dict[Monomial, Fraction], names: tuple[str, ...], box: Box | None,
-              activation: str, naive: bool) -> tuple[Network, Network | None]:
-    """The lean network (the smallest lean plan no larger than the baseline) and the
-    baseline (``None`` when only the baseline was asked for and it cannot be realized)."""
-    intervals = None if box is None else [Interval(lo, hi) for lo, hi in box]
-    n = len(names)
-    ranges: dict[Monomial, Interval] = {}  # each monomial's exact range, computed once
-    plans = [naive_plan(n, terms)] + ([] if naive else lean_plans(
-        n, terms, _shift_cost(box, activation, ranges)))
-    built: list[Network | None] = []
-    reasons = []
-    for plan in plans:
+# The largest plan construct builds unless asked for more (nonzero params, estimated from the
+# plan before any weight is computed): the cost of building and proving grows with it.
+MAX_PARAMS = 1_000_000
+EXPANDED = "expanded: shared monomial products"
+NAIVE = "naive: each monomial its own product tree"
+
+
+@dataclass(frozen=True)
+class _Choice:
+    """A realized candidate plan, what it is, and its counts."""
+
+    description: str
+    realized: Realized
+    counts: PlanCounts
+
+
+def _depth_bound(terms: dict[Monomial, Fraction]) -> int:
+    degree = max((sum(m) for m in terms), default=0)
+    return level(degree) + 1
+
+
+def _structured(expression: sympy.Expr, terms: dict[Monomial, Fraction],
+                names: tuple[str, ...], backend: str) -> list[Candidate]:
+    """The plans of the structure found in the target, no deeper than the expanded ones."""
+    ring = PolynomialRing(names, backend)
+    found = plans_for(expression, names, terms, lambda e: dict(ring.terms(ring.from_sympy(e))))
+    return [c for c in found if c.plan.depth <= _depth_bound(terms)]
+
+
+def _expanded(terms: dict[Monomial, Fraction], n: int, box: Box | None,
+              activation: str) -> list[Candidate]:
+    ranges: dict[Monomial, Range] = {}
+    return [Candidate(EXPANDED, plan) for plan in lean_plans(
+        n, terms, _shift_cost(box, activation, ranges))]
+
+
+def _choose(candidates: list[Candidate], more: Callable[[], list[Candidate]] | None,
+            terms: int, baseline: PlanCounts | None, box: Box | None, activation: str,
+            max_params: int) -> _Choice:
+    """The candidate with the fewest nonzero params (dense, then depth, break ties), never
+    larger than the baseline. ``more`` (the expanded plans) are planned only when they can
+    win: each of the ``terms`` target terms costs them a weight of its own (of the output or
+    an accumulator), so a candidate below half of that beats them. Plans estimated above
+    ``max_params`` are not built; if that leaves none, the error says how to ask for more."""
+    cache: dict[Monomial, Range] = {}
+    choices, reasons, skipped = [], [], []
+    pending = list(candidates)
+    while pending or more is not None:
+        if not pending:
+            best = min((c.counts.params.nonzero for c in choices), default=None)
+            pending = more() if best is None or 2 * best >= terms else []
+            more = None
+            continue
+        c = pending.pop(0)
+        estimate = estimated_params(c.plan)
+        if estimate > max_params:
+            skipped.append(estimate)
+            continue
         try:
-            built.append(Network(names, realize(plan, intervals, activation, ranges), box))
+            realized = realize_rows(c.plan, box, activation, cache)
         except Unrealizable as why:
-            built.append(None)
             reasons.append(str(why))
-    baseline, lean = built[0], [net for net in built[1:] if net is not None]
-    if naive:
-        lean = [baseline] if baseline is not None else []
-    if not lean:
-        raise QuadTheoryError(f"construct: no exact network: {reasons[-1]}")
-    if baseline is not None:
-        # A safety net: no lean plan is expected to exceed the baseline (tests check).
-        lean = [net for net in lean if net.params.dense <= baseline.params.dense
-                and net.params.nonzero <= baseline.params.nonzero] or [
-            baseline.with_meta(construction="naive (no lean plan was smaller)")]
-    best = min(lean, key=lambda net: (net.params.nonzero, net.params.dense, net.depth))
-    return best, baseline
+            continue
+        counts = realized.counts()
+        if baseline is None or (counts.params.nonzero <= baseline.params.nonzero
+                                and counts.params.dense <= baseline.params.dense):
+            choices.append(_Choice(c.description, realized, counts))
+    if not choices and skipped:
+        smallest = min(skipped)
+        raise QuadTheoryError(
+            f"construct: the smallest plan has about {smallest} nonzero params (estimated "
+            f"before building), more than the limit {max_params}; pass --max-params "
+            f"{smallest} (max_params={smallest}) to build it anyway")
+    if not choices:
+        raise Unrealizable(reasons[-1] if reasons else "no plan is smaller than the baseline")
+    return min(choices, key=lambda c: (c.counts.params.nonzero, c.counts.params.dense,
+                                       c.counts.depth))
 
 
 def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = None,
               activation: str = "relu", *, all_quadratic: bool = False, verify: bool = True,
-              naive: bool = False, backend: str = "auto") -> Construction:
+              naive: bool = False, backend: str = "auto",
+              max_params: int = MAX_PARAMS) -> Construction:
     """An exact quadratic network for a polynomial, lean (shared products), verified.
 
     >>> net = construct("x*y + x**2", domain=(0, 1))   # one neuron: (x)(y) + x² via w_b
@@ -92,8 +158,10 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     (ParamCounts(dense=9, nonzero=3), ParamCounts(dense=21, nonzero=5), 'symbolic proof')
     >>> net.meta["params"], net.meta["naive_params"]         # the network file's meta
     ({'dense': 9, 'nonzero': 3}, {'dense': 21, 'nonzero': 5})
-    >>> construct("(1 + x + y)**4").widths   # depth ⌈log2 4⌉ + 1, relu on [-1, 1]²
-    (5, 7, 1)
+    >>> construct("x**4 + 2*x**2*y - y").widths   # depth <= ⌈log2 4⌉ + 1, relu on [-1, 1]²
+    (2, 1)
+    >>> construct("(1 + x + y)**4").widths        # (L²)² of the affine form L = 1 + x + y
+    (1, 1)
 
     ``expr``: a string (parsed without eval) or sympy expression; ``variables`` default to
     its sorted free symbols; ``domain``: ``None`` ([-1, 1] each), a pair for all, a list of
@@ -102,21 +170,50 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     ``activation``: ``"relu"`` (hidden relu, output identity) or ``"identity"``.
     ``all_quadratic``: count every conventional layer as degenerate quadratic neurons.
     ``naive``: return the baseline (each monomial its own product tree) instead.
+    ``max_params``: refuse plans estimated above this many nonzero params (before building).
+
+    Plans: the expanded polynomial's (shared monomial products), and compositions found
+    before expanding (:mod:`.structure`); the fewest nonzero params wins, ``meta["plan"]``
+    says which:
+
+    >>> t64 = construct(sympy.chebyshevt(64, sympy.Symbol("x")))   # T_2∘T_2∘...: 6 squares
+    >>> t64.widths, t64.meta["plan"][:12], t64.baseline.params.nonzero > 20 * t64.params.nonzero
+    ((1, 1, 1, 1, 1, 1), 'Chebyshev T_', True)
     """
     if activation not in ACTIVATIONS:
         raise QuadTheoryError(f"activation: expected one of {', '.join(ACTIVATIONS)}, "
                               f"found {activation!r}")
+    if isinstance(max_params, bool) or not isinstance(max_params, int) or max_params < 1:
+        raise QuadTheoryError(f"max_params: expected a positive integer, found {max_params!r}")
     expression, names = target_expression(expr, variables)
     box = parse_domain(domain, names)
     terms = polynomial_terms(expression, names, backend)
-    network, baseline = _networks(terms, names, box, activation, naive)
+    naive_candidate = Candidate(NAIVE, naive_plan(len(names), terms))
+    try:  # the baseline is counted, never built
+        baseline: PlanCounts | None = count_naive(len(names), terms, box, activation)
+    except Unrealizable:
+        baseline = None
+    structured = [] if naive else _structured(expression, terms, names, backend)
+    expanded = None if naive else lambda: _expanded(terms, len(names), box, activation)
+    nonconstant = sum(1 for m in terms if any(m))
+    try:
+        choice = _choose([naive_candidate] if naive else structured, expanded, nonconstant,
+                         None if naive else baseline, box, activation, max_params)
+        method = "naive" if naive else "lean"
+    except Unrealizable as why:
+        if naive or baseline is None:
+            raise QuadTheoryError(f"construct: no exact network: {why}") from None
+        # A safety net: no plan is expected to exceed the baseline (tests check).
+        choice = _choose([naive_candidate], None, 0, None, box, activation, max_params)
+        method = "naive (no lean plan was smaller)"
+    if baseline is not None and all_quadratic:
+        baseline = count_naive(len(names), terms, box, activation, all_quadratic=True)
+    network = Network(names, choice.realized.layers(), box)
     if all_quadratic:
         network = to_all_quadratic(network)
-        baseline = None if baseline is None else to_all_quadratic(baseline)
-    target = expr if isinstance(expr, str) else str(expression)
-    method = "naive" if naive else network.meta.get("construction", "lean")
+    target = expr if isinstance(expr, str) else target_text(expression, names, terms)
     details: dict[str, Any] = {"construction": method, "activation": activation,
-                               "all_quadratic": all_quadratic}
+                               "all_quadratic": all_quadratic, "plan": choice.description}
     if baseline is None:
         details.update(naive_params=None, naive_depth=None, naive_widths=None)
     certificate = None

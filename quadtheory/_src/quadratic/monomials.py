@@ -20,14 +20,17 @@ Two planners:
 - :func:`naive_plan`: the baseline, each monomial by its own balanced product tree (no
   sharing between monomials), carried to the last layer and summed by a linear read-out.
 
-The caller realizes every plan (:mod:`._realize`) and keeps the smallest network.
+Planning takes polynomial time: the splits tried per monomial are bounded (never an
+enumeration of subsets), and a single product of many variables gets its balanced tree. The
+caller counts every plan (:mod:`.realize`) and keeps the smallest network.
 """
 
 from __future__ import annotations
 
-import collections
+import functools
 import itertools
 import math
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -37,8 +40,12 @@ Terms = Mapping[Monomial, Fraction]
 ShiftCost = Callable[[Monomial], int]
 Cost = tuple[int, int]
 # Splits tried per monomial: all of them for the monomials of degree <= 8 in 4 variables,
-# a bounded number (so planning stays linear in the number of monomials) beyond.
+# a bounded number beyond. Trying a split costs about (variables x degree) steps, so the
+# number tried shrinks as that grows: at most SPLIT_WORK steps per monomial, and a product of
+# many variables gets its balanced tree alone (a split can only share with what exists, and
+# in one monomial of distinct variables nothing does).
 MAX_CANDIDATES = 64
+SPLIT_WORK = 2**14
 
 
 def level(degree: int) -> int:
@@ -55,9 +62,10 @@ def _degree(m: Monomial) -> int:
 
 
 def _quotient(m: Monomial, a: Monomial) -> Monomial:
-    return tuple(x - y for x, y in zip(m, a))
+    return tuple(map(operator.sub, m, a))
 
 
+@functools.lru_cache(maxsize=2**16)
 def canonical_split(m: Monomial) -> tuple[Monomial, Monomial]:
     """The balanced product tree's split: the first ``2**(⌈log2 d⌉-1)`` factors, the rest.
 
@@ -65,20 +73,20 @@ def canonical_split(m: Monomial) -> tuple[Monomial, Monomial]:
     (((4,), (2,)), ((1, 1, 1, 1, 0), (0, 0, 0, 0, 1)))
     """
     take = 1 << (level(_degree(m)) - 1)
-    a = []
-    for e in m:
-        a.append(min(e, take))
-        take -= a[-1]
-    first = tuple(a)
+    # The variables whose exponents end before the cut go whole, the one at the cut in part.
+    cut = next(k for k, total in enumerate(itertools.accumulate(m)) if total >= take)
+    first = (*m[:cut], take - sum(m[:cut]), *(0,) * (len(m) - cut - 1))
     return first, _quotient(m, first)
 
 
 @dataclass(frozen=True)
 class Node:
-    """One neuron of a plan (or an input, layer 0). ``args`` name nodes of the layer below:
-    ``product (a, b)`` (``a == b``: a square), ``carry (a,)``, ``input (variable,)``; a ``sum``
-    reads ``linear`` and ``squares`` (node, coefficient) pairs, one ``cross`` product
-    ``(u, v, coefficient)`` and a constant."""
+    """One neuron of a plan (or, at layer 0, an input or an affine form of the inputs).
+    ``args`` name nodes of the layer below: ``product (a, b)`` (``a == b``: a square),
+    ``carry (a,)``, ``input (variable,)``; a ``sum`` reads ``linear`` and ``squares`` (node,
+    coefficient) pairs, one ``cross`` product ``(u, v, coefficient)`` and a constant; an
+    ``affine`` form (no neuron: the next layer's affine forms compute it) is ``linear`` over
+    the inputs plus ``const``."""
 
     layer: int
     op: str
@@ -91,11 +99,14 @@ class Node:
 
 @dataclass(frozen=True)
 class Plan:
-    """A layered graph: inputs are nodes ``0..n-1``; the last node is the output (a sum)."""
+    """A layered graph: inputs are nodes ``0..n-1``; the last node is the output (a sum).
+    ``tight``: squares of shifted values are written as products, and enclosed through the
+    layers (compositions; see :mod:`.realize`)."""
 
     n_inputs: int
     depth: int
     nodes: tuple[Node, ...]
+    tight: bool = False
 
 
 @dataclass
@@ -114,8 +125,11 @@ class _Graph:
         return Plan(self.n, depth, tuple(self.nodes))
 
 
-def _unit(n: int, i: int) -> Monomial:
-    return tuple(int(k == i) for k in range(n))
+@functools.lru_cache(maxsize=64)
+def units(n: int) -> tuple[Monomial, ...]:
+    """The exponents of the ``n`` inputs (built once per ``n``)."""
+    zeros = (0,) * n
+    return tuple((*zeros[:i], 1, *zeros[i + 1:]) for i in range(n))
 
 
 # -- lean ------------------------------------------------------------------------------------
@@ -200,8 +214,9 @@ class _Skeleton:
         if self.exists(m) or _degree(m) == 0:
             return
         layer = level(_degree(m))
-        if self.greedy:
-            a = min(self.candidates(m), key=lambda c: self.cost(m, layer, c))
+        candidates = self.candidates(m) if self.greedy else []
+        if len(candidates) > 1:
+            a = min(candidates, key=lambda c: self.cost(m, layer, c))
         else:
             a = canonical_split(m)[0]
         b = _quotient(m, a)
@@ -215,33 +230,49 @@ class _Skeleton:
 def split_candidates(m: Monomial) -> list[Monomial]:
     """The factors ``a`` tried for ``m = a·(m/a)`` (``deg a`` in ``[⌈k/2⌉, 2**(⌈log2 k⌉-1)]``,
     so both factors are ready one layer below ``m``): all of them when there are few, else
-    the MAX_CANDIDATES nearest the even split (breadth-first), and the balanced tree's.
+    the ones nearest an even split (breadth-first from one, moving one factor at a time), and
+    the balanced tree's; at most ``SPLIT_WORK / (variables · degree)`` of them, so each
+    monomial costs a bounded number of steps: never an enumeration of subsets.
 
     >>> split_candidates((2, 1))   # x²y = (xy)·x or x²·y
     [(1, 1), (2, 0)]
     >>> len(split_candidates((9, 9, 9, 9))) <= MAX_CANDIDATES + 1
     True
+    >>> split_candidates((1,) * 1000) == [canonical_split((1,) * 1000)[0]]   # no search
+    True
     """
     k = _degree(m)
     low, high = (k + 1) // 2, min(1 << (level(k) - 1), k - 1)
+    limit = min(MAX_CANDIDATES, SPLIT_WORK // (len(m) * k))
+    if limit <= 1:
+        return [canonical_split(m)[0]]
     if math.prod(e + 1 for e in m) <= 16 * MAX_CANDIDATES:  # few: filter them all, in C
         every = [a for a in itertools.product(*(range(e + 1) for e in m))
                  if low <= sum(a) <= high]
-        if len(every) <= MAX_CANDIDATES:
+        if len(every) <= limit:
             return every
-    start = tuple(e // 2 for e in m)
-    seen, queue, found = {start}, collections.deque([start]), {canonical_split(m)[0]}
-    while queue and len(found) <= MAX_CANDIDATES:
-        a = queue.popleft()
-        if low <= sum(a) <= high:
-            found.add(a)
-        for i, e in enumerate(m):
-            for step in (-1, 1):
-                if 0 <= a[i] + step <= e:
-                    b = (*a[:i], a[i] + step, *a[i + 1:])
-                    if b not in seen:
-                        seen.add(b)
-                        queue.append(b)
+    # Near an even split: half of each exponent (the odd halves rounded up in turn, to land
+    # in the band), then that split with one factor moved, added or removed, in order.
+    start, extra = [e // 2 for e in m], low - sum(e // 2 for e in m)
+    for i, e in enumerate(m):
+        if extra and e % 2:
+            start[i] += 1
+            extra -= 1
+    found = {tuple(start), canonical_split(m)[0]}
+    degree = sum(start)
+    up = [i for i, e in enumerate(m) if start[i] < e]
+    down = [i for i, e in enumerate(m) if start[i] > 0]
+    moves = itertools.chain(
+        (((i, 1),) for i in up if degree + 1 <= high),
+        (((i, -1),) for i in down if degree - 1 >= low),
+        (((i, -1), (j, 1)) for i in down for j in up if i != j))
+    for move in moves:
+        if len(found) > limit:
+            break
+        a = list(start)
+        for i, step in move:
+            a[i] += step
+        found.add(tuple(a))
     return sorted(found)
 
 
@@ -250,8 +281,11 @@ def lean_plans(n: int, terms: Terms, shift_cost: ShiftCost) -> list[Plan]:
     also computes the top products (depth ``⌈log2 d⌉``) when at most one top monomial is
     not a square, and the one with a linear read-out (depth ``⌈log2 d⌉ + 1``).
 
-    >>> [p.depth for p in lean_plans(2, {(1, 1): Fraction(1)}, lambda m: 0)]
+    >>> [p.depth for p in lean_plans(2, {(1, 1): Fraction(1), (1, 0): Fraction(1)},
+    ...                              lambda m: 0)]
     [1, 2]
+    >>> [p.depth for p in lean_plans(2, {(1, 1): Fraction(1)}, lambda m: 0)]   # x·y alone
+    [1]
     >>> [p.depth for p in lean_plans(2, {(1, 0): Fraction(1)}, lambda m: 0)]
     [1]
     """
@@ -261,13 +295,19 @@ def lean_plans(n: int, terms: Terms, shift_cost: ShiftCost) -> list[Plan]:
     # The greedy splits (cheapest first) and the baseline's balanced trees, shared: the
     # caller keeps the smaller network (each wins on some targets).
     divisors: dict[Monomial, list[Monomial]] = {}
-    for greedy in (True, False):
+    # One large square-free monomial: no split can share a factor or square one, so the
+    # balanced tree is as small as any (a product of 1000 variables plans in O(n log n)).
+    alone = len(targets) == 1 and max(next(iter(targets))) <= 1 and (
+        n * _degree(next(iter(targets))) > SPLIT_WORK)
+    for greedy in (False,) if alone else (True, False):
         skeleton = _Skeleton(n, shift_cost, high, greedy, divisors)
         for m in sorted(targets, key=lambda m: (_degree(m), m)):
             skeleton.ensure(m)
         top = [m for m in targets if level(_degree(m)) == high]
         if high and sum(skeleton.split[m][0] != skeleton.split[m][1] for m in top) <= 1:
             plans.append(_layout(skeleton, terms, high))
+            if len(targets) == 1:  # no linear term for the output product to carry
+                continue
         plans.append(_layout(skeleton, terms, high + 1))
         if high == 0:
             break
@@ -279,34 +319,39 @@ def _layout(sk: _Skeleton, terms: Terms, depth: int) -> Plan:
     g = _Graph(sk.n)
     targets = {m: c for m, c in terms.items() if c and _degree(m) >= 1}
     factors = {f for pair in sk.split.values() for f in pair}
-    at_output = {m for m in targets if depth == level(_degree(m))}
+    lev = {m: level(_degree(m)) for m in (*sk.split, *targets, *sk.top)}  # summed once
+    at_output = {m for m in targets if depth == lev[m]}
     square_only = {m for m in targets if m in sk.split and m not in factors
                    and m not in at_output and sk.split[m][0] == sk.split[m][1]}
     tops = dict(sk.top)
     while True:
         # Terms not read directly by the output flow up an accumulator, entering it as late
         # as they can (one layer above the highest carry they have anyway).
-        late = {m: tops.get(m, level(_degree(m))) + 1 for m in targets if m not in at_output
-                and tops.get(m, level(_degree(m))) < depth - 1}
+        late = {m: tops.get(m, lev[m]) + 1 for m in targets if m not in at_output
+                and tops.get(m, lev[m]) < depth - 1}
         start = min(late.values(), default=None)
-        if start is None and sum(level(_degree(m)) == depth - 1 for m in square_only) >= 2:
+        if start is None and sum(lev[m] == depth - 1 for m in square_only) >= 2:
             start = depth - 1
-        absorbed = {m for m in square_only if start is not None and level(_degree(m)) >= start}
+        absorbed = {m for m in square_only if start is not None and lev[m] >= start}
         entering = [m for m, t in late.items() if t == start and m not in absorbed]
-        if len(entering) != 1 or any(level(_degree(m)) == start for m in absorbed):
+        if len(entering) != 1 or any(lev[m] == start for m in absorbed):
             break
         # One term alone would start the accumulator: a carry is cheaper (no new shift).
         tops[entering[0]] = start
-    ids: dict[tuple[Monomial, int], int] = {(_unit(sk.n, i), 0): i for i in range(sk.n)}
+    ids: dict[tuple[Monomial, int], int] = {(u, 0): i for i, u in enumerate(units(sk.n))}
     accumulator: int | None = None
+    products: dict[int, list[Monomial]] = {}
+    for m in sorted(sk.split, key=lambda m: (lev[m], m)):
+        products.setdefault(lev[m], []).append(m)
+    carried = sorted(tops)
     for layer in range(1, depth):
-        for m in sorted(sk.split, key=lambda m: (_degree(m), m)):
-            if level(_degree(m)) == layer and m not in absorbed:
+        for m in products.get(layer, []):
+            if m not in absorbed:
                 a, b = sk.split[m]
                 ids[m, layer] = g.add(Node(layer, "product", (ids[a, layer - 1],
                                                               ids[b, layer - 1])))
-        for m in sorted(tops):
-            if level(_degree(m)) < layer <= tops[m]:
+        for m in carried:
+            if lev[m] < layer <= tops[m]:
                 ids[m, layer] = g.add(Node(layer, "carry", (ids[m, layer - 1],)))
         if start is not None and layer >= start:
             linear = [(ids[m, layer - 1], c) for m, c in sorted(targets.items())
@@ -314,7 +359,7 @@ def _layout(sk: _Skeleton, terms: Terms, depth: int) -> Plan:
             if accumulator is not None:
                 linear.insert(0, (accumulator, Fraction(1)))
             squares = [(ids[sk.split[m][0], layer - 1], targets[m]) for m in sorted(absorbed)
-                       if level(_degree(m)) == layer]
+                       if lev[m] == layer]
             accumulator = g.add(Node(layer, "sum", linear=tuple(linear),
                                      squares=tuple(squares)))
     last = depth - 1
@@ -365,3 +410,25 @@ def naive_plan(n: int, terms: Terms) -> Plan:
                    for m, c in sorted(targets.items()))
     g.add(Node(depth, "sum", linear=linear, const=terms.get((0,) * n, Fraction(0))))
     return g.plan(depth)
+
+
+def estimated_params(plan: Plan) -> int:
+    """An estimate of the nonzero params of ``plan``'s network, from its graph alone (before
+    any weight is computed): each neuron's reads, two weights each (a value may be held by a
+    split pair), plus its biases; an affine node costs its terms wherever it is read.
+
+    >>> estimated_params(naive_plan(2, {(1, 1): Fraction(1), (2, 0): Fraction(1)}))
+    21
+    """
+    width = {i: 1 for i in range(plan.n_inputs)}
+    total = 0
+    for node_id, node in enumerate(plan.nodes):
+        if node.op == "affine":
+            width[node_id] = sum(width.get(a, 1) for a, _ in node.linear) or 1
+            continue
+        if node.layer == 0:
+            continue
+        reads = [*node.args, *(a for a, _ in node.linear), *(a for a, _ in node.squares),
+                 *(node.cross[:2] if node.cross is not None else ())]
+        total += 3 + 2 * sum(width.get(a, 1) for a in reads)
+    return total

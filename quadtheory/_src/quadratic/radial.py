@@ -25,6 +25,7 @@ fewer *nonzero* params (the count of approximation theory; dense breaks ties).
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -64,6 +65,10 @@ CHOSEN_BY = "fewest nonzero params (dense params break ties)"
 _MAX_DEGREE = 32
 _MAX_DERIVATIVE_OPS = 3000  # sympy derivatives of compositions can grow fast: stop there
 _SPLITS = 16  # subintervals for the enclosure of φ^(k+1): tighter than one wide interval
+_FLOOR_SPLITS = 4  # subintervals where a lower bound of |φ''| is sought
+# auto builds both approximations (their sizes are reported side by side) unless the
+# piecewise one is proved to lose and to need more than this many pieces (costly to build).
+_CHEAP_PIECES = 1000
 
 
 def norm_network(ball: Ball, activation: str = "relu") -> tuple[Network, Interval]:
@@ -421,11 +426,55 @@ def radial(g: str | sympy.Expr, dim: int, center: Sequence[object] | None = None
                  **({"candidates": candidates, "chosen_by": CHOSEN_BY} if candidates else {})})
 
 
+def _piecewise_floor(problem: _Problem, eps: Fraction) -> tuple[int, int] | None:
+    """A proved lower bound on the piecewise-linear network's size, before building it:
+    ``(pieces, nonzero params)``. Where ``|φ''| >= κ`` on ``[a, b]`` (an interval enclosure),
+    any piecewise-linear function within eps there needs ``k`` pieces with
+    ``κ(b − a)²/(16k²) <= eps`` (the bound of :mod:`quadtheory.bounds`; Yarotsky 2017,
+    arXiv:1610.01145); each piece after the first costs a relu neuron reading t (a weight, a
+    bias, an output weight)."""
+    t, r2 = problem.t, problem.ball.radius**2
+    try:
+        second = Enclosure(sympy.diff(problem.phi, t, 2), [t])
+    except QuadTheoryError:
+        return None
+    pieces = 0
+    for k in range(_FLOOR_SPLITS):
+        a, b = r2 * k / _FLOOR_SPLITS, r2 * (k + 1) / _FLOOR_SPLITS
+        found = second((a, b))
+        if found is None or found.lo <= 0 <= found.hi:
+            continue
+        kappa = min(abs(found.lo), abs(found.hi))
+        pieces = max(pieces, math.isqrt(math.floor(kappa * (b - a) ** 2 / (16 * eps))))
+    if pieces == 0:
+        return None
+    return pieces, problem.norm.params.nonzero + 3 * (pieces - 1)
+
+
 def _approximate(problem: _Problem, eps: Fraction, method: str
                  ) -> tuple[_Candidate, dict[str, Any]]:
+    """The approximations asked for; ``auto`` builds the polynomial approximant, then the
+    piecewise-linear network unless its proved size floor already exceeds it (and more than
+    ``_CHEAP_PIECES`` pieces would be built), and never fails while one of them succeeds."""
     builders = {PIECEWISE: _piecewise, POLYNOMIAL: _polynomial}
-    found = {name: build(problem, eps) for name, build in builders.items()
-             if method in ("auto", name)}
+    found: dict[str, _Candidate | str] = {}
+    for name in (POLYNOMIAL, PIECEWISE):
+        if method not in ("auto", name):
+            continue
+        rival = found.get(POLYNOMIAL)
+        if name == PIECEWISE and method == "auto" and isinstance(rival, _Candidate):
+            floor = _piecewise_floor(problem, eps)
+            if floor is not None and floor[0] > _CHEAP_PIECES and \
+                    floor[1] > rival.network.params.nonzero:
+                found[name] = (f"not built: it needs at least {floor[0]} pieces, so at least "
+                               f"{floor[1]} nonzero params (a proved lower bound), more than "
+                               f"the {rival.network.params.nonzero} of {POLYNOMIAL}")
+                continue
+        try:
+            found[name] = builders[name](problem, eps)
+        except QuadTheoryError as why:
+            found[name] = str(why)
+    found = {name: found[name] for name in builders if name in found}  # the usual order
     usable = [c for c in found.values() if isinstance(c, _Candidate)]
     if not usable:
         reasons = "; ".join(f"{name}: {why}" for name, why in found.items())

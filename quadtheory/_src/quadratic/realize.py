@@ -1,34 +1,50 @@
-"""Weights for a monomial plan: exact rationals, with relu made exact by proven shifts or splits.
+"""Weights for a plan: exact rationals, with relu made exact by proven shifts or splits.
 
-Every hidden value of a plan is a known polynomial ``P`` (a monomial, or an accumulator's
-sum). Under relu the neuron computes ``σ·P + s`` instead, with ``σ = ±1`` and the shift
-``s >= 0`` chosen from a rigorous enclosure of ``P`` over the domain box so that the
-pre-activation is provably ``>= 0``: relu is then the identity, and the next layer reads
-``P = σ·(h - s)``, which its affine forms absorb into their biases (free in a quadratic
-network). The enclosure is the one :func:`quadtheory.verify` proves (interval arithmetic
-through the layers, intersected with a term-by-term bound of ``P``), so the construction is
-provable by construction. Where no shift exists (on all of R^n, a value unbounded both ways
-that is not provably of one sign), the value is split: two relu neurons with pre-activations
-``P`` and ``-P``, which every neuron above reads only through their difference
-``relu(P) - relu(-P) = P`` and, through ``w_b``, with equal coefficients
+Every hidden value of a plan is a known polynomial ``P`` (a monomial, an accumulator's sum,
+or a value of a composed plan). Under relu the neuron computes ``σ·P + s`` instead, with
+``σ = ±1`` and the shift ``s >= 0`` chosen from a rigorous enclosure of ``P`` over the domain
+box so that the pre-activation is provably ``>= 0``: relu is then the identity, and the next
+layer reads ``P = σ·(h - s)``, which its affine forms absorb into their biases (free in a
+quadratic network). The enclosure is one :func:`quadtheory.verify` proves (interval
+arithmetic through the layers, intersected with a term-by-term bound of ``P``), so the
+construction is provable by construction. Where no shift exists (on all of R^n, a value
+unbounded both ways that is not provably of one sign), the value is split: two relu neurons
+with pre-activations ``P`` and ``-P``, which every neuron above reads only through their
+difference ``relu(P) - relu(-P) = P`` and, through ``w_b``, with equal coefficients
 (``relu(P)² + relu(-P)² = P²``): the pairs :func:`quadtheory.verify` proves exact.
+
+A *tight* plan (a composition: ``T_64 = T_2∘…∘T_2``) writes a square of a shifted value as
+one product ``(h + o)·(h + o)`` rather than ``h² + 2o·h + o²``: the enclosure through the
+layers then keeps it a square, which keeps every shift, and every intermediate value of the
+float evaluation, as small as the values themselves (the expanded polynomial's term-by-term
+bound would be astronomically loose there, so a tight plan uses the layer-by-layer one).
+
+All arithmetic is exact, in fast rationals (:func:`~quadtheory._src.core.numbers.fast`);
+``count_plan`` gives a plan's parameter counts from the same rows without building a layer.
 """
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from ..core.counts import ParamCounts
 from ..core.layers import ConventionalLayer, Layer, QuadraticLayer
 from ..core.matrix import Matrix
-from ..exact.intervals import INF, Interval, interval_sum
+from ..core.numbers import Q, fast, slow
+from ..exact import ranges
 from ..exact.polynomial import quadratic_form_sign
-from .monomials import Monomial, Plan
+from ..exact.univariate import MAX_DEGREE as CHEBYSHEV_DEGREE
+from ..exact.univariate import chebyshev_range
+from .monomials import Monomial, Plan, canonical_split, level, naive_plan, units
 
-Poly = dict[Monomial, Fraction]
-ZERO, ONE = Fraction(0), Fraction(1)  # shared: building Fractions dominates the run time
+Poly = dict[Monomial, Any]  # exponents -> fast rational
+Form = tuple[tuple[int, Any], ...]  # (column, weight) pairs
+ZERO, ONE = Q(0), Q(1)
 
 
 class Unrealizable(Exception):
@@ -39,17 +55,17 @@ class Unrealizable(Exception):
 @dataclass
 class _Spec:
     """A pre-activation as a polynomial of degree <= 2 in the layer below's columns; the
-    product ``cross`` is ``(L·h)(R·h)`` for two linear forms ``(L, R)`` on disjoint columns."""
+    product ``cross`` is ``(L·h)(R·h)`` for two linear forms ``(L, R)``."""
 
-    linear: dict[int, Fraction] = field(default_factory=dict)
-    squares: dict[int, Fraction] = field(default_factory=dict)
-    cross: tuple[dict[int, Fraction], dict[int, Fraction]] | None = None
-    const: Fraction = ZERO
+    linear: dict[int, Any] = field(default_factory=dict)
+    squares: dict[int, Any] = field(default_factory=dict)
+    cross: tuple[dict[int, Any], dict[int, Any]] | None = None
+    const: Any = ZERO
 
-    def add_linear(self, col: int, coef: Fraction) -> None:
+    def add_linear(self, col: int, coef: Any) -> None:
         self.linear[col] = self.linear.get(col, ZERO) + coef
 
-    def orient(self, sigma: int, shift: Fraction) -> None:
+    def orient(self, sigma: int, shift: Any) -> None:
         """In place: the pre-activation becomes ``σ·(this) + s``."""
         if sigma == -1:
             self.linear = {j: -v for j, v in self.linear.items()}
@@ -69,122 +85,168 @@ class _Spec:
 def _poly_mul(p: Poly, q: Poly) -> Poly:
     if len(p) == 1 and len(q) == 1:  # monomials, the common case
         ((m, a),), ((k, b),) = p.items(), q.items()
-        return {tuple(x + y for x, y in zip(m, k)): a * b}
+        return {tuple(map(operator.add, m, k)): a * b}
     out: Poly = {}
     for m, a in p.items():
         for k, b in q.items():
-            key = tuple(x + y for x, y in zip(m, k))
+            key = tuple(map(operator.add, m, k))
             out[key] = out.get(key, ZERO) + a * b
     return {m: v for m, v in out.items() if v}
 
 
-def _poly_add(out: Poly, p: Poly, coef: Fraction) -> None:
+def _poly_add(out: Poly, p: Poly, coef: Any) -> None:
     if not out and coef == 1:
         out.update(p)
         return
     for m, v in p.items():
-        out[m] = out.get(m, ZERO) + coef * v
-        if not out[m]:
-            del out[m]
+        total = out.get(m, ZERO) + coef * v
+        if total:
+            out[m] = total
+        else:
+            out.pop(m, None)
 
 
-def monomial_range(m: Monomial, box: Sequence[Interval],
-                   cache: dict[Monomial, Interval]) -> Interval:
+def monomial_range(m: Monomial, box: Sequence[ranges.Range],
+                   cache: dict[Monomial, ranges.Range]) -> ranges.Range:
     """The exact range of a monomial over a box (a product of independent powers), cached.
 
-    >>> box = [Interval(Fraction(-1), Fraction(2)), Interval(Fraction(0), Fraction(1))]
-    >>> str(monomial_range((3, 2), box, {}))   # x³ in [-1, 8], y² in [0, 1]
-    '[-1, 8]'
+    >>> box = [(Q(-1), Q(2)), (Q(0), Q(1))]
+    >>> monomial_range((3, 2), box, {})   # x³ in [-1, 8], y² in [0, 1]
+    (-1, 8)
     """
-    if m not in cache:
-        # One product per monomial: the range of m without its last variable, cached.
-        k = max((i for i, e in enumerate(m) if e), default=None)
-        if k is None:
-            cache[m] = Interval.point(ONE)
-        else:
-            cache[m] = monomial_range((*m[:k], 0, *m[k + 1:]), box, cache) * box[k].power(m[k])
-    return cache[m]
+    found = cache.get(m)
+    if found is None:
+        found = (ONE, ONE)
+        for k in itertools.compress(range(len(m)), m):  # the variables present, in C
+            found = ranges.mul(found, ranges.power(box[k], m[k]))
+        cache[m] = found
+    return found
+
+
+@dataclass(frozen=True)
+class PlanCounts:
+    """The shape of a realized plan: parameter counts, depth and widths."""
+
+    params: ParamCounts
+    depth: int
+    widths: tuple[int, ...]
 
 
 class _Realizer:
-    def __init__(self, plan: Plan, box: Sequence[Interval] | None, activation: str,
-                 monomial_range: dict[Monomial, Interval]) -> None:
+    def __init__(self, plan: Plan, box: Sequence[ranges.Range] | None, activation: str,
+                 monomial_ranges: dict[Monomial, ranges.Range]) -> None:
         self.plan, self.box, self.activation = plan, box, activation
         n = plan.n_inputs
+        # Polynomials are needed for the term-by-term enclosures (a box, not tight), for
+        # the exact sign of degree-2 values on R^n, and for the Chebyshev enclosures of one
+        # input's values in a tight plan.
+        self.univariate = plan.tight and box is not None and plan.n_inputs == 1
+        self.track = not plan.tight or box is None or self.univariate
         # Per node id: its polynomial P, and how the layer holds it: P = Σ w·h_col + offset
-        # (one column σ·P + s, so w = σ and offset = -σ·s; or a split pair, w = 1 and -1).
+        # (one column σ·P + s, so w = σ and offset = -σ·s; a split pair, w = 1 and -1; or,
+        # at layer 0, an affine form of the inputs).
         self.poly: dict[int, Poly] = {}
-        self.form: dict[int, tuple[tuple[int, Fraction], ...]] = {}
-        self.offset: dict[int, Fraction] = {}
-        self.monomial_range = monomial_range  # shared by the plans of one target
-        self.ranges: dict[int, Interval] = {}  # by id of a stored (never mutated) polynomial
-        for i in range(n):
-            self.poly[i] = {tuple(int(k == i) for k in range(n)): ONE}
+        self.form: dict[int, Form] = {}
+        self.offset: dict[int, Any] = {}
+        self.pairs: set[int] = set()  # split nodes
+        self.monomial_ranges = monomial_ranges  # shared by the plans of one target
+        self.ranges: dict[int, ranges.Range] = {}  # by id of a stored (never mutated) poly
+        for i, unit in enumerate(units(n)):
+            self.poly[i] = {unit: ONE}
             self.form[i], self.offset[i] = ((i, ONE),), ZERO
+        self.affine_nodes: dict[int, list[int]] = {}
+        for node_id, node in enumerate(plan.nodes):
+            if node.op == "affine":
+                self.affine_nodes.setdefault(node.layer, []).append(node_id)
+        self.combine(0)
 
-    def monomial(self, m: Monomial) -> Interval:
-        return monomial_range(m, self.box, self.monomial_range)
+    def combine(self, layer: int) -> None:
+        """Hold the plan's affine nodes of ``layer``: combinations of the layer's values,
+        which the next layer's affine forms compute (no neuron)."""
+        for node_id in self.affine_nodes.get(layer, []):
+            node = self.plan.nodes[node_id]
+            form: dict[int, Any] = {}
+            offset, poly = fast(node.const), {}
+            for a, coef in node.linear:
+                c = fast(coef)
+                for col, w in self.form[a]:
+                    form[col] = form.get(col, ZERO) + c * w
+                offset += c * self.offset[a]
+                if self.track:
+                    _poly_add(poly, self.poly[a], c)
+            if self.track:
+                _poly_add(poly, {(0,) * self.plan.n_inputs: fast(node.const)}, ONE)
+            self.form[node_id] = tuple((col, w) for col, w in sorted(form.items()) if w)
+            self.offset[node_id], self.poly[node_id] = offset, poly
 
-    def termwise(self, poly: Poly) -> Interval:
+    def termwise(self, poly: Poly) -> ranges.Range:
         """The bound of :func:`quadtheory._src.exact.polynomial.polynomial_range`, term by term."""
         if id(poly) in self.ranges:  # a carried value: the same polynomial object
             return self.ranges[id(poly)]
         if len(poly) == 1 and next(iter(poly.values())) == 1:
-            return self.monomial(next(iter(poly)))
-        low = high = ZERO
+            return monomial_range(next(iter(poly)), self.box, self.monomial_ranges)
+        total = (ZERO, ZERO)
         for m, coef in poly.items():
-            term = self.monomial(m)
-            if coef == 1:
-                low, high = low + term.lo, high + term.hi
-            elif coef > 0:
-                low, high = low + term.lo * coef, high + term.hi * coef
-            else:
-                low, high = low + term.hi * coef, high + term.lo * coef
-        self.ranges[id(poly)] = Interval(low, high)
-        return self.ranges[id(poly)]
+            total = ranges.add(total, ranges.scale(
+                monomial_range(m, self.box, self.monomial_ranges), coef))
+        self.ranges[id(poly)] = total
+        return total
 
     def spec(self, node_id: int) -> tuple[_Spec, Poly]:
         node = self.plan.nodes[node_id]
         spec, poly = _Spec(), {}
         if node.op == "product":
-            self.read_product(spec, poly, *node.args, ONE)
+            self.read_product(spec, poly, *node.args, ONE, alone=True)
         elif node.op == "carry":
             self.read_linear(spec, None, node.args[0], ONE)
-            poly = self.poly[node.args[0]]  # never mutated once stored: shared, not copied
+            poly = self.poly.get(node.args[0], poly)  # never mutated once stored: shared
         else:
             for a, coef in node.linear:
-                self.read_linear(spec, poly, a, coef)
+                self.read_linear(spec, poly, a, fast(coef))
+            # A tight plan writes a square as a product when nothing else needs the slot:
+            # with the linear terms of the same value, c·P² + l·P = c·(P + l/2c)² − l²/4c.
+            alone = (len(node.squares) == 1 and node.cross is None
+                     and all(b == node.squares[0][0] for b, _ in node.linear))
             for a, coef in node.squares:
-                self.read_product(spec, poly, a, a, coef)
+                self.read_product(spec, poly, a, a, fast(coef), alone, bool(node.linear))
             if node.cross is not None:
-                self.read_product(spec, poly, *node.cross)
-            spec.const += node.const
-            _poly_add(poly, {(0,) * self.plan.n_inputs: node.const}, ONE)
+                a, b, coef = node.cross
+                self.read_product(spec, poly, a, b, fast(coef))
+            spec.const += fast(node.const)
+            if self.track:
+                _poly_add(poly, {(0,) * self.plan.n_inputs: fast(node.const)}, ONE)
         return spec, poly
 
-    def read_linear(self, spec: _Spec, poly: Poly | None, a: int, coef: Fraction) -> None:
+    def read_linear(self, spec: _Spec, poly: Poly | None, a: int, coef: Any) -> None:
         for col, w in self.form[a]:
             spec.add_linear(col, coef * w)
         if self.offset[a]:
             spec.const += coef * self.offset[a]
-        if poly is not None:
+        if poly is not None and self.track:
             _poly_add(poly, self.poly[a], coef)
 
-    def read_product(self, spec: _Spec, poly: Poly, a: int, b: int, coef: Fraction) -> None:
+    def read_product(self, spec: _Spec, poly: Poly, a: int, b: int, coef: Any,
+                     alone: bool = False, linear: bool = False) -> None:
+        """Add ``coef·P_a·P_b``. In a tight plan a square read ``alone`` (nothing else needs
+        the product slot) of a shifted value, or with ``linear`` terms of the same value,
+        goes through the product slot: a square the enclosures keep tight."""
         form_a, form_b, oa, ob = self.form[a], self.form[b], self.offset[a], self.offset[b]
-        if a == b and len(form_a) == 2:  # relu(P)² + relu(-P)² = P²: equal w_b, no cross
+        if a == b and a in self.pairs:  # relu(P)² + relu(-P)² = P²: equal w_b, no cross
             for col, _ in form_a:
                 spec.squares[col] = spec.squares.get(col, ZERO) + coef
-        elif a == b:  # P² = (σ·h + o)² = h² + 2σo·h + o²
+        elif a == b and len(form_a) == 1 and not (self.plan.tight and alone and (oa or linear)):
+            # P² = (σ·h + o)² = h² + 2σo·h + o² (a tight plan keeps the product below)
             ((col, w),) = form_a
             spec.squares[col] = spec.squares.get(col, ZERO) + coef
             if oa:
                 spec.add_linear(col, 2 * coef * w * oa)
                 spec.const += coef * oa * oa
         else:  # (L_a·h + o_a)(L_b·h + o_b), with L_b's first weight made 1
+            if spec.cross is not None:
+                raise Unrealizable("a neuron would need two products")
             unit = form_b[0][1]
             spec.cross = ({col: coef * w * unit for col, w in form_a},
-                          {col: w * unit for col, w in form_b})
+                          {col: w / unit for col, w in form_b})
             if ob:
                 for col, w in form_a:
                     spec.add_linear(col, coef * ob * w)
@@ -192,129 +254,314 @@ class _Realizer:
                 for col, w in form_b:
                     spec.add_linear(col, coef * oa * w)
             spec.const += coef * oa * ob
-        _poly_add(poly, _poly_mul(self.poly[a], self.poly[b]), coef)
+        if self.track:
+            _poly_add(poly, _poly_mul(self.poly[a], self.poly[b]), coef)
 
-    def interval(self, spec: _Spec, below: list[Interval]) -> Interval:
-        """The layer-by-layer enclosure of the row :func:`_row` builds from ``spec``."""
-        row = _row(spec)
-        product = interval_sum(below[j] * v for j, v in row["w_r"])
-        if spec.cross is not None:
-            product = (product + row["b_r"]) * (
-                interval_sum(below[j] * v for j, v in row["w_g"]) + row["b_g"])
-        return product + interval_sum(below[j].square() * v for j, v in row["w_b"]) + row["c"]
-
-    def layers(self) -> tuple[Layer, ...]:
+    def rows(self) -> list[tuple[list[dict[str, Any]], str]]:
+        """The exact rows of every layer, and each layer's activation."""
         plan = self.plan
         by_layer: dict[int, list[int]] = {}
         for node_id, node in enumerate(plan.nodes):
-            if node.layer:
+            if node.layer and node.op != "affine":
                 by_layer.setdefault(node.layer, []).append(node_id)
-        below = list(self.box or [Interval.everything()] * plan.n_inputs)
-        width, out = plan.n_inputs, []
+        below = list(self.box or [ranges.EVERYTHING] * plan.n_inputs)
+        out = []
         for layer in range(1, plan.depth + 1):
             hidden = layer < plan.depth
             relu = hidden and self.activation == "relu"
-            specs, values = [], []
+            rows, values = [], []
             for node_id in by_layer[layer]:
                 spec, poly = self.spec(node_id)
-                col = len(specs)
-                # verify proves a sign from the meet of both enclosures; either one alone is
-                # rigorous, so a shift from one is proved (the term-wise one is exact for a
-                # monomial, and cheap). On R^n it also proves degree-2 signs exactly.
-                rng = self.interval(spec, below) if self.box is None else self.termwise(poly)
-                if relu and rng.lo == -INF and rng.hi == INF:
-                    rng = rng.meet(_global_sign(poly))
+                col = len(rows)
+                rng = self.enclosure(spec, poly, below)
                 self.poly[node_id] = poly
-                if relu and rng.lo == -INF and rng.hi == INF:
+                if relu and rng == ranges.EVERYTHING:
                     # No shift exists: relu(P) - relu(-P) = P, carried as (P, 0) as verify does.
-                    specs += [spec, spec.negated()]
-                    values += [rng, Interval.point(ZERO)]
+                    rows += [_row(spec), _row(spec.negated())]
+                    values += [rng, (ZERO, ZERO)]
                     self.form[node_id], self.offset[node_id] = ((col, ONE), (col + 1, -ONE)), ZERO
+                    self.pairs.add(node_id)
                     continue
                 sigma, shift = _orientation(rng) if relu else (1, ZERO)
                 spec.orient(sigma, shift)
-                specs.append(spec)
-                if self.box is None:  # the layer-by-layer enclosure is needed only then
-                    rng = rng * sigma + shift
-                    values.append(rng.relu() if relu else rng)
-                self.form[node_id], self.offset[node_id] = ((col, Fraction(sigma)),), -sigma * shift
-            out.append(_layer(specs, width, self.activation if hidden else "identity"))
-            below, width = values, len(specs)
-        return tuple(out)
+                rows.append(_row(spec))
+                held = ranges.shift(ranges.scale(rng, Q(sigma)), shift)
+                values.append(ranges.relu(held) if relu else held)
+                self.form[node_id], self.offset[node_id] = ((col, Q(sigma)),), -sigma * shift
+            out.append((rows, self.activation if hidden else "identity"))
+            below = values
+            self.combine(layer)
+        return out
+
+    def enclosure(self, spec: _Spec, poly: Poly, below: list[ranges.Range]) -> ranges.Range:
+        """A rigorous enclosure of the node's value that verify proves too: term by term on
+        a box (exact for a monomial, and cheap), through the layers on R^n or in a tight
+        plan; on R^n a degree-2 value also gets its exact global sign."""
+        if self.box is not None and not self.plan.tight:
+            return self.termwise(poly)
+        row = _row(spec)
+        rng = ranges.quadratic_range(row["w_r"], row["b_r"], row["w_g"], row["b_g"],
+                                     row["w_b"], row["c"], below)
+        if self.box is None and self.track and rng == ranges.EVERYTHING:
+            rng = _global_sign(poly)
+        if self.univariate and poly:
+            degree = max(e for (e,) in poly)
+            if degree <= CHEBYSHEV_DEGREE:
+                rng = ranges.meet(rng, chebyshev_range(
+                    [poly.get((k,), ZERO) for k in range(degree + 1)], *self.box[0]))
+        return rng
 
 
-def _orientation(rng: Interval) -> tuple[int, Fraction]:
+def _orientation(rng: ranges.Range) -> tuple[int, Any]:
     """``(σ, s)`` with ``σ·[lo, hi] + s >= 0``, the smaller shift (``σ = 1`` on a tie); one
     end of ``rng`` is finite."""
-    if rng.lo >= 0:
+    lo, hi = rng
+    if ranges.nonnegative(rng):
         return 1, ZERO
-    if rng.hi <= 0:
+    if ranges.nonpositive(rng):
         return -1, ZERO
-    up, down = -rng.lo, rng.hi
-    return (1, up) if up <= down else (-1, down)
+    if hi is None:
+        return 1, -lo
+    if lo is None:
+        return -1, hi
+    up, down = -lo, hi
+    return (1, up) if (up - down).numerator <= 0 else (-1, down)
 
 
-def _global_sign(poly: Poly) -> Interval:
+def _global_sign(poly: Poly) -> ranges.Range:
     """Where a polynomial of degree <= 2 lies on all of R^n, decided as verify does (its
     Gram matrix semidefinite, exactly); R for higher degrees or no sign."""
     if not poly or max(sum(m) for m in poly) > 2:
-        return Interval.everything()
-    sign = quadratic_form_sign(poly.items(), len(next(iter(poly))))
-    return {1: Interval(ZERO, INF), -1: Interval(-INF, ZERO)}.get(sign, Interval.everything())
+        return ranges.EVERYTHING
+    sign = quadratic_form_sign([(m, slow(c)) for m, c in poly.items()], len(next(iter(poly))))
+    return {1: (ZERO, None), -1: (None, ZERO)}.get(sign, ranges.EVERYTHING)
+
+
+def _sorted_row(entries: dict[int, Any]) -> tuple[tuple[int, Any], ...]:
+    return tuple(sorted((j, v) for j, v in entries.items() if v))
 
 
 def _row(spec: _Spec) -> dict[str, Any]:
-    def row(entries: dict[int, Fraction]) -> tuple[tuple[int, Fraction], ...]:
-        return tuple(sorted((j, v) for j, v in entries.items() if v))
-
     if spec.cross is not None:
-        # (L·h + p)(R·h + q) = (L·h)(R·h) + q·L·h + p·R·h + pq: the linear terms must be
-        # q·L on L's columns and p·R on R's.
         left, right = spec.cross
-        p, q = _ratio(spec.linear, right), _ratio(spec.linear, left)
-        if p is None or q is None or {j for j, x in spec.linear.items() if x} - (
-                left.keys() | right.keys()):
-            raise Unrealizable("the output's product cannot carry its linear terms")
-        return {"w_r": row(left), "b_r": p, "w_g": row(right), "b_g": q,
-                "w_b": row(spec.squares), "c": spec.const - p * q}
-    linear = row(spec.linear)
+        extra = {j for j, x in spec.linear.items() if x} - (left.keys() | right.keys())
+        if left.keys() == right.keys() and _ratio(left, right) is not None:
+            # (k·R·h + p)(R·h + q) with p = t/2, q = t/(2k): a square k·(R·h + q)², which
+            # the enclosures keep nonnegative; the linear terms must be t·R.
+            k, t = _ratio(left, right), _ratio(spec.linear, right)
+            if t is None or extra:
+                raise Unrealizable("a square cannot carry the neuron's linear terms")
+            p, q = t / 2, t / (2 * k)
+        else:
+            # (L·h + p)(R·h + q) = (L·h)(R·h) + q·L·h + p·R·h + pq: the linear terms must be
+            # q·L + p·R.
+            found = None if extra else _biases(spec.linear, left, right)
+            if found is None:
+                raise Unrealizable("the output's product cannot carry its linear terms")
+            p, q = found
+        return {"w_r": _sorted_row(left), "b_r": p, "w_g": _sorted_row(right), "b_g": q,
+                "w_b": _sorted_row(spec.squares), "c": spec.const - p * q}
+    linear = _sorted_row(spec.linear)
     return {"w_r": linear, "b_r": ZERO, "w_g": (), "b_g": ONE if linear else ZERO,
-            "w_b": row(spec.squares), "c": spec.const}
+            "w_b": _sorted_row(spec.squares), "c": spec.const}
 
 
-def _ratio(linear: dict[int, Fraction], form: dict[int, Fraction]) -> Fraction | None:
+def _biases(linear: dict[int, Any], left: dict[int, Any], right: dict[int, Any]
+            ) -> tuple[Any, Any] | None:
+    """``(p, q)`` with ``linear = q·left + p·right`` on their columns, if there is one
+    (``left`` and ``right`` not proportional)."""
+    columns = sorted(left.keys() | right.keys())
+    a, b, c = ({j: v.get(j, ZERO) for j in columns} for v in (left, right, linear))
+    for j1 in columns:
+        for j2 in columns:
+            det = a[j1] * b[j2] - a[j2] * b[j1]
+            if det:
+                q = (c[j1] * b[j2] - c[j2] * b[j1]) / det
+                p = (a[j1] * c[j2] - a[j2] * c[j1]) / det
+                if all(c[j] == q * a[j] + p * b[j] for j in columns):
+                    return p, q
+                return None
+    return None
+
+
+def _ratio(linear: dict[int, Any], form: dict[int, Any]) -> Any:
     """``t`` with ``linear = t·form`` on ``form``'s columns, if there is one."""
-    ratios = {linear.get(j, ZERO) / w for j, w in form.items()}
-    return ratios.pop() if len(ratios) == 1 else None
+    found = None
+    for j, w in form.items():
+        ratio = linear.get(j, ZERO) / w
+        if found is None:
+            found = ratio
+        elif ratio != found:
+            return None
+    return found
 
 
-def _layer(specs: list[_Spec], width: int, activation: str) -> Layer:
-    rows = [_row(spec) for spec in specs]
+def _conventional(rows: list[dict[str, Any]]) -> bool:
+    return all(not r["w_g"] and not r["b_r"] and not r["w_b"] for r in rows)
+
+
+def _layer(rows: list[dict[str, Any]], width: int, activation: str) -> Layer:
     shape = (len(rows), width)
 
     def matrix(name: str) -> Matrix:
-        return Matrix(shape, tuple(r[name] for r in rows))
+        return Matrix(shape, tuple(tuple((j, slow(v)) for j, v in r[name]) for r in rows))
 
     def vector(name: str) -> tuple[Fraction, ...]:
-        return tuple(r[name] for r in rows)
+        return tuple(slow(r[name]) for r in rows)
 
-    if all(spec.cross is None and not any(spec.squares.values()) for spec in specs):
+    if _conventional(rows):
         return ConventionalLayer(matrix("w_r"), vector("c"), activation)
     return QuadraticLayer(matrix("w_r"), vector("b_r"), matrix("w_g"), vector("b_g"),
                           matrix("w_b"), vector("c"), activation)
 
 
-def realize(plan: Plan, box: Sequence[Interval] | None, activation: str,
-            ranges: dict[Monomial, Interval] | None = None) -> tuple[Layer, ...]:
-    """The layers of ``plan`` with exact weights; ``box`` ``None`` means all of R^n.
-    ``ranges`` caches the exact range of each monomial over ``box`` across calls.
+def _box(box: Sequence[tuple[Fraction, Fraction]] | None) -> list[ranges.Range] | None:
+    return None if box is None else [(fast(lo), fast(hi)) for lo, hi in box]
+
+
+@dataclass(frozen=True)
+class Realized:
+    """A plan's exact rows, layer by layer: its counts without building a layer, and its
+    layers when wanted."""
+
+    n_inputs: int
+    rows: tuple[tuple[tuple[dict[str, Any], ...], str], ...]  # (rows, activation) per layer
+
+    def counts(self, all_quadratic: bool = False) -> PlanCounts:
+        """The counts of :meth:`layers` (``all_quadratic``: conventional layers counted as
+        degenerate quadratic neurons, ``w_g = 0, b_g = 1``)."""
+        dense = nonzero = 0
+        width = self.n_inputs
+        for layer_rows, _ in self.rows:
+            out = len(layer_rows)
+            if _conventional(layer_rows) and not all_quadratic:
+                dense += out * (width + 1)
+                nonzero += sum(len(r["w_r"]) + bool(r["c"]) for r in layer_rows)
+            elif _conventional(layer_rows):
+                dense += 3 * out * (width + 1)
+                nonzero += sum(len(r["w_r"]) + bool(r["c"]) + 1 for r in layer_rows)
+            else:
+                dense += 3 * out * (width + 1)
+                nonzero += sum(len(r["w_r"]) + len(r["w_g"]) + len(r["w_b"]) + bool(r["b_r"])
+                               + bool(r["b_g"]) + bool(r["c"]) for r in layer_rows)
+            width = out
+        return PlanCounts(ParamCounts(dense, nonzero), len(self.rows),
+                          tuple(len(r) for r, _ in self.rows))
+
+    def layers(self) -> tuple[Layer, ...]:
+        widths = [self.n_inputs] + [len(r) for r, _ in self.rows]
+        return tuple(_layer(list(r), width, act) for (r, act), width in zip(self.rows, widths))
+
+
+def realize_rows(plan: Plan, box: Sequence[tuple[Fraction, Fraction]] | None, activation: str,
+                 monomial_ranges: dict[Monomial, ranges.Range] | None = None) -> Realized:
+    """The exact rows of ``plan``; ``box`` ``None`` means all of R^n. ``monomial_ranges``
+    caches the exact range of each monomial over ``box`` across calls.
 
     Raises :class:`Unrealizable` when the output's product cannot carry its linear terms.
 
+    >>> from quadtheory._src.quadratic.monomials import naive_plan
+    >>> realize_rows(naive_plan(2, {(1, 1): Fraction(1), (2, 0): Fraction(1)}), [(0, 1)] * 2,
+    ...              "relu").counts()
+    PlanCounts(params=ParamCounts(dense=21, nonzero=5), depth=2, widths=(2, 1))
+    """
+    rows = _Realizer(plan, _box(box), activation,
+                     {} if monomial_ranges is None else monomial_ranges).rows()
+    return Realized(plan.n_inputs, tuple((tuple(r), act) for r, act in rows))
+
+
+def realize(plan: Plan, box: Sequence[tuple[Fraction, Fraction]] | None, activation: str,
+            monomial_ranges: dict[Monomial, ranges.Range] | None = None) -> tuple[Layer, ...]:
+    """The layers of ``plan`` with exact weights (:func:`realize_rows`, built).
+
     >>> from quadtheory._src.quadratic.monomials import lean_plans
     >>> plan = lean_plans(2, {(1, 1): Fraction(1)}, lambda m: 1)[0]   # x*y, one neuron
-    >>> box = [Interval(Fraction(-1), Fraction(1))] * 2
-    >>> [layer.kind for layer in realize(plan, box, "relu")]
+    >>> [layer.kind for layer in realize(plan, [(-1, 1)] * 2, "relu")]
     ['quadratic']
     """
-    return _Realizer(plan, box, activation, {} if ranges is None else ranges).layers()
+    return realize_rows(plan, box, activation, monomial_ranges).layers()
+
+
+def count_naive(n: int, terms: dict[Monomial, Fraction],
+                box: Sequence[tuple[Fraction, Fraction]] | None, activation: str,
+                all_quadratic: bool = False) -> PlanCounts:
+    """The counts of the naive plan's network (:func:`~.monomials.naive_plan`), from the
+    monomials alone: each monomial's tree, memoized, with the rows :func:`realize` writes
+    (a product reads two weights, plus a bias per shifted factor and its own shift; a square
+    one, plus three for a shifted factor; a carry one, plus ``b_g`` in a quadratic layer, and
+    the input's shift when it carries an input). No weight is computed; on R^n (splits) the
+    rows are realized and counted.
+
+    >>> count_naive(2, {(1, 1): Fraction(1), (2, 0): Fraction(1)}, [(0, 1)] * 2, "relu")
+    PlanCounts(params=ParamCounts(dense=21, nonzero=5), depth=2, widths=(2, 1))
+    """
+    targets = {m: c for m, c in terms.items() if c and sum(m) >= 1}
+    if box is None and activation == "relu":
+        return realize_rows(naive_plan(n, terms), None, activation).counts(all_quadratic)
+    relu = activation == "relu"
+    fast_box = _box(box)
+    cache: dict[Monomial, ranges.Range] = {}
+    oriented: dict[Monomial, tuple[int, Any]] = {}
+
+    def orientation(m: Monomial) -> tuple[int, Any]:
+        if m not in oriented:
+            oriented[m] = (_orientation(monomial_range(m, fast_box, cache)) if relu
+                           else (1, ZERO))
+        return oriented[m]
+
+    def held(m: Monomial, layer: int) -> bool:
+        """Whether the value of ``m`` held at ``layer`` has an offset (a shifted neuron)."""
+        return layer > 0 and bool(orientation(m)[1])
+
+    depth = max((level(sum(m)) for m in targets), default=0) + 1
+    # Per layer: products, their nonzero params, carries, carries' extra params (shifts).
+    products, product_nz, carries, carry_nz = ([0] * (depth + 1) for _ in range(4))
+    trees: dict[Monomial, tuple[tuple[int, int, int, int], ...]] = {}
+
+    def carry(m: Monomial, start: int, end: int, into: list[list[int]]) -> None:
+        for layer in range(start + 1, end + 1):
+            into[2][layer] += 1
+            # Carrying an input shifts it (its own bias); a carried neuron's shift cancels.
+            into[3][layer] += int(start == 0 and layer == 1 and bool(orientation(m)[1]))
+
+    def tree(m: Monomial) -> tuple[tuple[int, int, int, int], ...]:
+        """(products, product nonzero, carries, carry extras) per layer of ``m``'s tree."""
+        if m in trees:
+            return trees[m]
+        counts = [[0] * (depth + 1) for _ in range(4)]
+        if sum(m) > 1:
+            a, b = canonical_split(m)
+            here = level(sum(m))
+            for f in ([a] if a == b else [a, b]):
+                for row, part in zip(counts, tree(f)):
+                    for layer, v in enumerate(part):
+                        row[layer] += v
+                carry(f, level(sum(f)), here - 1, counts)
+            shifted = [held(f, here - 1) for f in (a, b)]
+            counts[0][here] += 1
+            counts[1][here] += (1 + 3 * shifted[0] if a == b else
+                                2 + sum(shifted) + bool(orientation(m)[1]))
+        trees[m] = tuple(tuple(row) for row in counts)
+        return trees[m]
+
+    const = terms.get((0,) * n, Fraction(0))
+    for m, c in targets.items():
+        for row, part in zip((products, product_nz, carries, carry_nz), tree(m)):
+            for layer, v in enumerate(part):
+                row[layer] += v
+        carry(m, level(sum(m)), depth - 1, [products, product_nz, carries, carry_nz])
+        sigma, shift = orientation(m)
+        if level(sum(m)) < depth - 1 or sum(m) > 1:
+            const -= c * sigma * slow(shift) if shift else 0
+    dense = nonzero = 0
+    width, widths = n, []
+    for layer in range(1, depth):
+        out = products[layer] + carries[layer]
+        quadratic = products[layer] > 0 or all_quadratic
+        dense += (3 if quadratic else 1) * out * (width + 1)
+        nonzero += product_nz[layer] + carry_nz[layer] + carries[layer] * (2 if quadratic else 1)
+        width = out
+        widths.append(out)
+    dense += (3 if all_quadratic else 1) * (width + 1)
+    nonzero += len(targets) + bool(const) + int(all_quadratic)
+    return PlanCounts(ParamCounts(dense, nonzero), depth, (*widths, 1))

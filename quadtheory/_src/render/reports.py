@@ -3,8 +3,9 @@
 :func:`construction_report` reads a :class:`~quadtheory.Construction`'s typed fields, so
 exact quadratic networks, radial ones and certified ReLU approximations print alike: target,
 family and method, region, certified error, both parameter counts, depth and widths, the
-baseline and candidates where there are some, and the certificate. Certified errors print as
-a 3-digit decimal upper bound (the exact rational is in ``--json``).
+baseline and candidates where there are some, the plan and the proved float evaluation error,
+and the certificate. Certified errors print as a 3-digit decimal upper bound (the exact
+rational is in ``--json``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,15 @@ def _error_line(c: Construction) -> str:
     return f"certified error: <= {decimal_upper(c.certified_error)}{wanted}"
 
 
+def _float_line(bound: Mapping[str, Any] | None) -> str:
+    if bound is None:
+        return "float evaluation: no bound (an unbounded domain)"
+    relative = "" if bound["relative"] is None else (
+        f" (relative {bound['relative']} of the output scale {bound['output_scale']})")
+    return (f"float evaluation: float64 within {bound['absolute']}{relative}, float32 within "
+            f"{bound['float32_absolute']} of the exact values on the domain (proved bound)")
+
+
 def _candidates(candidates: Mapping[str, Any], chosen_by: str) -> list[str]:
     lines = [f"candidates (chosen by {chosen_by}):"]
     for name, facts in candidates.items():
@@ -61,6 +71,8 @@ def construction_report(c: Construction) -> str:
     params: dense 9 (every weight and bias), nonzero 3 (nonzero entries)
     depth: 1
     widths: 1
+    plan: expanded: shared monomial products
+    float evaluation: float64 within 7.78e-16 (relative 3.89e-16 of the output scale 2), ...
     baseline (each monomial its own product tree, nothing shared):
       params: dense 11, nonzero 4; depth 2; widths 1, 1
       saving: dense 2 (18.2%), nonzero 1 (25.0%)
@@ -92,6 +104,9 @@ def construction_report(c: Construction) -> str:
              f"params: dense {net.params.dense} (every weight and bias), nonzero "
              f"{net.params.nonzero} (nonzero entries)",
              f"depth: {net.depth}", f"widths: {', '.join(map(str, net.widths))}"]
+    if "plan" in details:
+        lines.append(f"plan: {details['plan']}")
+    lines.append(_float_line(details.get("float64_error_bound")))
     if c.baseline is not None:
         base = c.baseline
         lines += [f"baseline ({base.description}):",

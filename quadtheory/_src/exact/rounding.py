@@ -1,0 +1,269 @@
+"""How far float evaluation of a network can be from its exact value: a proved bound.
+
+An exact network computes its polynomial exactly in rational arithmetic; evaluated in
+float64 (``Network.numeric``, ``quadtheory.nn.to_torch``) every weight is rounded once and
+every operation rounds. The classical forward error analysis (Higham, *Accuracy and
+Stability of Numerical Algorithms*, 2nd ed., 2002, §3.1: ``|fl(Σ a_i b_i) − Σ a_i b_i| ≤
+γ_n Σ |a_i b_i|`` with ``γ_n = nu/(1 − nu)``, in any order of summation, fused or not)
+bounds the error layer by layer, given bounds ``M`` on the magnitude of every value over the
+domain (the exact enclosures of :mod:`.ranges`, the ones the proofs use):
+
+- an affine form ``r = w·h + b`` (rounded weights, inputs off by ``E``) is off by at most
+  ``Σ|w|E + γ_{n+2}(Σ|w|(M + E) + |b|)``;
+- a product ``r·g`` by ``R·e_g + G·e_r + e_r·e_g + u(R + e_r)(G + e_g)``; a square ``h²`` by
+  ``E(2M + E) + u(M + E)²``; the neuron's final sum by ``γ_2`` of its terms' magnitudes;
+- relu adds nothing (it is 1-Lipschitz), and a neuron proved negative by more than its
+  error bound outputs exactly 0 in floats too.
+
+All of it in exact rationals, so the bound is rigorous, not an estimate. Large intermediate
+values (a polynomial evaluated through its monomials, ``T_64`` with coefficients near
+``10^19``) make it large; compositions that keep values small make it small.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from ..core.evaluate import WARN_RELATIVE, evaluate_exact
+from ..core.layers import QuadraticLayer
+from ..core.network import Network, as_network
+from ..core.numbers import decimal_upper, format_rational, slow
+from . import ranges
+from .polynomial import network_polynomials
+
+UNIT_ROUNDOFF = {"float64": Fraction(1, 2**53), "float32": Fraction(1, 2**24)}
+BITS = {"float64": 53, "float32": 24}  # significand bits
+
+
+@dataclass(frozen=True)
+class FloatError:
+    """Proved bounds on ``max |float(network)(x) − network(x)|`` over the domain, per float
+    format, and the output scale the relative bounds refer to: the largest ``|output|`` at
+    ``samples`` points, the box's centre and extreme corners (exact values; a lower bound of
+    the output's magnitude on the domain, so the relative bound errs on the large side)."""
+
+    absolute: dict[str, Fraction]
+    scale: Fraction
+    samples: int
+
+    def relative(self, dtype: str = "float64") -> Fraction | None:
+        """The bound relative to the output scale (None when every sampled output is 0)."""
+        return self.absolute[dtype] / self.scale if self.scale else None
+
+    def exceeds(self, dtype: str = "float64") -> bool:
+        """Whether float evaluation may lose more than :data:`WARN_RELATIVE`."""
+        relative = self.relative(dtype)
+        return relative is not None and relative > WARN_RELATIVE[dtype]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``float64_error_bound`` entry of the network file's meta: decimal upper bounds
+        (3 significant digits) and the output scale."""
+        out: dict[str, Any] = {}
+        for dtype in UNIT_ROUNDOFF:
+            prefix = "" if dtype == "float64" else "float32_"
+            relative = self.relative(dtype)
+            out[prefix + "absolute"] = decimal_upper(self.absolute[dtype])
+            out[prefix + "relative"] = None if relative is None else decimal_upper(relative)
+        out["output_scale"] = format_rational(self.scale) if len(
+            format_rational(self.scale)) <= 20 else decimal_upper(self.scale)
+        out["samples"] = self.samples
+        return out
+
+    def line(self) -> str:
+        """One line for reports and certificates."""
+        relative = self.relative()
+        rel = "" if relative is None else f" (relative {decimal_upper(relative)})"
+        return (f"float64 evaluation off by <= {decimal_upper(self.absolute['float64'])}{rel} "
+                f"on the domain, float32 <= {decimal_upper(self.absolute['float32'])} "
+                f"(forward error analysis with proved enclosures)")
+
+
+def _gamma(k: int, u: Fraction) -> Fraction:
+    return k * u / (1 - k * u)
+
+
+@functools.lru_cache(maxsize=2**16)
+def _representable(value: Any, bits: int) -> bool:
+    if not value:
+        return True
+    num, den = abs(int(value.numerator)), int(value.denominator)
+    if den & (den - 1):
+        return False
+    return (num >> ((num & -num).bit_length() - 1)).bit_length() <= bits
+
+
+@functools.lru_cache(maxsize=1024)
+def _gamma_fast(k: int, bits: int) -> Any:
+    return ranges.q(_gamma(k, Fraction(1, 2**bits)))
+
+
+def _magnitude(r: ranges.Range) -> Any:
+    return ranges.magnitude(r)
+
+
+@dataclass(frozen=True)
+class _Format:
+    """A float format's unit roundoff ``u`` (exact), its significand bits, and ``γ_k``."""
+
+    u: Any
+    bits: int
+
+    def gamma(self, k: int) -> Any:
+        return _gamma_fast(k, self.bits)
+
+    def exact(self, value: Any) -> bool:
+        """Whether ``value`` is a float of this format (rounding it changes nothing)."""
+        return _representable(value, self.bits)
+
+    def power_of_two(self, value: Any) -> bool:
+        num, den = abs(int(value.numerator)), int(value.denominator)
+        return num & (num - 1) == 0 and den & (den - 1) == 0
+
+
+def _affine_error(row: Sequence[tuple[int, Any]], bias: Any, mag: list[Any], err: list[Any],
+                  f: _Format, result: Any) -> tuple[Any, Any]:
+    """(error bound, magnitude sum) of ``w·h + b`` computed in floats: the inputs' errors
+    carried through, rounding of inexact weights, and of the operations: exactly ordered for
+    one term (``w·h``, then ``+ b``, relative to the result's magnitude ``result``), γ_{k+1}
+    of the magnitudes for ``k >= 2`` terms (any order; zero entries add nothing)."""
+    u = f.u
+    propagated, total = ranges.ZERO, abs(bias)
+    rounding = ranges.ZERO if f.exact(bias) else u * abs(bias)
+    for j, w in row:
+        a = abs(w)
+        propagated += a * err[j]
+        term = a * (mag[j] + err[j])
+        total += term
+        if not f.exact(w):
+            rounding += u * term
+    if len(row) >= 2:
+        return propagated + rounding + f.gamma(len(row) + 1) * total * (1 + u), total
+    if row and not f.power_of_two(row[0][1]):
+        rounding += u * total * (1 + u)  # the product w·h (a power of two is exact)
+    error = propagated + rounding
+    if row and bias:
+        error += u * (result + error)  # the addition, relative to its result
+    return error, total
+
+
+@dataclass(frozen=True)
+class _Neuron:
+    """One neuron's rows (fast rationals) and the magnitudes of its affine forms' exact
+    values over the domain: what the error bound of every float format needs."""
+
+    rows: tuple[Any, ...]  # (row_r, b_r, row_g, b_g, row_b, c), or (row, b) conventional
+    magnitudes: tuple[Any, ...]  # (|r|, |g|, |squares part|), or (|z|,)
+
+
+def _neurons(layer: Any, below: list[ranges.Range]) -> tuple[list[_Neuron], list[ranges.Range]]:
+    """Each neuron's rows and magnitudes, and its pre-activation enclosure (as the proofs
+    compute it), once per layer."""
+    out, enclosures = [], []
+    if not isinstance(layer, QuadraticLayer):
+        for row, b in zip(layer.w.fast_rows, layer.b):
+            b = ranges.q(b)
+            rng = ranges.affine(row, b, below)
+            out.append(_Neuron((row, b), (_magnitude(rng),)))
+            enclosures.append(rng)
+        return out, enclosures
+    squares = [(ranges.ZERO, _magnitude(b) ** 2) for b in below]  # enclosures of h²
+    for row_r, b_r, row_g, b_g, row_b, c in zip(layer.w_r.fast_rows, layer.b_r,
+                                                layer.w_g.fast_rows, layer.b_g,
+                                                layer.w_b.fast_rows, layer.c):
+        b_r, b_g, c = ranges.q(b_r), ranges.q(b_g), ranges.q(c)
+        magnitudes = (_magnitude(ranges.affine(row_r, b_r, below)),
+                      _magnitude(ranges.affine(row_g, b_g, below)),
+                      _magnitude(ranges.affine(row_b, c, squares)))
+        out.append(_Neuron((row_r, b_r, row_g, b_g, row_b, c), magnitudes))
+        enclosures.append(ranges.quadratic_range(row_r, b_r, row_g, b_g, row_b, c, below))
+    return out, enclosures
+
+
+def _errors(neurons: list[_Neuron], mag: list[Any], err: list[Any], f: _Format) -> list[Any]:
+    """Per neuron: the error bound of its pre-activation in the float format ``f``."""
+    u = f.u
+    if neurons and len(neurons[0].rows) == 2:
+        return [_affine_error(*n.rows, mag, err, f, n.magnitudes[0])[0] for n in neurons]
+    square_err = [e * (2 * m + e) + u * (m + e) ** 2 for m, e in zip(mag, err)]
+    square_mag = [(m + e) ** 2 * (1 + u) for m, e in zip(mag, err)]
+    out = []
+    for n in neurons:
+        row_r, b_r, row_g, b_g, row_b, c = n.rows
+        big_r, big_g, s_mag = n.magnitudes
+        e_r, _ = _affine_error(row_r, b_r, mag, err, f, big_r)
+        e_g, _ = _affine_error(row_g, b_g, mag, err, f, big_g)
+        e_p = big_r * e_g + big_g * e_r + e_r * e_g
+        product = (big_r + e_r) * (big_g + e_g)
+        if product:
+            e_p += u * product
+        if not row_b and not c:
+            out.append(e_p)  # adding exact zeros rounds nothing
+            continue
+        e_s, total_s = _affine_error(row_b, c, square_mag, square_err, f, s_mag)
+        out.append(e_p + e_s + f.gamma(2) * (product * (1 + u) + total_s * (1 + u) + abs(c)))
+    return out
+
+
+def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | None] | None
+            ) -> dict[str, Fraction] | None:
+    below = [(ranges.q(lo), ranges.q(hi)) for lo, hi in network.domain]
+    mag = [_magnitude(r) for r in below]
+    formats = {dtype: _Format(ranges.q(u), BITS[dtype]) for dtype, u in UNIT_ROUNDOFF.items()}
+    # The float inputs are the points themselves: no error at the inputs.
+    err = {dtype: [ranges.ZERO] * network.n_inputs for dtype in formats}
+    for k, layer in enumerate(network.layers):
+        neurons, enclosures = _neurons(layer, below)
+        errors = {dtype: _errors(neurons, mag, err[dtype], f) for dtype, f in formats.items()}
+        if layer.activation == "relu":
+            for found in errors.values():
+                for j, (e, rng) in enumerate(zip(found, enclosures)):
+                    if rng[1] is not None and (rng[1] + e).numerator < 0:
+                        found[j] = ranges.ZERO  # the exact and the float value are both < 0
+            enclosures = [ranges.relu(r) for r in enclosures]
+        known = layer_ranges[k] if layer_ranges is not None and k < len(layer_ranges) else None
+        if known is not None:
+            enclosures = [ranges.meet(v, r) for v, r in zip(enclosures, known)]
+        if any(v[0] is None or v[1] is None for v in enclosures):
+            return None
+        below, mag, err = enclosures, [_magnitude(v) for v in enclosures], errors
+    return {dtype: slow(max(found, default=ranges.ZERO)) for dtype, found in err.items()}
+
+
+def _sample_points(network: Network) -> list[list[Fraction]]:
+    """The centre of the box and its two extreme corners (every input low, every one high)."""
+    box = network.domain
+    return [[(lo + hi) / 2 for lo, hi in box], [lo for lo, _ in box], [hi for _, hi in box]]
+
+
+def float_error(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | None]
+                | None = None) -> FloatError | None:
+    """The proved float64 and float32 error bounds of ``network`` over its domain (None on
+    all of R^n, where values are unbounded); ``layer_ranges`` (proved enclosures of each
+    layer's outputs, e.g. from :func:`~quadtheory._src.exact.polynomial.network_polynomials`)
+    tighten it.
+
+    >>> from quadtheory import Network, quadratic_layer
+    >>> sq = Network(("x",), (quadratic_layer([[1]], w_g=[[1]], activation="identity"),),
+    ...              domain=[[-1, 1]])
+    >>> bound = float_error(sq)            # x·x: one product of exact inputs
+    >>> bound.absolute["float64"] <= Fraction(4, 2**53), bound.scale
+    (True, Fraction(1, 1))
+    """
+    network = as_network(network, "network")
+    if network.domain is None:
+        return None
+    if layer_ranges is None and network.n_inputs == 1:
+        # One input: the proofs' enclosures include the Chebyshev ones, far tighter for
+        # compositions (T_3∘T_16) than interval arithmetic through the layers.
+        trace = network_polynomials(network)
+        layer_ranges = trace.layer_ranges if trace.proved else None
+    absolute = _bounds(network, layer_ranges)
+    if absolute is None:
+        return None
+    points = _sample_points(network)
+    scale = max((abs(v) for p in points for v in evaluate_exact(network, p)), default=Fraction(0))
+    return FloatError(absolute, scale, len(points))

@@ -1,0 +1,76 @@
+"""A tight rigorous enclosure of a polynomial of one variable on an interval: its Chebyshev
+coefficients.
+
+On ``[lo, hi]`` write ``p(x) = Σ a_k T_k(t)`` with ``x = m + r·t``, ``t ∈ [-1, 1]``; since
+``|T_k(t)| ≤ 1`` there, ``p`` lies in ``[a_0 − Σ_{k≥1} |a_k|, a_0 + Σ_{k≥1} |a_k|]`` (Mason &
+Handscomb, *Chebyshev Polynomials*, 2003, §5). For the values a Chebyshev construction
+computes (``T_n`` itself: ``[-1, 1]`` exactly) this is as tight as it gets, where the
+term-by-term bound of the monomials is astronomically loose (``T_64``'s coefficients reach
+``10^19``) and interval arithmetic through the layers loses every odd product. Exact
+rational arithmetic, ``O(d²)`` operations for degree ``d``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from . import ranges
+
+# The enclosure costs O(d²) exact operations: callers use it up to this degree (T_n with
+# n <= 128 needs it to keep its shifts, and so its float evaluation, small).
+MAX_DEGREE = 160
+
+
+def _shifted(coeffs: Sequence[Any], m: Any, r: Any) -> list[Any]:
+    """The coefficients (constant first) of ``p(m + r·t)`` in ``t``, by Horner's rule."""
+    out: list[Any] = []
+    for c in reversed(coeffs):
+        # out(t) := out(t)·(m + r·t) + c
+        new = [ranges.ZERO] * (len(out) + 1)
+        for k, v in enumerate(out):
+            new[k] += v * m
+            new[k + 1] += v * r
+        new[0] += c
+        out = new
+    return out
+
+
+def chebyshev_coefficients(coeffs: Sequence[Any]) -> list[Any]:
+    """The coefficients of ``Σ c_k t^k`` in the Chebyshev basis ``T_0, T_1, …``: Horner's rule
+    with ``t·T_0 = T_1`` and ``t·T_k = (T_{k+1} + T_{k-1})/2``.
+
+    >>> chebyshev_coefficients([ranges.Q(1), ranges.Q(0), ranges.Q(-8), ranges.Q(0),
+    ...                         ranges.Q(8)]) == [0, 0, 0, 0, 1]    # 8t⁴ - 8t² + 1 = T_4
+    True
+    """
+    half = ranges.Q(1, 2)
+    out: list[Any] = []
+    for c in reversed(coeffs):
+        new = [ranges.ZERO] * (len(out) + 1)
+        for k, v in enumerate(out):
+            if k == 0:
+                new[1] += v
+            else:
+                new[k + 1] += v * half
+                new[k - 1] += v * half
+        new[0] += c
+        out = new
+    return out
+
+
+def chebyshev_range(coeffs: Sequence[Any], lo: Any, hi: Any) -> ranges.Range:
+    """A rigorous enclosure of ``Σ c_k x^k`` (fast rationals, constant first) on
+    ``[lo, hi]``: ``a_0 ± Σ_{k≥1} |a_k|`` of its Chebyshev coefficients there.
+
+    >>> Q = ranges.Q
+    >>> chebyshev_range([Q(0), Q(5), Q(0), Q(-20), Q(0), Q(16)], Q(-1), Q(1))   # T_5
+    (-1, 1)
+    >>> chebyshev_range([Q(0), Q(0), Q(1)], Q(0), Q(2))    # x² on [0, 2]: 3/2 + 2T_1 + T_2/2
+    (-1, 4)
+    """
+    if not coeffs:
+        return (ranges.ZERO, ranges.ZERO)
+    a = chebyshev_coefficients(_shifted(coeffs, (lo + hi) / 2, (hi - lo) / 2))
+    spread = sum((abs(v) for v in a[1:]), ranges.ZERO)
+    return (a[0] - spread, a[0] + spread)

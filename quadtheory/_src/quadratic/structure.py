@@ -1,0 +1,424 @@
+"""Composition-aware plans: a polynomial built from smaller ones costs less than its expansion.
+
+A quadratic neuron squares any affine form of the layer below in one product, so a composite
+``g∘h`` needs only ``h``'s network followed by ``g``'s, with ``h``'s value as ``g``'s input;
+the expanded polynomial may have vastly more monomials (Fan, Dong, Wu et al., "One Neuron
+Saved Is One Neuron Earned", 2023, for the neuron; functional decomposition after Kozen &
+Landau 1989, as implemented by ``sympy.decompose``). Plans found before expanding:
+
+- *functional decomposition* of a polynomial in one variable, recursively:
+  ``p = g_1∘g_2∘…∘g_k``, each ``g_i`` planned over the monomials of its own variable;
+- a *power of a polynomial base* in the expression, ``p = g(B)``: ``(x + y)^k`` is ``y^k`` of
+  one affine form, which the first layer's affine forms compute for free, then ``⌈log2 k⌉``
+  layers of squares and products;
+- the *Chebyshev* polynomials ``c·T_n(x) + d``: ``T_{ab} = T_a∘T_b``, and for the other
+  ``n`` the doubling recurrence ``T_{2m} = 2T_m² − 1``, ``T_{2m+1} = 2T_m·T_{m+1} − x``,
+  which keeps every intermediate value in ``[−1, 1]``, where its float evaluation is stable.
+
+Every plan is *tight* (see :mod:`.realize`): squares of shifted values stay squares, so the
+enclosures through the layers, which choose the relu shifts, stay as small as the values.
+The caller counts every candidate (and the expanded plans) and keeps the fewest nonzero
+params; the network is proved equal to the target either way.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+import sympy
+
+from .monomials import Monomial, Node, Plan, lean_plans, level
+from .realize import Unrealizable, realize_rows
+
+Terms = dict[Monomial, Fraction]
+Affine = tuple[Sequence[tuple[int, Fraction]], Fraction]  # (Σ c_i·x_i, b)
+# Candidates per stage of a composition (each a depth variant of a lean plan); a chain of k
+# stages tries the first variant everywhere and each stage's alternatives alone.
+_MAX_BASES = 4  # distinct bases B of powers B**k tried, largest power first
+_MAX_DEGREE = 256  # univariate targets decomposed up to this degree (sympy's cost grows fast)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A plan and what it is, in words (``meta.plan`` of the network chosen)."""
+
+    description: str
+    plan: Plan
+
+
+def substitute(outer: Plan, inner: Plan | None = None, affine: Affine | None = None,
+               n_inputs: int | None = None) -> Plan:
+    """``outer(y)`` (a plan of one input ``y``) with ``y`` := the output of ``inner``, or an
+    affine form ``(Σ c_i·x_i, b)`` of the inputs (held at layer 0, free).
+
+    >>> sq = lean_plans(1, {(2,): Fraction(1)}, lambda m: 0)[0]       # y²
+    >>> plan = substitute(sq, affine=([(0, Fraction(1)), (1, Fraction(1))], Fraction(0)),
+    ...                   n_inputs=2)                                   # (x + y)²
+    >>> plan.depth, [node.op for node in plan.nodes]
+    (1, ['input', 'input', 'affine', 'sum'])
+    """
+    if inner is not None:
+        nodes, shift = list(inner.nodes), inner.depth
+        n = inner.n_inputs
+    else:
+        n = n_inputs
+        terms, const = affine
+        nodes = [Node(0, "input", (i,)) for i in range(n)]
+        nodes.append(Node(0, "affine", linear=tuple(terms), const=const))
+        shift = 0
+    y = len(nodes) - 1
+    ids = {0: y}
+    for k in range(1, len(outer.nodes)):
+        ids[k] = len(nodes) + k - 1
+
+    def pairs(items: Sequence[tuple[int, Fraction]]) -> tuple[tuple[int, Fraction], ...]:
+        return tuple((ids[a], c) for a, c in items)
+
+    for node in outer.nodes[1:]:
+        nodes.append(replace(
+            node, layer=node.layer + shift, args=tuple(ids[a] for a in node.args),
+            linear=pairs(node.linear), squares=pairs(node.squares),
+            cross=None if node.cross is None else (ids[node.cross[0]], ids[node.cross[1]],
+                                                   node.cross[2])))
+    return Plan(n, outer.depth + shift, tuple(nodes), tight=True)
+
+
+def _univariate_plans(terms: Terms) -> list[Plan]:
+    """The lean plans of a polynomial in one variable (exponent tuples of length 1)."""
+    return lean_plans(1, terms, lambda m: 1)
+
+
+def _chain(stages: Sequence[list[Plan]], first: Plan | Affine, n: int) -> list[Plan]:
+    """Plans of ``stage_1∘…∘stage_k∘first`` (``stages`` outermost first): the first variant
+    of every stage, and each stage's other variants with the first variants elsewhere."""
+    picks = [[0] * len(stages)]
+    for i, variants in enumerate(stages):
+        picks += [[v if j == i else 0 for j in range(len(stages))]
+                  for v in range(1, len(variants))]
+    out = []
+    for pick in picks:
+        current = first
+        for stage, v in zip(reversed(stages), reversed(pick)):
+            current = (substitute(stage[v], current) if isinstance(current, Plan) else
+                       substitute(stage[v], affine=current, n_inputs=n))
+        out.append(current)
+    return out
+
+
+def _terms_of(poly: sympy.Poly) -> Terms:
+    return {tuple(int(e) for e in m): Fraction(int(c.p), int(c.q))
+            for m, c in zip(poly.monoms(), poly.coeffs())}
+
+
+def _components(poly: sympy.Poly) -> list[sympy.Poly]:
+    """``poly = c_1∘c_2∘…∘c_k``, each ``c_i`` of degree >= 2, decomposed recursively (sympy
+    finds one split at a time)."""
+    parts = poly.decompose()
+    if len(parts) == 1:
+        return parts
+    out = []
+    for part in parts:
+        out.extend(_components(part) if part.degree() >= 4 else [part])
+    return out
+
+
+def _affine(terms: Terms, n: int) -> Affine | None:
+    """``(Σ c_i·x_i, b)`` if ``terms`` is affine (degree <= 1), else None."""
+    if any(sum(m) > 1 for m in terms):
+        return None
+    linear = [(m.index(1), c) for m, c in terms.items() if sum(m) == 1]
+    return linear, terms.get((0,) * n, Fraction(0))
+
+
+def _decompositions(expr: sympy.Expr, names: Sequence[str], terms: Terms) -> list[Candidate]:
+    if len(names) != 1 or len(terms) < 2:  # a monomial: the lean plan is its power chain
+        return []
+    degree = max((sum(m) for m in terms), default=0)
+    if degree < 4 or degree > _MAX_DEGREE:
+        return []
+    x = sympy.Symbol(names[0])
+    poly = sympy.Poly(sum(sympy.Rational(c.numerator, c.denominator) * x**m[0]
+                          for m, c in terms.items()), x)
+    parts = _components(poly)
+    if len(parts) < 2:
+        return []
+    inner = _affine(_terms_of(parts[-1]), 1) if parts[-1].degree() == 1 else None
+    stages = [_univariate_plans(_terms_of(p)) for p in parts[:-1]]
+    first = inner if inner is not None else _univariate_plans(_terms_of(parts[-1]))[0]
+    text = " ∘ ".join(f"({p.as_expr()})" for p in parts)
+    return [Candidate(f"functional decomposition {text}"[:200], plan)
+            for plan in _chain(stages, first, 1)]
+
+
+# -- Chebyshev polynomials ---------------------------------------------------------------------
+
+def chebyshev_index(terms: Terms) -> tuple[int, Fraction, Fraction] | None:
+    """``(n, c, d)`` with the target ``= c·T_n(x) + d`` (one variable, ``n >= 2``), else None.
+
+    >>> chebyshev_index({(4,): Fraction(24), (2,): Fraction(-24), (0,): Fraction(4)})  # 3·T_4 + 1
+    (4, Fraction(3, 1), Fraction(1, 1))
+    """
+    if not terms or len(next(iter(terms))) != 1:
+        return None
+    n = max(m[0] for m in terms)
+    # T_n has the floor(n/2) + 1 powers of n's parity, and a constant may be added.
+    if n < 2 or any(m[0] % 2 != n % 2 and m[0] for m in terms) or \
+            len(terms) < n // 2 + (n % 2 == 0):
+        return None
+    reference = _chebyshev_terms(n)
+    c = terms[(n,)] / reference[(n,)]
+    d = terms.get((0,), Fraction(0)) - c * reference.get((0,), Fraction(0))
+    for (e,), v in reference.items():
+        if e and terms.get((e,), Fraction(0)) != c * v:
+            return None
+    if any(m not in reference and m != (0,) for m in terms):
+        return None
+    return n, c, d
+
+
+@functools.lru_cache(maxsize=256)
+def _chebyshev_terms(n: int) -> dict[Monomial, Fraction]:
+    """``T_n = Σ_k (-1)^k n/(n-k) C(n-k, k) 2^(n-2k-1) x^(n-2k)`` (``n >= 1``).
+
+    >>> _chebyshev_terms(4) == {(4,): 8, (2,): -8, (0,): 1}
+    True
+    """
+    if n == 0:
+        return {(0,): Fraction(1)}
+    return {(n - 2 * k,): Fraction((-1) ** k * n * math.comb(n - k, k) * 2 ** (n - 2 * k),
+                                   2 * (n - k))
+            for k in range(n // 2 + 1)}
+
+
+def _scaled(plan: Plan, c: Fraction, d: Fraction) -> Plan:
+    """The plan with its output multiplied by ``c`` and shifted by ``d``."""
+    out = plan.nodes[-1]
+
+    def times(items: Sequence[tuple[int, Fraction]]) -> tuple[tuple[int, Fraction], ...]:
+        return tuple((a, v * c) for a, v in items)
+
+    last = replace(out, linear=times(out.linear), squares=times(out.squares),
+                   cross=None if out.cross is None else (*out.cross[:2], out.cross[2] * c),
+                   const=out.const * c + d)
+    return replace(plan, nodes=(*plan.nodes[:-1], last))
+
+
+def _doubling(n: int) -> Plan:
+    """``T_n`` by the doubling recurrence: layer ``j`` holds ``T_m, T_{m+1}`` for ``m`` the
+    first ``j`` bits of ``n`` (only those the rest needs) and ``x``; an odd ``T_t`` is held as
+    ``P = 2·T_a·T_{a+1} = T_t + x`` and read as ``P − x``."""
+    bits = bin(n)[2:]
+    # The indices each layer must hold, from the output down: layer j holds T_t for t near
+    # the first j bits of n (T_t has degree t <= 2^j there).
+    need: list[set[int]] = [set() for _ in range(len(bits))]
+    odd_output = n % 2 == 1
+    top = len(bits) - 1  # the layer of the last pair (m_{K-1}, m_{K-1} + 1)
+    need[top] = {n // 2, n // 2 + 1} if odd_output else {n // 2}
+    for j in range(top, 1, -1):
+        for t in need[j]:
+            need[j - 1] |= {t // 2, t // 2 + 1} if t % 2 else {t // 2}
+    nodes = [Node(0, "input", (0,))]
+    x_at: dict[int, int] = {0: 0}  # layer -> node holding x
+    value: dict[tuple[int, int], int] = {}  # (layer, t) -> node holding T_t
+
+    def add(node: Node) -> int:
+        nodes.append(node)
+        return len(nodes) - 1
+
+    one, two = Fraction(1), Fraction(2)
+    # Layer 1: T_1 = x (a carry, which also holds x) and T_2 = 2x² − 1.
+    if 1 in need[1] or any(t % 2 for j in range(2, top + 1) for t in need[j]) or odd_output:
+        x_at[1] = value[1, 1] = add(Node(1, "carry", (0,)))
+    if 2 in need[1]:
+        value[1, 2] = add(Node(1, "sum", squares=((0, two),), const=-one))
+    for j in range(2, top + 1):
+        below = j - 1
+        if any(t % 2 for t in need[j]) or any(t % 2 for i in range(j + 1, top + 1)
+                                                for t in need[i]) or odd_output:
+            x_at[j] = add(Node(j, "carry", (x_at[below],)))
+        for t in sorted(need[j]):
+            a = t // 2
+            if t % 2 == 0:
+                value[j, t] = add(Node(j, "sum", squares=((value[below, a], two),), const=-one))
+            else:
+                product = add(Node(j, "sum", cross=(value[below, a], value[below, a + 1], two)))
+                value[j, t] = add(Node(j, "affine", linear=((product, one), (x_at[j], -one))))
+    if odd_output:
+        a = n // 2
+        product = add(Node(top + 1, "sum", cross=(value[top, a], value[top, a + 1], two)))
+        carry = add(Node(top + 1, "carry", (x_at[top],)))
+        add(Node(top + 2, "sum", linear=((product, one), (carry, -one))))
+        return Plan(1, top + 2, tuple(nodes), tight=True)
+    add(Node(top + 1, "sum", squares=((value[top, n // 2], two),), const=-one))
+    return Plan(1, top + 1, tuple(nodes), tight=True)
+
+
+def _times_x(inner: Plan) -> Plan:
+    """``x·inner`` for a plan of one input ``x``: ``x`` carried beside it, one last product."""
+    nodes = list(inner.nodes)
+    carried = 0
+    for layer in range(1, inner.depth + 1):
+        nodes.append(Node(layer, "carry", (carried,)))
+        carried = len(nodes) - 1
+    nodes.append(Node(inner.depth + 1, "sum", cross=(carried, len(inner.nodes) - 1,
+                                                    Fraction(1))))
+    return Plan(1, inner.depth + 1, tuple(nodes), tight=True)
+
+
+def odd_plans(terms: Terms) -> list[Plan]:
+    """An odd polynomial of one variable as ``x·q(x²)``: ``x²`` in the first layer, then
+    ``q``'s plans, with ``x`` carried beside them to one last product.
+
+    >>> [p.depth for p in odd_plans({(5,): Fraction(16), (3,): Fraction(-20), (1,): Fraction(5)})]
+    [3, 4]
+    """
+    if not terms or any(m[0] % 2 == 0 for m in terms):
+        return []
+    q = {((m[0] - 1) // 2,): c for m, c in terms.items()}
+    if max(m[0] for m in q) < 1:
+        return []
+    square = lean_plans(1, {(2,): Fraction(1)}, lambda m: 0)[0]
+    return [_times_x(substitute(outer, square)) for outer in _univariate_plans(q)]
+
+
+def _neurons(plan: Plan) -> int:
+    return sum(1 for node in plan.nodes if node.layer and node.op != "affine")
+
+
+def _realizable(plan: Plan) -> bool:
+    """Whether the plan's products can carry their linear terms (a matter of its graph, so
+    tried once, on [-1, 1] with identity activations)."""
+    try:
+        realize_rows(plan, [(-1, 1)] * plan.n_inputs, "identity")
+    except Unrealizable:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _own_plans(n: int) -> tuple[Plan, ...]:
+    """The plans of ``T_n`` that are not compositions: the doubling recurrence, ``x·q(x²)``
+    for odd ``n``, and the lean plans (small ``n``), realizable ones only."""
+    options = [_doubling(n)] if n > 2 else []
+    options += odd_plans(_chebyshev_terms(n))
+    if n <= 16:
+        options += [replace(p, tight=True) for p in _univariate_plans(_chebyshev_terms(n))]
+    return tuple(p for p in options if _realizable(p))
+
+
+@functools.lru_cache(maxsize=4096)
+def chebyshev_plan(n: int, depth: int | None = None) -> Plan | None:
+    """The plan of ``T_n`` with the fewest neurons and at most ``depth`` layers (default
+    ``⌈log2 n⌉ + 1``, the expanded plans' bound) among: the doubling recurrence, ``x·q(x²)``,
+    the lean plan (small ``n``), and ``T_a∘T_b`` for every factorization ``n = a·b`` with the
+    layers shared out between the two (recursively); None if none fits.
+
+    >>> plan = chebyshev_plan(64)          # T_2∘T_2∘T_2∘T_2∘T_2∘T_2: six squares
+    >>> _neurons(plan), plan.depth
+    (6, 6)
+    """
+    if depth is None:
+        depth = level(n) + 1
+    options = [p for p in _own_plans(n) if p.depth <= depth]
+    for a in range(2, n):
+        if n % a:
+            continue
+        for outer_depth in range(1, depth):
+            outer, inner = chebyshev_plan(a, outer_depth), chebyshev_plan(n // a,
+                                                                          depth - outer_depth)
+            if outer is not None and inner is not None:
+                options.append(substitute(outer, inner))
+    return min(options, key=lambda p: (_neurons(p), p.depth), default=None)
+
+
+def _chebyshev(terms: Terms) -> list[Candidate]:
+    found = chebyshev_index(terms)
+    if found is None:
+        return []
+    n, c, d = found
+    plan = chebyshev_plan(n)
+    return [] if plan is None else [Candidate(
+        f"Chebyshev T_{n}: compositions T_a∘T_b and the doubling recurrence",
+        _scaled(plan, c, d))]
+
+
+# -- powers of a base -------------------------------------------------------------------------
+
+def _bases(expr: sympy.Expr) -> list[sympy.Expr]:
+    """The sums ``B`` raised to a power ``B**k`` (k >= 2) in the expression, largest first."""
+    found: dict[sympy.Expr, int] = {}
+    for sub in sympy.preorder_traversal(expr):
+        if sub.is_Pow and sub.base.is_Add and sub.exp.is_Integer and sub.exp >= 2:
+            found[sub.base] = max(found.get(sub.base, 0), int(sub.exp))
+    return sorted(found, key=lambda b: -found[b])[:_MAX_BASES]
+
+
+def _powers(expr: sympy.Expr, names: Sequence[str], terms: Terms,
+            expand: Callable[[sympy.Expr], Terms]) -> list[Candidate]:
+    """``p = g(B)`` for a base ``B`` of a power in the expression, when replacing ``B`` by a
+    variable leaves a polynomial ``g`` of that variable alone (replacing it back gives the
+    expression itself, so ``g(B)`` is the target)."""
+    out = []
+    y = sympy.Dummy("y")
+    for base in _bases(expr):
+        g = expr.xreplace({base: y})
+        if g.free_symbols != {y}:
+            continue
+        try:
+            g_poly = sympy.Poly(g, y)
+        except sympy.PolynomialError:
+            continue
+        if g_poly.degree() < 2 or not (g_poly.domain.is_QQ or g_poly.domain.is_ZZ):
+            continue
+        base_terms = expand(base)
+        outer_terms = _terms_of(g_poly)
+        outers = [c.plan for c in _univariate_candidates(outer_terms)] + \
+            _univariate_plans(outer_terms)
+        where = f"g(y) = {g.xreplace({y: sympy.Symbol('y')})} at y = {base}"
+        affine = _affine(base_terms, len(names))
+        if affine is not None:
+            out += [Candidate(f"powers of one affine form: {where}"[:200],
+                              substitute(outer, affine=affine, n_inputs=len(names)))
+                    for outer in outers]
+            continue
+        inners = [c.plan for c in plans_for(base, names, base_terms, expand)[:2]] + \
+            lean_plans(len(names), base_terms, lambda m: 1)[:1]
+        out += [Candidate(f"composition: {where}"[:200], substitute(outer, inner))
+                for outer in outers for inner in inners]
+    return out
+
+
+def _univariate_candidates(terms: Terms) -> list[Candidate]:
+    """Structured plans of a polynomial in one variable (exponent tuples of length 1)."""
+    if not terms:
+        return []
+    x = sympy.Symbol("x")
+    expr = sum(sympy.Rational(c.numerator, c.denominator) * x**m[0] for m, c in terms.items())
+    return _chebyshev(terms) + _decompositions(expr, ("x",), terms)
+
+
+def plans_for(expr: sympy.Expr, names: Sequence[str], terms: Terms,
+              expand: Callable[[sympy.Expr], Terms]) -> list[Candidate]:
+    """Every structured plan found for the target (``expand`` gives a sub-expression's
+    terms in the target's variables); none when it has no structure found here.
+
+    >>> import sympy
+    >>> x = sympy.Symbol("x")
+    >>> [c.description for c in plans_for(sympy.chebyshevt(8, x), ["x"], {
+    ...     (8,): Fraction(128), (6,): Fraction(-256), (4,): Fraction(160),
+    ...     (2,): Fraction(-32), (0,): Fraction(1)}, None)][0][:24]
+    'Chebyshev T_8: compositi'
+    """
+    if not terms or max(sum(m) for m in terms) < 2:
+        return []
+    out = _chebyshev(terms) if len(names) == 1 else []
+    if len(names) == 1:
+        out += [Candidate("odd: x·q(x²)", plan) for plan in odd_plans(terms)]
+    out += _decompositions(expr, names, terms)
+    if expand is not None:
+        out += _powers(expr, names, terms, expand)
+    return out
