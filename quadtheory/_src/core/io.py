@@ -38,12 +38,15 @@ def _number(value: Fraction, trained: bool) -> int | str | float:
 
 
 def _matrix(matrix: Matrix, trained: bool) -> list | dict:
-    dense = [[_number(v, trained) for v in row] for row in matrix.dense()]
     sparse = {"shape": list(matrix.shape),
               "entries": [[i, j, _number(v, trained)] for i, j, v in matrix.entries()]}
     compact = {"separators": (",", ":")}
-    return sparse if len(json.dumps(sparse, **compact)) < len(json.dumps(dense, **compact)) \
-        else dense
+    size = len(json.dumps(sparse, **compact))
+    rows, cols = matrix.shape
+    if size < rows * (2 * cols + 2) + 1:  # dense JSON is at least this long: skip building it
+        return sparse
+    dense = [[_number(v, trained) for v in row] for row in matrix.dense()]
+    return sparse if size < len(json.dumps(dense, **compact)) else dense
 
 
 def _layer(layer: Layer, trained: bool) -> dict[str, Any]:

@@ -1,0 +1,96 @@
+"""The local Taylor polynomials ``P_m`` of the real-space construction (Yarotsky 2017,
+arXiv:1610.01145, Thm 1), with rational coefficients, and the exact approximant
+``Σ_m φ_m P_m`` the networks compute (quadratic) or approximate (ReLU).
+
+``P_m(u) = Σ_{|α|<n} ĉ_{m,α} (u − m/N)^α`` in the cube coordinates of the box; the networks
+read it in the monomials of a shifted variable (``u + 1`` for the quadratic family, so every
+monomial is ``≥ 1`` and passes relu exactly; ``w = 2u − 1 ∈ [−1, 1]`` for ReLU, where the
+approximate squares are most accurate): :meth:`LocalPolynomials.expanded` re-expands exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ..core.domain import Box
+from .grid import Exponents, active_cells, phi_exact
+
+Cell = tuple[int, ...]
+
+
+def _binomial_powers(p: Fraction, r: Fraction, k: int) -> list[Fraction]:
+    """The coefficients of ``(p·y + r)^k`` in ``y^0..y^k``."""
+    return [math.comb(k, j) * p**j * r ** (k - j) for j in range(k + 1)]
+
+
+@dataclass(frozen=True)
+class LocalPolynomials:
+    """The rational Taylor coefficients of every cell of a grid on a box.
+
+    ``alphas``: the exponents, ``α = 0`` first; ``coefficients[m][i]``: ``ĉ_{m, alphas[i]}``
+    (cube coordinates); ``error``: the proved bound of ``|ĉ − D^α f(u_m)/α!|``.
+
+    >>> lp = LocalPolynomials(((Fraction(0), Fraction(2)),), 1, ((0,), (1,)),
+    ...                       {(0,): (Fraction(0), Fraction(1)), (1,): (Fraction(1), Fraction(1))},
+    ...                       Fraction(0))
+    >>> lp.value((1,), (Fraction(1, 2),)), lp.expanded((1,), Fraction(1), Fraction(-1))
+    (Fraction(1, 2), {(0,): Fraction(-1, 1), (1,): Fraction(1, 1)})
+    """
+
+    box: Box
+    n_grid: int
+    alphas: tuple[Exponents, ...]
+    coefficients: Mapping[Cell, tuple[Fraction, ...]]
+    error: Fraction
+
+    @property
+    def cells(self) -> list[Cell]:
+        return list(self.coefficients)
+
+    def centre(self, m: Cell) -> tuple[Fraction, ...]:
+        return tuple(Fraction(k, self.n_grid) for k in m)
+
+    def value(self, m: Cell, u: Sequence[Fraction]) -> Fraction:
+        """``P_m(u)``, exactly (cube coordinates)."""
+        shifted = [x - c for x, c in zip(u, self.centre(m), strict=True)]
+        return sum((c * math.prod((s**k for s, k in zip(shifted, alpha, strict=True)),
+                                  start=Fraction(1))
+                    for c, alpha in zip(self.coefficients[m], self.alphas, strict=True)),
+                   Fraction(0))
+
+    def expanded(self, m: Cell, p: Fraction, q: Fraction) -> dict[Exponents, Fraction]:
+        """``P_m`` in the variable ``y`` with ``u = p·y + q`` on every axis: exponents ->
+        coefficient (exact; zero coefficients included, so every monomial has an entry)."""
+        out: dict[Exponents, Fraction] = {alpha: Fraction(0) for alpha in self.alphas}
+        for c, alpha in zip(self.coefficients[m], self.alphas, strict=True):
+            if not c:
+                continue
+            axes = [_binomial_powers(p, q - centre, k)
+                    for centre, k in zip(self.centre(m), alpha, strict=True)]
+            terms: dict[Exponents, Fraction] = {(): c}
+            for powers in axes:
+                terms = {(*e, j): v * w for e, v in terms.items()
+                         for j, w in enumerate(powers) if w}
+            for e, v in terms.items():
+                out[e] = out.get(e, Fraction(0)) + v
+        return out
+
+    def local_sum(self, m: Cell, h: Fraction) -> Fraction:
+        """``Σ_α |ĉ_α| h^{|α|}``: a bound of ``|P_m|`` where ``φ_m > 0``."""
+        return sum((abs(c) * h ** sum(alpha)
+                    for c, alpha in zip(self.coefficients[m], self.alphas, strict=True)),
+                   Fraction(0))
+
+    def to_cube(self, x: Sequence[Fraction]) -> tuple[Fraction, ...]:
+        return tuple((v - lo) / (hi - lo) for v, (lo, hi) in zip(x, self.box, strict=True))
+
+    def approximant(self, x: Sequence[Fraction]) -> Fraction:
+        """``Σ_m φ_m(u) P_m(u)`` at the box point ``x``, exactly (only the ``≤ 2^d`` active
+        cells); cells without coefficients count as 0."""
+        u = self.to_cube(x)
+        return sum((phi_exact(self.n_grid, m, u) * self.value(m, u)
+                    for m in active_cells(self.n_grid, u) if m in self.coefficients),
+                   Fraction(0))

@@ -1,0 +1,190 @@
+"""The real-space construction by a quadratic network: every product exact, one neuron each.
+
+Yarotsky's scheme (arXiv:1610.01145, Thm 1) ``f ≈ Σ_m φ_m P_m`` needs products of up to
+``d + n − 1`` factors; a quadratic neuron (Fan et al. 2023, arXiv:2303.06316) multiplies two
+affine forms exactly, so (layout of :mod:`.counts`):
+
+1. layer 1, conventional relu: the pieces ``relu(3N u_k − j)`` and the carries
+   ``c_k = relu(u_k + 1) = u_k + 1`` (``u = (x − a)/L`` on the box);
+2. the monomials ``c^β`` (``1 ≤ |β| < n``), one neuron ``relu(c^{β1}·c^{β2})`` each (a
+   square through ``w_b``), all ``≥ 1``; ``φ_m = Π_k ψ_{m_k}(u_k)`` by a balanced tree of
+   product neurons aligned to end with the monomials; relu carries where a value waits
+   (exact: everything carried is ``≥ 0``);
+3. one neuron ``relu(φ_m·(P_m + K))`` per grid point, ``P_m`` read in the monomials and
+   ``K ≥ |P_m|`` where ``φ_m > 0`` (so the relu is exact), and the output ``Σ_m − K``, which
+   is ``Σ_m φ_m P_m`` because ``Σ_m φ_m = 1``.
+
+The network equals ``Σ_m φ_m P_m`` on the box by construction; every relu's argument is
+``≥ 0`` by the ranges above (checked, not assumed: a range that fails raises).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..conventional.yarotsky import Value
+from ..core.domain import Box
+from ..core.layers import ConventionalLayer, Layer, QuadraticLayer
+from ..core.matrix import Matrix
+from ..core.network import Network
+from ..errors import InternalError
+from .budget import dyadic_up, local_bound, spacing
+from .counts import TaylorDesign
+from .grid import Exponents, children, height, monomials, split, stage, tree_nodes
+from .local import LocalPolynomials
+from .partition import Built, first_layer, psi_value
+
+ONE, ZERO = Fraction(1), Fraction(0)
+
+
+@dataclass
+class _Spec:
+    """One neuron: a product ``(a)(b)``, a square ``w_b·h²`` of ``a`` (one neuron, weight
+    ``coef²``), or a carry of ``a``."""
+
+    kind: str
+    a: Value
+    b: Value | None = None
+
+
+@dataclass
+class QuadraticBuilder:
+    """Quadratic and conventional layers under construction, level by level."""
+
+    inputs: tuple[str, ...]
+    box: Box
+    levels: list[list[_Spec]] = field(default_factory=list)
+    first: list[tuple[dict[int, Fraction], Fraction]] = field(default_factory=list)
+
+    def relu1(self, row: dict[int, Fraction], bias: Fraction) -> Value:
+        """A conventional relu neuron of layer 1, reading the inputs."""
+        self.first.append((row, bias))
+        return Value(1, ((len(self.first) - 1, ONE),))
+
+    def add(self, level: int, spec: _Spec) -> Value:
+        while len(self.levels) < level - 1:
+            self.levels.append([])
+        neurons = self.levels[level - 2]
+        neurons.append(spec)
+        return Value(level, ((len(neurons) - 1, ONE),))
+
+    def product(self, level: int, a: Value, b: Value) -> Value:
+        return self.add(level, _Spec("product", a, b))
+
+    def square(self, level: int, a: Value) -> Value:
+        return self.add(level, _Spec("square", a))
+
+    def carry(self, level: int, a: Value) -> Value:
+        return self.add(level, _Spec("carry", a))
+
+    def network(self, output: Value) -> Network:
+        width = len(self.inputs)
+        rows = tuple(tuple(sorted((j, v) for j, v in row.items() if v)) for row, _ in self.first)
+        layers: list[Layer] = [ConventionalLayer(Matrix((len(rows), width), rows),
+                                                 tuple(b for _, b in self.first), "relu")]
+        width = len(rows)
+        for specs in self.levels:
+            layers.append(_layer(specs, width))
+            width = len(specs)
+        out = ConventionalLayer(Matrix((1, width), (output.terms,)), (output.const,), "identity")
+        return Network(self.inputs, (*layers, out), self.box)
+
+
+def _row(value: Value) -> tuple[tuple[int, Fraction], ...]:
+    return tuple(sorted((j, v) for j, v in value.terms if v))
+
+
+def _layer(specs: Sequence[_Spec], width: int) -> Layer:
+    shape = (len(specs), width)
+    if all(s.kind == "carry" for s in specs):
+        return ConventionalLayer(Matrix(shape, tuple(_row(s.a) for s in specs)),
+                                 tuple(s.a.const for s in specs), "relu")
+    empty: tuple[tuple[int, Fraction], ...] = ()
+    w_r, b_r, w_g, b_g, w_b = [], [], [], [], []
+    for s in specs:
+        if s.kind == "square":
+            ((j, coef),) = s.a.terms
+            if s.a.const:
+                raise InternalError("a square neuron reads one neuron, without a constant")
+            w_r.append(empty), b_r.append(ZERO), w_g.append(empty), b_g.append(ZERO)
+            w_b.append(((j, coef * coef),))
+        else:
+            other = s.b if s.kind == "product" else Value.constant(ONE)
+            w_r.append(_row(s.a)), b_r.append(s.a.const)
+            w_g.append(_row(other)), b_g.append(other.const)  # type: ignore[union-attr]
+            w_b.append(empty)
+    return QuadraticLayer(Matrix(shape, tuple(w_r)), tuple(b_r), Matrix(shape, tuple(w_g)),
+                          tuple(b_g), Matrix(shape, tuple(w_b)), (ZERO,) * len(specs), "relu")
+
+
+def build_quadratic(names: Sequence[str], design: TaylorDesign, local: LocalPolynomials
+                    ) -> Built:
+    """The quadratic network of ``Σ_m φ_m P_m`` over ``local``'s cells."""
+    d, n, big_n = design.dim, design.order, design.n_grid
+    qb = QuadraticBuilder(tuple(names), local.box)
+    axes, carried, vanishing = first_layer(qb.relu1, local.box, big_n, n > 1)
+    top = max(1 + height(d), 1 + stage(n - 1) if n > 1 else 1)
+    betas = monomials(d, n)
+    # monomials of c = u + 1, each carried up to the top level
+    mono: dict[tuple[Exponents, int], Value] = {}
+    for k, value in enumerate(carried):
+        mono[tuple(int(i == k) for i in range(d)), 1] = value
+    for level in range(2, top + 1):
+        for beta in betas:
+            own = 1 + stage(sum(beta))
+            if own == level:
+                a, b = split(beta)
+                mono[beta, level] = (qb.square(level, mono[a, level - 1]) if a == b
+                                     else qb.product(level, mono[a, level - 1],
+                                                     mono[b, level - 1]))
+            elif own < level:
+                mono[beta, level] = qb.carry(level, mono[beta, level - 1])
+    # the partition of unity, aligned to end at the top
+    cells = local.cells
+    phi: dict[tuple[tuple[int, ...], tuple[int, ...], int], Value] = {}
+    for node, depth in sorted(tree_nodes(d), key=lambda item: -item[1]):
+        at = top - depth
+        needed = sorted({tuple(m[k] for k in node) for m in cells})
+        if len(node) == 1:
+            (k,) = node
+            for (i,) in needed:
+                value = psi_value(axes[k], big_n, i)
+                for level in range(2, at + 1):
+                    value = qb.carry(level, value)
+                phi[node, (i,), at] = value
+            continue
+        a, b = children(node)
+        for index in needed:
+            part = dict(zip(node, index, strict=True))
+            left = phi[a, tuple(part[k] for k in a), at - 1]
+            right = phi[b, tuple(part[k] for k in b), at - 1]
+            phi[node, index, at] = qb.product(at, left, right)
+    root = tuple(range(d))
+    h = spacing(big_n)
+    largest = max(local.local_sum(m, h) for m in cells)
+    shift = dyadic_up(local_bound(d, n, big_n, design.bounds, design.grid))
+    if largest > shift:
+        raise InternalError(f"a local Taylor polynomial exceeds its bound: {largest} > {shift}")
+    if n == 1:
+        output = Value.constant(ZERO)
+        for m in cells:
+            output = output + phi[root, m, top] * local.coefficients[m][0]
+        if d == 1:  # the pieces merge: what is missing among the 2N entries and the bias
+            vanishing += 2 * big_n + 1 - len(output.terms) - (output.const != 0)
+        else:
+            vanishing += sum(1 for m in cells if not local.coefficients[m][0])
+        return Built(qb.network(output), vanishing, ZERO, largest)
+    terms = []
+    for m in cells:
+        poly = local.expanded(m, ONE, -ONE)  # u = c − 1
+        p = Value.constant(poly[(0,) * d] + shift)
+        for beta in betas:
+            p = p + mono[beta, top] * poly[beta]
+        vanishing += sum(1 for beta in betas if not poly[beta]) + (p.const == 0)
+        terms.append(qb.product(top + 1, phi[root, m, top], p))
+    output = Value.constant(-shift)
+    for t in terms:
+        output = output + t
+    return Built(qb.network(output), vanishing, shift, largest)
