@@ -58,5 +58,12 @@ from ._src.quadratic.construct import construct as construct
 from ._src.quadratic.radial import radial as radial
 from ._src.render.latex import to_latex as to_latex
 from ._src.render.plots import plot_comparison as plot_comparison
+from ._src.render.plots import plot_rates as plot_rates
 from ._src.render.reports import construction_report as construction_report
+from ._src.render.reports import rates_report as rates_report
+from ._src.theorems.counts import TaylorCounts as TaylorCounts
+from ._src.theorems.counts import taylor_counts as taylor_counts
+from ._src.theorems.rates import Rates as Rates
+from ._src.theorems.rates import taylor_rates as taylor_rates
+from ._src.theorems.taylor import taylor_construct as taylor_construct
 from ._src.version import __version__ as __version__

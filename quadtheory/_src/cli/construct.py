@@ -19,15 +19,18 @@ from ..conventional.family import relu_construct, relu_radial
 from ..core.io import to_json
 from ..errors import QuadTheoryError
 from ..exact.construction import Construction
+from ..exact.targets import target_expression
 from ..quadratic.construct import construct
 from ..quadratic.radial import radial
 from ..render.latex import to_latex
 from ..render.reports import construction_report
+from ..theorems.rates import is_rational_polynomial
+from ..theorems.taylor import taylor_construct
 from . import options
 
 METHODS = {"auto": "auto", "exact": "exact polynomial in r^2",
            "piecewise-linear": "piecewise linear",
-           "polynomial-approximant": "polynomial approximant"}
+           "polynomial-approximant": "polynomial approximant", "taylor": "taylor"}
 DESCRIPTION = ("Counts: dense = every weight and bias; nonzero = nonzero entries. The "
                "certificate says how each claim is established.")
 
@@ -42,7 +45,13 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
                              "output is identity")
     parser.add_argument("--method", choices=tuple(METHODS), default="auto",
                         help="radial:G, quadratic family: auto (default: exact if possible, "
-                             "else the approximation with fewer nonzero params) or force one")
+                             "else the approximation with fewer nonzero params) or force one; "
+                             "taylor: the real-space Taylor construction of a smooth target "
+                             "on a box, either family (the default for a non-polynomial "
+                             "target with --eps)")
+    parser.add_argument("--smoothness", type=int, metavar="n",
+                        help="--method taylor: the Taylor order n (default: the n in 1..6 "
+                             "with the fewest nonzero params)")
     parser.add_argument("--no-verify", action="store_true",
                         help="skip the certificate (for huge targets)")
     options.add_json(parser, "the network file")
@@ -77,10 +86,52 @@ def _eps_for(args: argparse.Namespace, family: str, what: str) -> object:
     return args.eps
 
 
+def _wants_taylor(args: argparse.Namespace, g: str | None, target: str) -> bool:
+    """Whether the real-space Taylor construction is asked for: ``--method taylor``, or a
+    target on a box that is not a polynomial (which then needs ``--eps``)."""
+    if args.method == "taylor":
+        if g is not None:
+            raise QuadTheoryError(f"--method taylor: approximates a target on a box, not "
+                                  f"{target!r} (radial targets have their own methods)")
+        return True
+    if g is not None or args.method != "auto":
+        return False
+    variables = options.split_list(getattr(args, "vars", None), "--vars")
+    expression, names = target_expression(target, variables)
+    if is_rational_polynomial(expression, names):
+        return False
+    if args.eps is None:
+        raise QuadTheoryError(f"{target!r} is not a polynomial with rational coefficients, so "
+                              "no network computes it exactly; expected --eps E: the real-space "
+                              "Taylor construction (--method taylor) then approximates it "
+                              "within E, with either --family")
+    return True
+
+
+def build_taylor(args: argparse.Namespace, target: str, wanted: list[str]
+                 ) -> list[Construction]:
+    """The real-space Taylor constructions of a smooth target, one per family."""
+    if args.eps is None:
+        raise QuadTheoryError("--method taylor: expected --eps E, the certified sup error wanted")
+    if args.activation != "relu":
+        raise QuadTheoryError("--activation: the Taylor construction's hidden layers are relu "
+                              "(its partition of unity needs them); drop --activation")
+    if getattr(args, "all_quadratic", False):
+        raise QuadTheoryError("--all-quadratic: not for --method taylor (its layers are counted "
+                              "as built)")
+    variables = options.split_list(getattr(args, "vars", None), "--vars")
+    return [taylor_construct(target, variables, args.domain, args.eps, args.smoothness, family,
+                             verify=not args.no_verify) for family in wanted]
+
+
 def build(args: argparse.Namespace, target: str) -> list[Construction]:
     """The constructions the options ask for, one per family."""
     g = options.check_region_options(args, target)
     wanted = options.families(args.family)
+    if _wants_taylor(args, g, target):
+        return build_taylor(args, target, wanted)
+    options.refuse(args, {"smoothness": "--smoothness"},
+                   "applies to --method taylor (a smooth target on a box, with --eps)")
     if args.method != "auto" and (g is None or wanted != ["quadratic"]):
         raise QuadTheoryError(f"--method {args.method}: chooses among the quadratic network's "
                               "methods for a radial:G target")

@@ -210,6 +210,21 @@ def _samples(nonzero: int) -> tuple[int, int, int]:
     return 400, 2, 2
 
 
+def target_and_names(expr: object, variables: Sequence[str] | None
+                     ) -> tuple[sympy.Expr, tuple[str, ...], str]:
+    """The target (parsed safely), its variables and its text; a constant is refused.
+
+    >>> target_and_names("sin(x)*exp(y)", None)[1:]
+    (('x', 'y'), 'sin(x)*exp(y)')
+    """
+    target, names = target_expression(expr, variables)
+    text = expr if isinstance(expr, str) else str(target)
+    if not names:
+        raise QuadTheoryError(f"target {short_text(text)}: expected a function of at least one "
+                              "variable")
+    return target, names, text
+
+
 def taylor_construct(expr: object, variables: Sequence[str] | None = None,
                      domain: object = None, eps: object = None, smoothness: object = None,
                      family: str = "quadratic", *, verify: bool = True,
@@ -234,11 +249,7 @@ def taylor_construct(expr: object, variables: Sequence[str] | None = None,
     start = time.perf_counter()
     if family not in FAMILIES:
         raise QuadTheoryError(f"family: expected one of {', '.join(FAMILIES)}, found {family!r}")
-    target, names = target_expression(expr, variables)
-    text = expr if isinstance(expr, str) else str(target)
-    if not names:
-        raise QuadTheoryError(f"target {short_text(text)}: expected a function of at least one "
-                              "variable")
+    target, names, text = target_and_names(expr, variables)
     e = positive_eps(eps)
     box = bounded_box(domain, names)
     derivatives = Derivatives(target, names, box, keep)
