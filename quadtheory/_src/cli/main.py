@@ -26,7 +26,7 @@ PROG = "quadtheory"
 # command -> its module under quadtheory._src.cli
 COMMANDS = {"info": "info", "eval": "eval", "construct": "construct", "radial": "radial",
             "bounds": "bounds", "compare": "compare", "crosscheck": "crosscheck",
-            "tour": "tour.command"}
+            "prove": "prove", "tour": "tour.command"}
 USAGE_ERROR = 2
 
 

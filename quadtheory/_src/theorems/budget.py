@@ -184,17 +184,23 @@ class ProductBudget:
         return max(self.node_errors.values(), default=Fraction(0))
 
 
-def product_budget(dim: int, order: int, n_grid: int, bounds: Sequence[Fraction],
-                   grid: Fraction, levels: int) -> ProductBudget:
-    """The error the approximate products add, at ``levels`` sawtooth levels each.
+def product_budget(dim: int, variables: int, order: int, coefficient_sum: Fraction,
+                   local_bound: Fraction, value_bound: Fraction, levels: int) -> ProductBudget:
+    """The error the approximate products add, at ``levels`` sawtooth levels each: ``dim``
+    partition axes, monomials in ``variables`` variables of ``w ∈ [−1, 1]``;
+    ``coefficient_sum`` ``C ≥ Σ_β |c'_β|``, ``local_bound`` ``V ≥ |P_m|`` where
+    ``φ_m > 0``, ``value_bound ≥ |c_m|`` (for ``n = 1``).
 
-    >>> b = product_budget(2, 2, 4, [Fraction(1)] * 3, Fraction(1, 2**20), 6)
-    >>> b.node_errors[(0, 1)] == square_error(Fraction(2), 6) / 4, b.total < Fraction(1, 1000)
-    (True, True)
+    >>> b = product_budget(2, 2, 2, Fraction(3), Fraction(2), Fraction(1), 6)
+    >>> b.node_errors[(0, 1)] == square_error(Fraction(2), 6) / 4   # ψ·ψ: one product
+    True
+    >>> [float(product_budget(2, 2, 2, Fraction(3), Fraction(2), Fraction(1), levels).total)
+    ...  < 1e-3 for levels in (6, 7)]                                 # each level: ÷ 4
+    [False, True]
     """
     errors: dict[Exponents, Fraction] = {}
     radii: dict[Exponents, Fraction] = {}
-    for beta in monomials(dim, order):
+    for beta in monomials(variables, order):
         if sum(beta) == 1:
             errors[beta] = Fraction(0)
             continue
@@ -218,11 +224,10 @@ def product_budget(dim: int, order: int, n_grid: int, bounds: Sequence[Fraction]
         node_errors[node] = a + b + a * b + square_error(node_radii[node], levels) / 4
     e_mu = max(errors.values(), default=Fraction(0))
     e_phi = node_errors[tuple(range(dim))]
-    c_sum = coefficient_sum(dim, order, bounds, grid)
-    v = local_bound(dim, order, n_grid, bounds, grid)
+    c_sum, v = coefficient_sum, local_bound
     active = 2**dim
     if order == 1:  # Σ c_m φ̃_m: no final products
-        total = active * (bounds[0] + grid) * e_phi
+        total = active * value_bound * e_phi
         return ProductBudget(levels, errors, radii, shifts, node_errors, node_radii, c_sum, v,
                              Fraction(0), Fraction(1), Fraction(0), total)
     shift = dyadic_up(v + c_sum * e_mu)
@@ -239,11 +244,13 @@ def has_products(dim: int, order: int) -> bool:
     return dim > 1 or order > 1
 
 
-def fewest_levels(dim: int, order: int, n_grid: int, bounds: Sequence[Fraction],
-                  grid: Fraction, budget: Fraction) -> ProductBudget:
+def fewest_levels(dim: int, variables: int, order: int, coefficient_sum: Fraction,
+                  local_bound: Fraction, value_bound: Fraction, budget: Fraction
+                  ) -> ProductBudget:
     """The budget at the fewest sawtooth levels ``L ≥ 1`` whose error is ``≤ budget``."""
     for levels in range(1, MAX_LEVELS + 1):
-        found = product_budget(dim, order, n_grid, bounds, grid, levels)
+        found = product_budget(dim, variables, order, coefficient_sum, local_bound,
+                               value_bound, levels)
         if found.total <= budget:
             return found
     raise QuadTheoryError(f"no sawtooth depth up to {MAX_LEVELS} levels meets the product "

@@ -38,9 +38,11 @@ from .budget import (
     RELU_SHARES,
     ProductBudget,
     coefficient_grid,
+    coefficient_sum,
     fewest_levels,
     grid_size,
     has_products,
+    local_bound,
     rounding_error,
     taylor_error,
 )
@@ -122,7 +124,9 @@ def taylor_design(family: str, dim: int, order: int, eps: Fraction,
     products = None
     if family == "relu" and has_products(dim, order):
         room = eps - taylor - rounding
-        products = fewest_levels(dim, order, n_grid, bounds, grid, room)
+        products = fewest_levels(dim, dim, order, coefficient_sum(dim, order, bounds, grid),
+                                 local_bound(dim, order, n_grid, bounds, grid),
+                                 bounds[0] + grid, room)
     return TaylorDesign(family, dim, order, eps, bounds, n_grid, share, grid, taylor, rounding,
                         products)
 

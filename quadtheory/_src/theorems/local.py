@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..core.domain import Box
+from .budget import spacing
 from .grid import Exponents, active_cells, phi_exact
 
 Cell = tuple[int, ...]
@@ -28,41 +28,54 @@ def _binomial_powers(p: Fraction, r: Fraction, k: int) -> list[Fraction]:
 
 @dataclass(frozen=True)
 class LocalPolynomials:
-    """The rational Taylor coefficients of every cell of a grid on a box.
+    """The rational Taylor coefficients of every cell of a grid.
 
     ``alphas``: the exponents, ``α = 0`` first; ``coefficients[m][i]``: ``ĉ_{m, alphas[i]}``
-    (cube coordinates); ``error``: the proved bound of ``|ĉ − D^α f(u_m)/α!|``.
+    of ``P_m(ν) = Σ ĉ_α (ν − p_m)^α``; ``error``: the proved bound of ``|ĉ − D^α f(p_m)/α!|``;
+    ``centres[m]``: the base point ``p_m`` (default the grid point ``m/N``: real space, where
+    the variables are the cube coordinates); ``reaches[m]``: per variable, how far from
+    ``p_m`` the variable gets where ``φ_m > 0`` (default ``h = 2/(3N)``).
 
-    >>> lp = LocalPolynomials(((Fraction(0), Fraction(2)),), 1, ((0,), (1,)),
+    >>> lp = LocalPolynomials(1, ((0,), (1,)),
     ...                       {(0,): (Fraction(0), Fraction(1)), (1,): (Fraction(1), Fraction(1))},
     ...                       Fraction(0))
     >>> lp.value((1,), (Fraction(1, 2),)), lp.expanded((1,), Fraction(1), Fraction(-1))
     (Fraction(1, 2), {(0,): Fraction(-1, 1), (1,): Fraction(1, 1)})
+    >>> lp.local_sum((1,))                      # |1| + |1|·(2/3)
+    Fraction(5, 3)
     """
 
-    box: Box
     n_grid: int
     alphas: tuple[Exponents, ...]
     coefficients: Mapping[Cell, tuple[Fraction, ...]]
     error: Fraction
+    centres: Mapping[Cell, tuple[Fraction, ...]] | None = None
+    reaches: Mapping[Cell, tuple[Fraction, ...]] | None = None
 
     @property
     def cells(self) -> list[Cell]:
         return list(self.coefficients)
 
     def centre(self, m: Cell) -> tuple[Fraction, ...]:
+        if self.centres is not None:
+            return self.centres[m]
         return tuple(Fraction(k, self.n_grid) for k in m)
 
-    def value(self, m: Cell, u: Sequence[Fraction]) -> Fraction:
-        """``P_m(u)``, exactly (cube coordinates)."""
-        shifted = [x - c for x, c in zip(u, self.centre(m), strict=True)]
+    def reach(self, m: Cell) -> tuple[Fraction, ...]:
+        if self.reaches is not None:
+            return self.reaches[m]
+        return (spacing(self.n_grid),) * len(self.alphas[0])
+
+    def value(self, m: Cell, nu: Sequence[Fraction]) -> Fraction:
+        """``P_m(ν)``, exactly."""
+        shifted = [x - c for x, c in zip(nu, self.centre(m), strict=True)]
         return sum((c * math.prod((s**k for s, k in zip(shifted, alpha, strict=True)),
                                   start=Fraction(1))
                     for c, alpha in zip(self.coefficients[m], self.alphas, strict=True)),
                    Fraction(0))
 
     def expanded(self, m: Cell, p: Fraction, q: Fraction) -> dict[Exponents, Fraction]:
-        """``P_m`` in the variable ``y`` with ``u = p·y + q`` on every axis: exponents ->
+        """``P_m`` in the variable ``y`` with ``ν = p·y + q`` on every axis: exponents ->
         coefficient (exact; zero coefficients included, so every monomial has an entry)."""
         out: dict[Exponents, Fraction] = {alpha: Fraction(0) for alpha in self.alphas}
         for c, alpha in zip(self.coefficients[m], self.alphas, strict=True):
@@ -78,19 +91,18 @@ class LocalPolynomials:
                 out[e] = out.get(e, Fraction(0)) + v
         return out
 
-    def local_sum(self, m: Cell, h: Fraction) -> Fraction:
-        """``Σ_α |ĉ_α| h^{|α|}``: a bound of ``|P_m|`` where ``φ_m > 0``."""
-        return sum((abs(c) * h ** sum(alpha)
+    def local_sum(self, m: Cell) -> Fraction:
+        """``Σ_α |ĉ_α| Π_k r_k^{α_k}`` (``r`` the cell's reach): a bound of ``|P_m|`` where
+        ``φ_m > 0``."""
+        reach = self.reach(m)
+        return sum((abs(c) * math.prod((r**k for r, k in zip(reach, alpha, strict=True)),
+                                       start=Fraction(1))
                     for c, alpha in zip(self.coefficients[m], self.alphas, strict=True)),
                    Fraction(0))
 
-    def to_cube(self, x: Sequence[Fraction]) -> tuple[Fraction, ...]:
-        return tuple((v - lo) / (hi - lo) for v, (lo, hi) in zip(x, self.box, strict=True))
-
-    def approximant(self, x: Sequence[Fraction]) -> Fraction:
-        """``Σ_m φ_m(u) P_m(u)`` at the box point ``x``, exactly (only the ``≤ 2^d`` active
-        cells); cells without coefficients count as 0."""
-        u = self.to_cube(x)
-        return sum((phi_exact(self.n_grid, m, u) * self.value(m, u)
+    def approximant(self, u: Sequence[Fraction], nu: Sequence[Fraction]) -> Fraction:
+        """``Σ_m φ_m(u) P_m(ν)``, exactly (only the ``≤ 2^d`` active cells); cells without
+        coefficients count as 0."""
+        return sum((phi_exact(self.n_grid, m, u) * self.value(m, nu)
                     for m in active_cells(self.n_grid, u) if m in self.coefficients),
                    Fraction(0))

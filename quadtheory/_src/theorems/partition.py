@@ -18,30 +18,83 @@ from ..core.network import Network
 from .grid import pieces, psi_form
 
 MakeRelu = Callable[[dict[int, Fraction], Fraction], Value]
+Affine = tuple[tuple[tuple[int, Fraction], ...], Fraction]  # Σ coef·input + const
 
 
-def first_layer(relu: MakeRelu, box: Box, n_grid: int, carries: bool
+def _at(form: Affine, point: Sequence[Fraction]) -> Fraction:
+    terms, const = form
+    return sum((v * point[j] for j, v in terms), const)
+
+
+@dataclass(frozen=True)
+class Coordinates:
+    """How a real-space network reads its inputs: the partition axes ``u_k`` (``∈ [0, 1]``
+    on the region) and the variables ``ν_k`` of the local polynomials, affine forms of the
+    inputs. Carries ``c_k = relu(ν_k + shift)`` are ``≥ 1`` on the region (so products of
+    them pass relu exactly); ReLU monomials are of ``w = relu_scale·c + relu_offset`` (range
+    ``[−1, 1]``).
+
+    >>> coords = box_coordinates(((Fraction(0), Fraction(2)),))
+    >>> [[str(v) for v in part] for part in coords.evaluate([Fraction(1)])]   # u, ν at x = 1
+    [['1/2'], ['1/2']]
+    >>> [str(v) for v in coords.quadratic_map + coords.relu_map]   # ν = c − 1 = (w + 1)/2
+    ['1', '-1', '1/2', '1/2']
+    """
+
+    axes: tuple[Affine, ...]
+    variables: tuple[Affine, ...]
+    shift: Fraction
+    relu_scale: Fraction
+    relu_offset: Fraction
+
+    def evaluate(self, point: Sequence[Fraction]
+                 ) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]]:
+        """``(u, ν)`` at an input point, exactly."""
+        return (tuple(_at(f, point) for f in self.axes),
+                tuple(_at(f, point) for f in self.variables))
+
+    @property
+    def quadratic_map(self) -> tuple[Fraction, Fraction]:
+        """``(p, q)`` with ``ν = p·c + q``: the carries' variable."""
+        return Fraction(1), -self.shift
+
+    @property
+    def relu_map(self) -> tuple[Fraction, Fraction]:
+        """``(p, q)`` with ``ν = p·w + q``: the ReLU monomials' variable."""
+        return 1 / self.relu_scale, -self.relu_offset / self.relu_scale - self.shift
+
+
+def box_coordinates(box: Box) -> Coordinates:
+    """Real space: ``u = ν = (x − a)/L`` per input, carries ``u + 1 ∈ [1, 2]``,
+    ``w = 2u − 1 = 2c − 3``."""
+    forms = tuple((((k, 1 / (hi - lo)),), -lo / (hi - lo)) for k, (lo, hi) in enumerate(box))
+    return Coordinates(forms, forms, Fraction(1), Fraction(2), Fraction(-3))
+
+
+def first_layer(relu: MakeRelu, coords: Coordinates, n_grid: int, carries: bool
                 ) -> tuple[list[list[Value]], list[Value], int]:
-    """Per axis the pieces ``relu(3N u − j)``, then the carries ``relu(u + 1)``;
+    """Per axis the pieces ``relu(3N u − j)``, then the carries ``relu(ν + shift)``;
     ``relu(row, bias)`` makes a relu neuron of layer 1 reading the inputs. Also how many
-    biases are 0 (a box edge at a breakpoint: ``3N a/L = −j``, or ``a = L``).
+    entries are 0 (a box edge at a breakpoint: ``3N a/L = −j``, or ``a = L``).
 
     >>> made = []
+    >>> coords = box_coordinates(((Fraction(0), Fraction(2)),))
     >>> axes, carried, zero = first_layer(lambda row, b: made.append((row, b)) or len(made),
-    ...                                   ((Fraction(0), Fraction(2)),), 1, True)
+    ...                                   coords, 1, True)
     >>> [(str(row[0]), str(bias)) for row, bias in made]  # relu(3x/2 − 1), ..., relu(x/2 + 1)
     [('3/2', '-1'), ('3/2', '-2'), ('1/2', '1')]
     """
-    axes, biases = [], []
-    for k, (lo, hi) in enumerate(box):
-        scale = 3 * n_grid / (hi - lo)
-        axes.append([relu({k: scale}, -j - scale * lo) for j in pieces(n_grid)])
-        biases += [-j - scale * lo for j in pieces(n_grid)]
-    carried = [relu({k: 1 / (hi - lo)}, 1 - lo / (hi - lo))
-               for k, (lo, hi) in enumerate(box)] if carries else []
+    axes, entries = [], []
+    for terms, const in coords.axes:
+        row = {j: 3 * n_grid * v for j, v in terms}
+        axes.append([relu(row, 3 * n_grid * const - j) for j in pieces(n_grid)])
+        entries += [3 * n_grid * const - j for j in pieces(n_grid)] + list(row.values())
+    carried = []
     if carries:
-        biases += [1 - lo / (hi - lo) for lo, hi in box]
-    return axes, carried, sum(1 for b in biases if not b)
+        for terms, const in coords.variables:
+            carried.append(relu(dict(terms), const + coords.shift))
+            entries += [const + coords.shift] + [v for _, v in terms]
+    return axes, carried, sum(1 for v in entries if not v)
 
 
 def psi_value(axis: Sequence[Value], n_grid: int, m: int) -> Value:

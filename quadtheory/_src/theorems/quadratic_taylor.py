@@ -30,11 +30,9 @@ from ..core.layers import ConventionalLayer, Layer, QuadraticLayer
 from ..core.matrix import Matrix
 from ..core.network import Network
 from ..errors import InternalError
-from .budget import dyadic_up, local_bound, spacing
-from .counts import TaylorDesign
 from .grid import Exponents, children, height, monomials, split, stage, tree_nodes
 from .local import LocalPolynomials
-from .partition import Built, first_layer, psi_value
+from .partition import Built, Coordinates, first_layer, psi_value
 
 ONE, ZERO = Fraction(1), Fraction(0)
 
@@ -119,18 +117,20 @@ def _layer(specs: Sequence[_Spec], width: int) -> Layer:
                           tuple(b_g), Matrix(shape, tuple(w_b)), (ZERO,) * len(specs), "relu")
 
 
-def build_quadratic(names: Sequence[str], design: TaylorDesign, local: LocalPolynomials
-                    ) -> Built:
-    """The quadratic network of ``Σ_m φ_m P_m`` over ``local``'s cells."""
-    d, n, big_n = design.dim, design.order, design.n_grid
-    qb = QuadraticBuilder(tuple(names), local.box)
-    axes, carried, vanishing = first_layer(qb.relu1, local.box, big_n, n > 1)
+def build_quadratic(names: Sequence[str], box: Box | None, coords: Coordinates,
+                    local: LocalPolynomials, order: int, shift: Fraction) -> Built:
+    """The quadratic network of ``Σ_m φ_m P_m`` over ``local``'s cells, reading its inputs
+    through ``coords``; ``shift``: ``K``, proved ``≥ |P_m|`` where ``φ_m > 0`` (checked)."""
+    d, n, big_n = len(coords.axes), order, local.n_grid
+    dv = len(coords.variables)
+    qb = QuadraticBuilder(tuple(names), box)
+    axes, carried, vanishing = first_layer(qb.relu1, coords, big_n, n > 1)
     top = max(1 + height(d), 1 + stage(n - 1) if n > 1 else 1)
-    betas = monomials(d, n)
-    # monomials of c = u + 1, each carried up to the top level
+    betas = monomials(dv, n)
+    # monomials of the carries c = ν + shift ≥ 1, each carried up to the top level
     mono: dict[tuple[Exponents, int], Value] = {}
     for k, value in enumerate(carried):
-        mono[tuple(int(i == k) for i in range(d)), 1] = value
+        mono[tuple(int(i == k) for i in range(dv)), 1] = value
     for level in range(2, top + 1):
         for beta in betas:
             own = 1 + stage(sum(beta))
@@ -162,9 +162,7 @@ def build_quadratic(names: Sequence[str], design: TaylorDesign, local: LocalPoly
             right = phi[b, tuple(part[k] for k in b), at - 1]
             phi[node, index, at] = qb.product(at, left, right)
     root = tuple(range(d))
-    h = spacing(big_n)
-    largest = max(local.local_sum(m, h) for m in cells)
-    shift = dyadic_up(local_bound(d, n, big_n, design.bounds, design.grid))
+    largest = max(local.local_sum(m) for m in cells)
     if largest > shift:
         raise InternalError(f"a local Taylor polynomial exceeds its bound: {largest} > {shift}")
     if n == 1:
@@ -177,14 +175,15 @@ def build_quadratic(names: Sequence[str], design: TaylorDesign, local: LocalPoly
             vanishing += sum(1 for m in cells if not local.coefficients[m][0])
         return Built(qb.network(output), vanishing, ZERO, largest)
     terms = []
+    p, q = coords.quadratic_map
     for m in cells:
-        poly = local.expanded(m, ONE, -ONE)  # u = c − 1
-        p = Value.constant(poly[(0,) * d] + shift)
+        poly = local.expanded(m, p, q)
+        t = Value.constant(poly[(0,) * dv] + shift)
         for beta in betas:
-            p = p + mono[beta, top] * poly[beta]
-        vanishing += sum(1 for beta in betas if not poly[beta]) + (p.const == 0)
-        terms.append(qb.product(top + 1, phi[root, m, top], p))
+            t = t + mono[beta, top] * poly[beta]
+        vanishing += sum(1 for beta in betas if not poly[beta]) + (t.const == 0)
+        terms.append(qb.product(top + 1, phi[root, m, top], t))
     output = Value.constant(-shift)
-    for t in terms:
-        output = output + t
+    for term in terms:
+        output = output + term
     return Built(qb.network(output), vanishing, shift, largest)

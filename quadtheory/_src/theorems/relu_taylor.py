@@ -20,15 +20,14 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from ..conventional.yarotsky import ReluBuilder, Value
+from ..core.domain import Box
 from ..errors import InternalError
-from .budget import spacing
-from .counts import TaylorDesign
+from .budget import ProductBudget
 from .grid import Exponents, children, height, monomials, split, stage, tree_nodes
 from .local import LocalPolynomials
-from .partition import Built, first_layer, psi_value
+from .partition import Built, Coordinates, first_layer, psi_value
 
 ONE, ZERO = Fraction(1), Fraction(0)
-HALF = Fraction(1, 2)
 
 
 class _Carrier:
@@ -63,25 +62,26 @@ def _product(b: ReluBuilder, x: Value, y: Value, radius: Fraction, levels: int,
     return (u.value - v.value) * Fraction(1, 4)
 
 
-def build_relu(names: Sequence[str], design: TaylorDesign, local: LocalPolynomials) -> Built:
-    """The ReLU network of ``Σ_m ×̃(φ̃_m, P̃_m)`` over ``local``'s cells."""
-    d, n, big_n = design.dim, design.order, design.n_grid
-    b = ReluBuilder(tuple(names), [list(side) for side in local.box])
+def build_relu(names: Sequence[str], box: Box | None, coords: Coordinates,
+               local: LocalPolynomials, order: int, budget: ProductBudget | None) -> Built:
+    """The ReLU network of ``Σ_m ×̃(φ̃_m, P̃_m)`` over ``local``'s cells, reading its inputs
+    through ``coords``, its squares sized by ``budget`` (None: no products, d = 1, n = 1)."""
+    d, n, big_n = len(coords.axes), order, local.n_grid
+    dv = len(coords.variables)
+    b = ReluBuilder(tuple(names), None if box is None else [list(side) for side in box])
 
     def relu1(row: dict[int, Fraction], bias: Fraction) -> Value:
         return b.relu(Value(0, tuple(sorted(row.items())), bias))[0]
 
-    axes, carried, vanishing = first_layer(relu1, local.box, big_n, n > 1)
+    axes, carried, vanishing = first_layer(relu1, coords, big_n, n > 1)
     cells = local.cells
-    h = spacing(big_n)
-    largest = max(local.local_sum(m, h) for m in cells)
-    if design.products is None:  # d = 1, n = 1: Σ c_m ψ_m, straight from the pieces
+    largest = max(local.local_sum(m) for m in cells)
+    if budget is None:  # d = 1, n = 1: Σ c_m ψ_m, straight from the pieces
         output = Value.constant(ZERO)
         for m in cells:
             output = output + psi_value(axes[0], big_n, m[0]) * local.coefficients[m][0]
         vanishing += 2 * big_n + 1 - len(output.terms) - (output.const != 0)
         return Built(b.network(output), vanishing, ZERO, largest)
-    budget = design.products
     levels = budget.levels
     if largest > budget.local_bound:
         raise InternalError(f"a local Taylor polynomial exceeds its bound: {largest} > "
@@ -90,10 +90,10 @@ def build_relu(names: Sequence[str], design: TaylorDesign, local: LocalPolynomia
     lam = 2 + top_stage * levels
     carrier = _Carrier(b)
     shifts, radii = budget.carry_shifts, budget.monomial_radii
-    betas = monomials(d, n)
+    betas = monomials(dv, n)
     for k, value in enumerate(carried):
-        beta = tuple(int(i == k) for i in range(d))
-        carrier.start(beta, value * 2 - 3, shifts[beta])  # w = 2(u + 1) − 3
+        beta = tuple(int(i == k) for i in range(dv))
+        carrier.start(beta, value * coords.relu_scale + coords.relu_offset, shifts[beta])
     for beta in betas:
         if sum(beta) == 1:
             continue
@@ -107,8 +107,7 @@ def build_relu(names: Sequence[str], design: TaylorDesign, local: LocalPolynomia
         carrier.start(beta, value, shifts[beta])
     # the partition of unity: leaves lifted, products aligned to end at lam
     phi: dict[tuple[tuple[int, ...], tuple[int, ...]], Value] = {}
-    nodes = sorted(tree_nodes(d), key=lambda item: -item[1])
-    for node, depth in nodes:
+    for node, depth in sorted(tree_nodes(d), key=lambda item: -item[1]):
         at = lam - depth * levels
         needed = sorted({tuple(m[k] for k in node) for m in cells})
         if len(node) == 1:
@@ -134,28 +133,24 @@ def build_relu(names: Sequence[str], design: TaylorDesign, local: LocalPolynomia
             vanishing += 0 if c else len(phi[root, m].terms)
             output = output + phi[root, m] * c
         return Built(b.network(output), vanishing, ZERO, largest)
+    p, q = coords.relu_map
     for m in cells:
-        poly = local.expanded(m, HALF, HALF)  # u = (w + 1)/2
-        p = Value.constant(poly[(0,) * d] + budget.shift)
+        poly = local.expanded(m, p, q)
+        t = Value.constant(poly[(0,) * dv] + budget.shift)
         for beta in betas:
             read = carrier.at(beta, lam - 1)
-            p = p + read * poly[beta]
+            t = t + read * poly[beta]
             vanishing += 0 if poly[beta] else len(read.terms)
-        vanishing += p.const == 0
-        cell, _ = b.relu(p)
+        vanishing += t.const == 0
+        cell, _ = b.relu(t)
         output = output + _product(b, phi[root, m], cell - budget.shift, budget.radius,
                                    levels, budget.alpha)
     return Built(b.network(output), vanishing, budget.shift, largest)
 
 
-def check_coefficients(design: TaylorDesign, local: LocalPolynomials) -> Fraction:
-    """``max_m Σ_β |c'_{m,β}|`` in the basis ``w``; proved ``≤ C`` of the budget (raises
-    otherwise)."""
-    worst = ZERO
-    for m in local.cells:
-        worst = max(worst, sum((abs(v) for v in local.expanded(m, HALF, HALF).values()), ZERO))
-    if design.products is not None and worst > design.products.coefficient_sum:
-        raise InternalError(f"coefficient sum {worst} exceeds its bound "
-                            f"{design.products.coefficient_sum}")
-    return worst
-
+def coefficient_sums(coords: Coordinates, local: LocalPolynomials) -> Fraction:
+    """``max_m Σ_β |c'_{m,β}|``: the coefficients in the monomials of ``w`` (the ``C`` the
+    product budget must bound)."""
+    p, q = coords.relu_map
+    return max(sum((abs(v) for v in local.expanded(m, p, q).values()), ZERO)
+               for m in local.cells)

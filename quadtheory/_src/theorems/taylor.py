@@ -40,13 +40,14 @@ from ..exact.approximation import verify_approximation
 from ..exact.certificate import Certificate, proved_bound
 from ..exact.construction import FAMILIES, Construction
 from ..exact.targets import short_text, target_expression
+from .budget import dyadic_up, local_bound
 from .counts import MAX_ORDER, TaylorCounts, TaylorDesign, best_counts
 from .derivatives import Derivatives, Keep, taylor_coefficients
 from .grid import grid_points, taylor_exponents
 from .local import LocalPolynomials
-from .partition import Built
+from .partition import Built, Coordinates, box_coordinates
 from .quadratic_taylor import build_quadratic
-from .relu_taylor import build_relu, check_coefficients
+from .relu_taylor import build_relu, coefficient_sums
 
 AUTO_ORDERS = range(1, 7)  # the smoothness tried when none is given
 MAX_NEURONS = 400_000  # beyond, building in exact rationals takes minutes: use taylor_counts
@@ -111,31 +112,34 @@ def _cube_point(box: Box, u: Sequence[Fraction]) -> tuple[Fraction, ...]:
     return tuple(lo + (hi - lo) * x for (lo, hi), x in zip(box, u, strict=True))
 
 
-def cross_check(built: Built, local: LocalPolynomials, tolerance: Fraction,
-                count: int = CHECK_POINTS, seed: int = 0) -> str:
-    """Evaluate the network exactly at ``count`` points (centre, a corner, random dyadic
-    points) against ``Σ φ_m P_m``: equal (``tolerance`` 0) or within ``tolerance``; raises
-    otherwise (a bug in the construction)."""
-    dim = len(local.box)
-    rng = np.random.default_rng(seed)
-    cube = [tuple(Fraction(1, 2) for _ in range(dim)), tuple(Fraction(1) for _ in range(dim))]
-    cube += [tuple(Fraction(int(v), 2**16) for v in rng.integers(0, 2**16, size=dim,
-                                                                 endpoint=True))
-             for _ in range(count - 2)]
+def cross_check(built: Built, local: LocalPolynomials, coords: Coordinates,
+                points: Sequence[Sequence[Fraction]], tolerance: Fraction) -> str:
+    """Evaluate the network exactly at ``points`` against ``Σ φ_m P_m``: equal (``tolerance``
+    0) or within ``tolerance``; raises otherwise (a bug in the construction)."""
     worst = Fraction(0)
-    for u in cube:
-        x = _cube_point(local.box, u)
-        gap = abs(built.network.exact(x)[0] - local.approximant(x))
+    for x in points:
+        u, nu = coords.evaluate(x)
+        gap = abs(built.network.exact(x)[0] - local.approximant(u, nu))
         if gap > tolerance:
             raise InternalError(f"the network differs from Σ φ_m P_m by {float(gap):.3g} at "
                                 f"{[format_rational(v) for v in x]} (allowed "
                                 f"{float(tolerance):.3g})")
         worst = max(worst, gap)
     if tolerance == 0:
-        return (f"cross-check (sampled): the network equals Σ φ_m P_m exactly at {len(cube)} "
-                "points (centre, a corner, random dyadic points), in rationals")
+        return (f"cross-check (sampled): the network equals Σ φ_m P_m exactly at {len(points)} "
+                "points, in rationals")
     return (f"cross-check (sampled): |network − Σ φ_m P_m| ≤ {float(worst):.3g} ≤ the product "
-            f"budget at {len(cube)} points, in rationals")
+            f"budget at {len(points)} points, in rationals")
+
+
+def box_points(box: Box, count: int, seed: int = 0) -> list[tuple[Fraction, ...]]:
+    """The centre, the top corner and random dyadic points of a box."""
+    rng = np.random.default_rng(seed)
+    cube = [tuple(Fraction(1, 2) for _ in box), tuple(Fraction(1) for _ in box)]
+    cube += [tuple(Fraction(int(v), 2**16) for v in rng.integers(0, 2**16, size=len(box),
+                                                                 endpoint=True))
+             for _ in range(count - 2)]
+    return [_cube_point(box, u) for u in cube][:count]
 
 
 def proof_lines(design: TaylorDesign, names: Sequence[str], built: Built,
@@ -179,19 +183,22 @@ def proof_lines(design: TaylorDesign, names: Sequence[str], built: Built,
 
 
 def build_taylor(family: str, names: Sequence[str], derivatives: Derivatives,
-                 design: TaylorDesign, cells: Sequence[tuple[int, ...]] | None = None
-                 ) -> tuple[Built, LocalPolynomials]:
-    """The network of a design over ``cells`` (default: the whole grid), and its local
-    polynomials."""
-    alphas = taylor_exponents(design.dim, design.order)
-    chosen = grid_points(design.dim, design.n_grid) if cells is None else list(cells)
-    coefficients, error = taylor_coefficients(derivatives, alphas, design.n_grid, chosen,
+                 design: TaylorDesign) -> tuple[Built, LocalPolynomials, Coordinates]:
+    """The network of a design on the whole grid, its local polynomials and coordinates."""
+    d, n = design.dim, design.order
+    alphas = taylor_exponents(d, n)
+    cells = grid_points(d, design.n_grid)
+    coefficients, error = taylor_coefficients(derivatives, alphas, design.n_grid, cells,
                                               design.grid)
-    local = LocalPolynomials(derivatives.box, design.n_grid, tuple(alphas), coefficients, error)
+    local = LocalPolynomials(design.n_grid, tuple(alphas), coefficients, error)
+    coords = box_coordinates(derivatives.box)
     if family == "relu":
-        check_coefficients(design, local)
-        return build_relu(names, design, local), local
-    return build_quadratic(names, design, local), local
+        budget = design.products
+        if budget is not None and coefficient_sums(coords, local) > budget.coefficient_sum:
+            raise InternalError("a local polynomial's coefficients exceed their proved bound")
+        return (build_relu(names, derivatives.box, coords, local, n, budget), local, coords)
+    shift = dyadic_up(local_bound(d, n, design.n_grid, design.bounds, design.grid))
+    return build_quadratic(names, derivatives.box, coords, local, n, shift), local, coords
 
 
 def certified_value(design: TaylorDesign) -> Fraction:
@@ -262,7 +269,7 @@ def taylor_construct(expr: object, variables: Sequence[str] | None = None,
             f"{MAX_NEURONS} to build it in exact rationals: use a larger eps, or "
             "taylor_counts for its size")
     design = counts.design
-    built, local = build_taylor(family, names, derivatives, design)
+    built, local, coords = build_taylor(family, names, derivatives, design)
     net = built.network
     certified = certified_value(design)
     details = {"construction": METHOD, "theorem": "Yarotsky 2017, arXiv:1610.01145, Thm 1",
@@ -272,19 +279,21 @@ def taylor_construct(expr: object, variables: Sequence[str] | None = None,
         details["orders"] = {str(k): v for k, v in chosen.candidates.items()}
     certificate = None
     if verify:
-        certificate = certify(net, target, text, box, design, built, local, certified, names)
+        certificate = certify(net, target, text, box, design, built, local, coords, certified,
+                              names)
     details["seconds"] = round(time.perf_counter() - start, 3)
     return Construction(net, text, family, box, certified, certificate, e, METHOD,
                         details=details)
 
 
 def certify(net: Any, target: sympy.Expr, text: str, box: Box, design: TaylorDesign,
-            built: Built, local: LocalPolynomials, certified: Fraction,
+            built: Built, local: LocalPolynomials, coords: Coordinates, certified: Fraction,
             names: Sequence[str]) -> Certificate:
     """The certificate: the proved bound, the exact cross-check, the dense sample."""
     lines = proof_lines(design, names, built, local.error)
     samples, exact_points, checks = _samples(net.params.nonzero)
-    lines.append(cross_check(built, local, design.product_error, checks))
+    lines.append(cross_check(built, local, coords, box_points(box, checks),
+                             design.product_error))
     where = domain_text(names, box)
     proof = proved_bound(f"|network − ({text})| ≤ {format_rational(certified)} on {where}",
                          lines)
