@@ -63,6 +63,7 @@ from ._src.render.reports import construction_report as construction_report
 from ._src.render.reports import rates_report as rates_report
 from ._src.theorems.counts import TaylorCounts as TaylorCounts
 from ._src.theorems.counts import taylor_counts as taylor_counts
+from ._src.theorems.manifold import manifold_construct as manifold_construct
 from ._src.theorems.rates import Rates as Rates
 from ._src.theorems.rates import taylor_rates as taylor_rates
 from ._src.theorems.taylor import taylor_construct as taylor_construct

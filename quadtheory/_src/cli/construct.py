@@ -24,6 +24,7 @@ from ..quadratic.construct import construct
 from ..quadratic.radial import radial
 from ..render.latex import to_latex
 from ..render.reports import construction_report
+from ..theorems.manifold import manifold_construct
 from ..theorems.rates import is_rational_polynomial
 from ..theorems.taylor import taylor_construct
 from . import options
@@ -75,6 +76,11 @@ def add_parser(subparsers: Any) -> None:
     options.add_ball(parser)
     parser.add_argument("--all-quadratic", action="store_true",
                         help="count conventional layers as degenerate quadratic neurons")
+    parser.add_argument("--manifold", metavar="M",
+                        help="circle or sphere: EXPR (in x1..xD) on that manifold embedded in "
+                             "R^D, by charts (Chen et al. 2019); needs --ambient D and --eps")
+    parser.add_argument("--ambient", type=int, metavar="D",
+                        help="--manifold: the ambient dimension D")
     add_build_options(parser)
     parser.set_defaults(func=run)
 
@@ -124,10 +130,29 @@ def build_taylor(args: argparse.Namespace, target: str, wanted: list[str]
                              verify=not args.no_verify) for family in wanted]
 
 
+def build_manifold(args: argparse.Namespace, target: str, wanted: list[str]
+                   ) -> list[Construction]:
+    """The chart constructions on a manifold, one per family."""
+    options.refuse(args, {"domain": "--domain", "vars": "--vars", "dim": "--dim",
+                          "center": "--center", "radius": "--radius"},
+                   f"--manifold {args.manifold}: the target lives on the manifold in R^D "
+                   "(its variables are x1..xD; give D with --ambient)")
+    if args.method != "auto" or args.activation != "relu" or args.all_quadratic:
+        raise QuadTheoryError("--manifold: builds the chart construction; drop --method, "
+                              "--activation and --all-quadratic")
+    if args.ambient is None or args.eps is None:
+        raise QuadTheoryError(f"--manifold {args.manifold}: expected --ambient D and --eps E")
+    return [manifold_construct(target, args.manifold, args.ambient, args.eps, family,
+                               args.smoothness, verify=not args.no_verify) for family in wanted]
+
+
 def build(args: argparse.Namespace, target: str) -> list[Construction]:
     """The constructions the options ask for, one per family."""
-    g = options.check_region_options(args, target)
     wanted = options.families(args.family)
+    if getattr(args, "manifold", None) is not None:
+        return build_manifold(args, target, wanted)
+    options.refuse(args, {"ambient": "--ambient"}, "applies to --manifold circle|sphere")
+    g = options.check_region_options(args, target)
     if _wants_taylor(args, g, target):
         return build_taylor(args, target, wanted)
     options.refuse(args, {"smoothness": "--smoothness"},

@@ -12,17 +12,18 @@ Derivatives are taken in the cube coordinates ``u ∈ [0, 1]^d`` of the box
 (``x = a + L·u``: ``D_u^α = L^α D_x^α``), where the construction lives. A derivative that no
 enclosure bounds on a sub-box narrower than ``2^-12`` of the box (``sqrt(x)`` at 0, ``1/x``
 across 0) is refused, naming that sub-box. Taylor coefficients ``D^α f(x_m)/α!`` at grid
-points are rounded to dyadic rationals with a proved error (point enclosures, more bits
-until the enclosure is narrow enough).
+points are rounded to dyadic rationals with a proved error (point values in ball arithmetic,
+:mod:`.balls`, more bits until the ball is narrow enough).
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import sympy
 
@@ -31,6 +32,7 @@ from ..core.domain import Box, domain_text
 from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
 from ..exact.enclosure import Enclosure
+from .balls import Ball
 from .grid import Exponents, factorial
 
 # Branch and bound: stop when the upper bound is within this factor of a value attained.
@@ -92,7 +94,7 @@ class Unbounded(QuadTheoryError):
 
 
 def sup_abs(expr: sympy.Expr, symbols: Sequence[sympy.Symbol], box: Box,
-            keep: Keep | None = None) -> Fraction:
+            keep: Keep | None = None, evaluations: int = EVALUATIONS) -> Fraction:
     """A proved upper bound of ``|expr|`` on ``box`` (the sub-boxes ``keep`` accepts), by
     branch and bound on interval enclosures.
 
@@ -123,7 +125,7 @@ def sup_abs(expr: sympy.Expr, symbols: Sequence[sympy.Symbol], box: Box,
         heapq.heappush(heap, (-_abs_upper(value), next(count), piece))
 
     push(box)
-    for _ in range(EVALUATIONS // 2):
+    for _ in range(evaluations // 2):
         if not heap or -heap[0][0] <= lower * (1 + TOLERANCE):
             break
         _, _, piece = heapq.heappop(heap)
@@ -154,6 +156,7 @@ class Derivatives:
     names: Sequence[str]
     box: Box
     keep: Keep | None = None
+    evaluations: int = EVALUATIONS  # per derivative: fewer give looser (still proved) bounds
     _expressions: dict[Exponents, sympy.Expr] = field(default_factory=dict, repr=False)
     _bounds: dict[int, Fraction] = field(default_factory=dict, repr=False)
 
@@ -186,7 +189,7 @@ class Derivatives:
                 if expr == 0:
                     continue
                 try:
-                    value = sup_abs(expr, self.symbols, self.box, self.keep)
+                    value = sup_abs(expr, self.symbols, self.box, self.keep, self.evaluations)
                 except Unbounded as error:
                     raise self._refusal(order, alpha, error) from None
                 top = max(top, value * _scale(self.box, alpha))
@@ -236,9 +239,9 @@ def derivative_text(alpha: Exponents, names: Sequence[str]) -> str:
 def taylor_coefficients(derivatives: Derivatives, alphas: Sequence[Exponents], n_grid: int,
                         cells: Sequence[tuple[int, ...]], grid: Fraction
                         ) -> tuple[dict[tuple[int, ...], tuple[Fraction, ...]], Fraction]:
-    """The Taylor coefficients ``D_u^α f(u_m)/α!`` at the grid points ``u_m = m/N`` of
-    ``cells``, each on the dyadic ``grid`` (a power of 2) with a proved error ``≤ grid``; and
-    the largest proved error.
+    """The Taylor coefficients ``D_u^α f(u_m)/α!`` (cube coordinates) at the grid points
+    ``u_m = m/N`` of ``cells``, each on the dyadic ``grid`` (a power of 2) with a proved error
+    ``≤ grid``; and the largest proved error.
 
     >>> d = Derivatives(sympy.sympify("exp(x)"), ["x"], ((0, 1),))
     >>> coeffs, err = taylor_coefficients(d, [(0,), (1,)], 2, [(1,)], Fraction(1, 2**20))
@@ -248,25 +251,40 @@ def taylor_coefficients(derivatives: Derivatives, alphas: Sequence[Exponents], n
     (True, True)
     """
     box = derivatives.box
+    points = {m: tuple(lo + (hi - lo) * Fraction(k, n_grid)
+                       for (lo, hi), k in zip(box, m, strict=True)) for m in cells}
+    return coefficients_at(derivatives, alphas, points, grid, scaled=True)
+
+
+def coefficients_at(derivatives: Derivatives, alphas: Sequence[Exponents],
+                    points: Mapping[object, Sequence[Fraction]], grid: Fraction,
+                    scaled: bool = False) -> tuple[dict[Any, tuple[Fraction, ...]], Fraction]:
+    """``D^α f(p)/α!`` at each point ``p`` of ``points`` (in the box's own coordinates, or
+    ``scaled`` to its cube coordinates), rounded to ``grid`` with a proved error ``≤ grid``;
+    and the largest proved error.
+
+    >>> d = Derivatives(sympy.sympify("x*y"), ["x", "y"], ((-1, 1), (-1, 1)))
+    >>> coefficients_at(d, [(0, 0), (1, 0), (1, 1)], {"p": (Fraction(1, 2), 3)}, Fraction(1, 8))
+    ({'p': (Fraction(3, 2), Fraction(3, 1), Fraction(1, 1))}, Fraction(0, 1))
+    """
     worst = Fraction(0)
-    out: dict[tuple[int, ...], list[Fraction]] = {m: [] for m in cells}
+    out: dict[Any, list[Fraction]] = {key: [] for key in points}
     for alpha in alphas:
         expr = derivatives.expression(alpha)
-        scale = _scale(box, alpha) / factorial(alpha)
-        enclosure = Enclosure(expr, derivatives.symbols) if expr != 0 else None
-        for m in cells:
+        scale = (_scale(derivatives.box, alpha) if scaled else 1) / Fraction(factorial(alpha))
+        enclosure = Ball(expr, derivatives.symbols) if expr != 0 else None
+        for key, point in points.items():
             if enclosure is None:
-                out[m].append(Fraction(0))
+                out[key].append(Fraction(0))
                 continue
-            point = [lo + (hi - lo) * Fraction(k, n_grid) for (lo, hi), k in zip(box, m,
-                                                                                 strict=True)]
-            value, error = _rounded(enclosure, point, scale, grid, derivatives.names)
-            out[m].append(value)
+            value, error = _rounded(enclosure, [Fraction(v) for v in point], scale, grid,
+                                    derivatives.names)
+            out[key].append(value)
             worst = max(worst, error)
-    return {m: tuple(v) for m, v in out.items()}, worst
+    return {key: tuple(v) for key, v in out.items()}, worst
 
 
-def _rounded(enclosure: Enclosure, point: Sequence[Fraction], scale: Fraction, grid: Fraction,
+def _rounded(enclosure: Ball, point: Sequence[Fraction], scale: Fraction, grid: Fraction,
              names: Sequence[str]) -> tuple[Fraction, Fraction]:
     prec = 64 + max(0, (scale / grid).numerator.bit_length())
     while True:

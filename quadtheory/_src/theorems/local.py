@@ -10,20 +10,22 @@ approximate squares are most accurate): :meth:`LocalPolynomials.expanded` re-exp
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ..exact.polyring import PolynomialRing
 from .budget import spacing
 from .grid import Exponents, active_cells, phi_exact
 
 Cell = tuple[int, ...]
 
 
-def _binomial_powers(p: Fraction, r: Fraction, k: int) -> list[Fraction]:
-    """The coefficients of ``(p·y + r)^k`` in ``y^0..y^k``."""
-    return [math.comb(k, j) * p**j * r ** (k - j) for j in range(k + 1)]
+@functools.lru_cache(maxsize=8)
+def _ring(dim: int) -> PolynomialRing:
+    return PolynomialRing(tuple(f"v{k}" for k in range(dim)))
 
 
 @dataclass(frozen=True)
@@ -76,19 +78,26 @@ class LocalPolynomials:
 
     def expanded(self, m: Cell, p: Fraction, q: Fraction) -> dict[Exponents, Fraction]:
         """``P_m`` in the variable ``y`` with ``ν = p·y + q`` on every axis: exponents ->
-        coefficient (exact; zero coefficients included, so every monomial has an entry)."""
-        out: dict[Exponents, Fraction] = {alpha: Fraction(0) for alpha in self.alphas}
+        coefficient (exact, sparse arithmetic; zero coefficients included, so every monomial
+        has an entry)."""
+        ring = _ring(len(self.alphas[0]))
+        powers = []
+        for g, centre in zip(ring.gens, self.centre(m), strict=True):
+            linear = ring.linear([(p, g)], q - centre)
+            row = [ring.constant(Fraction(1))]
+            for _ in range(max(alpha[len(powers)] for alpha in self.alphas)):
+                row.append(row[-1] * linear)
+            powers.append(row)
+        total = ring.constant(Fraction(0))
         for c, alpha in zip(self.coefficients[m], self.alphas, strict=True):
-            if not c:
-                continue
-            axes = [_binomial_powers(p, q - centre, k)
-                    for centre, k in zip(self.centre(m), alpha, strict=True)]
-            terms: dict[Exponents, Fraction] = {(): c}
-            for powers in axes:
-                terms = {(*e, j): v * w for e, v in terms.items()
-                         for j, w in enumerate(powers) if w}
-            for e, v in terms.items():
-                out[e] = out.get(e, Fraction(0)) + v
+            if c:
+                term = ring.constant(c)
+                for row, k in zip(powers, alpha, strict=True):
+                    if k:
+                        term = term * row[k]
+                total = total + term
+        out: dict[Exponents, Fraction] = {alpha: Fraction(0) for alpha in self.alphas}
+        out.update(ring.terms(total))
         return out
 
     def local_sum(self, m: Cell) -> Fraction:

@@ -38,9 +38,10 @@ ONE, ZERO = Fraction(1), Fraction(0)
 
 
 @dataclass
-class _Spec:
-    """One neuron: a product ``(a)(b)``, a square ``w_b·h²`` of ``a`` (one neuron, weight
-    ``coef²``), or a carry of ``a``."""
+class Spec:
+    """One neuron: a ``product`` ``(a)(b)``, a ``square`` of ``a`` (``w_b·h²`` when ``a`` is
+    one value), a ``carry`` of ``a``, or a ``distance`` ``a·1 + Σ_k h_k²`` (``w_b = 1``: with
+    ``a = −2c·h + ‖c‖²`` it is ``‖h − c‖²``)."""
 
     kind: str
     a: Value
@@ -49,44 +50,43 @@ class _Spec:
 
 @dataclass
 class QuadraticBuilder:
-    """Quadratic and conventional layers under construction, level by level."""
+    """Quadratic and conventional layers under construction, level by level (level 1 reads
+    the inputs); a level of carries only becomes a conventional layer."""
 
     inputs: tuple[str, ...]
-    box: Box
-    levels: list[list[_Spec]] = field(default_factory=list)
-    first: list[tuple[dict[int, Fraction], Fraction]] = field(default_factory=list)
+    box: Box | None
+    levels: list[list[Spec]] = field(default_factory=list)
 
     def relu1(self, row: dict[int, Fraction], bias: Fraction) -> Value:
-        """A conventional relu neuron of layer 1, reading the inputs."""
-        self.first.append((row, bias))
-        return Value(1, ((len(self.first) - 1, ONE),))
+        """A relu neuron of level 1 reading ``row·inputs + bias``."""
+        return self.carry(1, Value(0, tuple(sorted(row.items())), bias))
 
-    def add(self, level: int, spec: _Spec) -> Value:
-        while len(self.levels) < level - 1:
+    def add(self, level: int, spec: Spec) -> Value:
+        while len(self.levels) < level:
             self.levels.append([])
-        neurons = self.levels[level - 2]
+        neurons = self.levels[level - 1]
         neurons.append(spec)
         return Value(level, ((len(neurons) - 1, ONE),))
 
     def product(self, level: int, a: Value, b: Value) -> Value:
-        return self.add(level, _Spec("product", a, b))
+        return self.add(level, Spec("product", a, b))
 
     def square(self, level: int, a: Value) -> Value:
-        return self.add(level, _Spec("square", a))
+        return self.add(level, Spec("square", a))
 
     def carry(self, level: int, a: Value) -> Value:
-        return self.add(level, _Spec("carry", a))
+        return self.add(level, Spec("carry", a))
 
-    def network(self, output: Value) -> Network:
+    def network(self, output: Value | Sequence[Value]) -> Network:
+        """The network whose outputs (an identity layer) are ``output``."""
+        outputs = [output] if isinstance(output, Value) else list(output)
         width = len(self.inputs)
-        rows = tuple(tuple(sorted((j, v) for j, v in row.items() if v)) for row, _ in self.first)
-        layers: list[Layer] = [ConventionalLayer(Matrix((len(rows), width), rows),
-                                                 tuple(b for _, b in self.first), "relu")]
-        width = len(rows)
+        layers: list[Layer] = []
         for specs in self.levels:
             layers.append(_layer(specs, width))
             width = len(specs)
-        out = ConventionalLayer(Matrix((1, width), (output.terms,)), (output.const,), "identity")
+        out = ConventionalLayer(Matrix((len(outputs), width), tuple(_row(o) for o in outputs)),
+                                tuple(o.const for o in outputs), "identity")
         return Network(self.inputs, (*layers, out), self.box)
 
 
@@ -94,7 +94,7 @@ def _row(value: Value) -> tuple[tuple[int, Fraction], ...]:
     return tuple(sorted((j, v) for j, v in value.terms if v))
 
 
-def _layer(specs: Sequence[_Spec], width: int) -> Layer:
+def _layer(specs: Sequence[Spec], width: int) -> Layer:
     shape = (len(specs), width)
     if all(s.kind == "carry" for s in specs):
         return ConventionalLayer(Matrix(shape, tuple(_row(s.a) for s in specs)),
@@ -102,12 +102,18 @@ def _layer(specs: Sequence[_Spec], width: int) -> Layer:
     empty: tuple[tuple[int, Fraction], ...] = ()
     w_r, b_r, w_g, b_g, w_b = [], [], [], [], []
     for s in specs:
-        if s.kind == "square":
-            ((j, coef),) = s.a.terms
-            if s.a.const:
-                raise InternalError("a square neuron reads one neuron, without a constant")
+        if s.kind == "square" and len(s.a.terms) == 1 and not s.a.const:
+            ((j, coef),) = s.a.terms  # one value squared: w_b·(h⊙h), one weight
             w_r.append(empty), b_r.append(ZERO), w_g.append(empty), b_g.append(ZERO)
             w_b.append(((j, coef * coef),))
+        elif s.kind == "square":
+            w_r.append(_row(s.a)), b_r.append(s.a.const)  # (a)(a)
+            w_g.append(_row(s.a)), b_g.append(s.a.const)
+            w_b.append(empty)
+        elif s.kind == "distance":
+            w_r.append(_row(s.a)), b_r.append(s.a.const)
+            w_g.append(empty), b_g.append(ONE)
+            w_b.append(tuple((j, ONE) for j in range(width)))
         else:
             other = s.b if s.kind == "product" else Value.constant(ONE)
             w_r.append(_row(s.a)), b_r.append(s.a.const)

@@ -54,7 +54,7 @@ class _Carrier:
         return value
 
 
-def _product(b: ReluBuilder, x: Value, y: Value, radius: Fraction, levels: int,
+def approximate_product(b: ReluBuilder, x: Value, y: Value, radius: Fraction, levels: int,
              alpha: Fraction = ONE) -> Value:
     """``×̃(x, y)`` with both squares on ``[−R, R]`` (zero-preserving)."""
     u = b.square(x * alpha + y * (1 / alpha), -radius, radius, levels)
@@ -102,7 +102,7 @@ def build_relu(names: Sequence[str], box: Box | None, coords: Coordinates,
         if x == y:
             value = b.square(carrier.at(x, start), -radii[beta], radii[beta], levels).value
         else:
-            value = _product(b, carrier.at(x, start), carrier.at(y, start), radii[beta],
+            value = approximate_product(b, carrier.at(x, start), carrier.at(y, start), radii[beta],
                              levels)
         carrier.start(beta, value, shifts[beta])
     # the partition of unity: leaves lifted, products aligned to end at lam
@@ -122,7 +122,7 @@ def build_relu(names: Sequence[str], box: Box | None, coords: Coordinates,
         radius = budget.node_radii[node]
         for index in needed:
             part = dict(zip(node, index, strict=True))
-            phi[node, index] = _product(b, phi[left, tuple(part[k] for k in left)],
+            phi[node, index] = approximate_product(b, phi[left, tuple(part[k] for k in left)],
                                         phi[right, tuple(part[k] for k in right)],
                                         radius, levels)
     root = tuple(range(d))
@@ -143,7 +143,7 @@ def build_relu(names: Sequence[str], box: Box | None, coords: Coordinates,
             vanishing += 0 if poly[beta] else len(read.terms)
         vanishing += t.const == 0
         cell, _ = b.relu(t)
-        output = output + _product(b, phi[root, m], cell - budget.shift, budget.radius,
+        output = output + approximate_product(b, phi[root, m], cell - budget.shift, budget.radius,
                                    levels, budget.alpha)
     return Built(b.network(output), vanishing, budget.shift, largest)
 
