@@ -45,7 +45,8 @@ MANIFOLDS = {"circle": 1, "sphere": 2}
 
 def cayley_frame(ambient: int, columns: int) -> tuple[Vector, ...]:
     """The first ``columns`` columns of ``Q = (I − A)(I + A)^{-1}``, ``A = u vᵀ − v uᵀ`` with
-    ``u = (1, ..., 1)``, ``v = (1, 2, ..., D)/D``: orthonormal, exact.
+    ``u = (1, ..., 1)``, ``v_k = (k² + 1)/D²``: orthonormal, exact (and, for D ≤ 64, without
+    a zero entry, so every ambient coordinate enters).
 
     >>> q = cayley_frame(3, 2)
     >>> [sum(a * b for a, b in zip(q[i], q[k])) for i in range(2) for k in range(2)]
@@ -54,7 +55,7 @@ def cayley_frame(ambient: int, columns: int) -> tuple[Vector, ...]:
     if ambient < columns:
         raise QuadTheoryError(f"ambient: expected a dimension D >= {columns}, found {ambient}")
     u = [Fraction(1)] * ambient
-    v = [Fraction(k + 1, ambient) for k in range(ambient)]
+    v = [Fraction(k * k + 1, ambient * ambient) for k in range(ambient)]
 
     def dot(a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
         return sum((x * y for x, y in zip(a, b, strict=True)), Fraction(0))

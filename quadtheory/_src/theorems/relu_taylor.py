@@ -134,18 +134,35 @@ def build_relu(names: Sequence[str], box: Box | None, coords: Coordinates,
             output = output + phi[root, m] * c
         return Built(b.network(output), vanishing, ZERO, largest)
     p, q = coords.relu_map
+    used: set[Exponents] = set()
     for m in cells:
         poly = local.expanded(m, p, q)
-        t = Value.constant(poly[(0,) * dv] + budget.shift)
+        used.update(beta for beta in betas if poly[beta])
+        t = Value(lam - 1, (), poly[(0,) * dv] + budget.shift)  # its neuron sits at lam
         for beta in betas:
             read = carrier.at(beta, lam - 1)
-            t = t + read * poly[beta]
-            vanishing += 0 if poly[beta] else len(read.terms)
+            if poly[beta]:
+                t = t + read * poly[beta]
+            else:
+                vanishing += len(read.terms)
         vanishing += t.const == 0
         cell, _ = b.relu(t)
         output = output + approximate_product(b, phi[root, m], cell - budget.shift, budget.radius,
                                    levels, budget.alpha)
-    return Built(b.network(output), vanishing, budget.shift, largest)
+    return Built(b.network(output), vanishing, budget.shift, largest,
+                 len(betas) - len(_needed(used)))
+
+
+def _needed(used: set[Exponents]) -> set[Exponents]:
+    """The monomials read and those their product trees need."""
+    out, todo = set(), list(used)
+    while todo:
+        beta = todo.pop()
+        if beta not in out:
+            out.add(beta)
+            if sum(beta) > 1:
+                todo.extend(split(beta))
+    return out
 
 
 def coefficient_sums(coords: Coordinates, local: LocalPolynomials) -> Fraction:

@@ -274,7 +274,8 @@ def taylor_construct(expr: object, variables: Sequence[str] | None = None,
     certified = certified_value(design)
     details = {"construction": METHOD, "theorem": "Yarotsky 2017, arXiv:1610.01145, Thm 1",
                **design.as_dict(), "closed_form_params": counts.params.as_dict(),
-               "vanishing_entries": built.vanishing, "chosen_by": chosen.chosen_by}
+               "vanishing_entries": built.vanishing, "unused_monomials": built.unused,
+               "chosen_by": chosen.chosen_by}
     if chosen.candidates:
         details["orders"] = {str(k): v for k, v in chosen.candidates.items()}
     certificate = None
