@@ -154,8 +154,8 @@ def proof_lines(design: TaylorDesign, names: Sequence[str], built: Built,
         f"2/(3N), N = {big_n}; φ_m ≥ 0 and Σ_m φ_m = 1, so |f − Σ φ_m P_m| ≤ (d^n/n!) W_n h^n "
         f"= {float(design.taylor):.4g} (d = {d}, n = {n})",
         f"coefficient rounding: each Taylor coefficient within {float(local_error):.3g} ≤ "
-        f"δ = {format_rational(design.grid)} (point enclosures), adding ≤ δ Σ h^|α| = "
-        f"{float(design.rounding):.3g}",
+        f"δ = {format_rational(design.grid)} (point values in ball arithmetic), adding "
+        f"≤ δ Σ h^|α| = {float(design.rounding):.3g}",
     ]
     if design.products is None:
         lines.append(
