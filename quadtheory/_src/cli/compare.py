@@ -42,7 +42,7 @@ def add_parser(subparsers: Any) -> None:
                              "(closed-form counts; the default for a non-polynomial target)")
     parser.add_argument("--smoothness", type=int, metavar="n",
                         help="--method taylor: the Taylor order n (default 3)")
-    parser.add_argument("--fit", action="store_true",
+    parser.add_argument("--fit", action="store_true", default=None,
                         help="--method taylor: the fitted slopes of log(nonzero) against "
                              "log(1/eps) per family beside d/n, and the ReLU/quadratic ratio "
                              "against log2(1/eps)")
@@ -72,9 +72,9 @@ def run_taylor(args: argparse.Namespace) -> int:
                          args.smoothness)
     notes = []
     if args.json:
-        notes.append(options.emit_json(rates.as_dict(fit=args.fit), args.json))
+        notes.append(options.emit_json(rates.as_dict(fit=bool(args.fit)), args.json))
     if args.json != options.STDOUT:
-        print(rates_report(rates, fit=args.fit))
+        print(rates_report(rates, fit=bool(args.fit)))
     if args.plot:
         plot_rates(rates, args.plot)
         notes.append(f"wrote {args.plot}")

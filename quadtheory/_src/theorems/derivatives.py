@@ -11,7 +11,8 @@ branch and bound (the box with the largest upper bound is split until the bound 
 Derivatives are taken in the cube coordinates ``u ∈ [0, 1]^d`` of the box
 (``x = a + L·u``: ``D_u^α = L^α D_x^α``), where the construction lives. A derivative that no
 enclosure bounds on a sub-box narrower than ``2^-12`` of the box (``sqrt(x)`` at 0, ``1/x``
-across 0) is refused, naming that sub-box. Taylor coefficients ``D^α f(x_m)/α!`` at grid
+across 0) is refused, naming that sub-box (or, when the enclosures run out before, the
+sub-box where they still fail). Taylor coefficients ``D^α f(x_m)/α!`` at grid
 points are rounded to dyadic rationals with a proved error (point values in ball arithmetic,
 :mod:`.balls`, more bits until the ball is narrow enough).
 """
@@ -202,17 +203,17 @@ class Derivatives:
 
     def _refusal(self, order: int, alpha: Exponents, error: Unbounded) -> QuadTheoryError:
         where = domain_text(self.names, error.where)
+        how = "no interval enclosure there is finite, after subdividing the box"
         if order == 0:
             return QuadTheoryError(
-                f"target {self.target} is undefined or unbounded on {where} (interval "
-                f"enclosures down to 2^-{SMALLEST} of the box); expected a function defined "
-                f"on all of {domain_text(self.names, self.box)}")
+                f"target {self.target} is undefined or unbounded near {where} ({how}); "
+                f"expected a function defined on all of {domain_text(self.names, self.box)}")
         label = derivative_text(alpha, self.names)
         return QuadTheoryError(
             f"target {self.target} is not {order} times differentiable with bounded "
             f"derivatives on {domain_text(self.names, self.box)}: {label} = "
-            f"{self.expression(alpha)} is unbounded on {where} (interval enclosures down to "
-            f"2^-{SMALLEST} of the box); expected a smooth target (or a smaller --smoothness)")
+            f"{self.expression(alpha)} is unbounded near {where} ({how}); expected a smooth "
+            "target (or a smaller --smoothness)")
 
 
 def exponents_of_degree(dim: int, degree: int) -> list[Exponents]:
