@@ -65,5 +65,13 @@ from ._src.realdata.pilot import pilot as pilot
 from ._src.realdata.pilot_report import PilotReport as PilotReport
 from ._src.render.latex import to_latex as to_latex
 from ._src.render.plots import plot_comparison as plot_comparison
+from ._src.render.plots import plot_rates as plot_rates
 from ._src.render.reports import construction_report as construction_report
+from ._src.render.reports import rates_report as rates_report
+from ._src.theorems.counts import TaylorCounts as TaylorCounts
+from ._src.theorems.counts import taylor_counts as taylor_counts
+from ._src.theorems.manifold import manifold_construct as manifold_construct
+from ._src.theorems.rates import Rates as Rates
+from ._src.theorems.rates import taylor_rates as taylor_rates
+from ._src.theorems.taylor import taylor_construct as taylor_construct
 from ._src.version import __version__ as __version__

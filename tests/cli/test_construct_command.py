@@ -97,7 +97,8 @@ def test_latex_writes_rationals_as_fractions():
 
 
 @pytest.mark.parametrize(("args", "fragment"), [
-    (("sin(x)*y",), "'sin(x)' is not"),
+    (("sin(x)*y",), "'sin(x)*y' is not a polynomial with rational coefficients, so no network "
+                    "computes it exactly; expected --eps E"),
     (("x*z", "--vars", "x,y"), "unknown variable 'z'"),
     (("x", "--vars", "x,,y"), "--vars 'x,,y': expected items separated by commas"),
     (("x", "--domain", "1:0"), "empty interval [1, 0]"),

@@ -14,7 +14,11 @@ import argparse
 from typing import Any
 
 from ..bounds.compare import compare
-from ..render.plots import figure_path, plot_comparison
+from ..errors import QuadTheoryError
+from ..exact.targets import target_expression
+from ..render.plots import figure_path, plot_comparison, plot_rates
+from ..render.reports import rates_report
+from ..theorems.rates import is_rational_polynomial, taylor_rates
 from . import options
 
 
@@ -32,9 +36,52 @@ def add_parser(subparsers: Any) -> None:
     options.add_vars(parser)
     options.add_domain(parser, bounded=True)
     options.add_ball(parser)
+    parser.add_argument("--method", choices=("auto", "taylor"), default="auto",
+                        help="auto (default): the exact quadratic network of a polynomial; "
+                             "taylor: the real-space Taylor construction of both families "
+                             "(closed-form counts; the default for a non-polynomial target)")
+    parser.add_argument("--smoothness", type=int, metavar="n",
+                        help="--method taylor: the Taylor order n (default 3)")
+    parser.add_argument("--fit", action="store_true", default=None,
+                        help="--method taylor: the fitted slopes of log(nonzero) against "
+                             "log(1/eps) per family beside d/n, and the ReLU/quadratic ratio "
+                             "against log2(1/eps)")
     options.add_json(parser)
     options.add_plot(parser, "compare.png")
     parser.set_defaults(func=run)
+
+
+def _wants_taylor(args: argparse.Namespace, g: str | None) -> bool:
+    """``--method taylor``, or a target on a box that is not a polynomial."""
+    if g is not None:
+        if args.method == "taylor":
+            raise QuadTheoryError(f"--method taylor: approximates a target on a box, not "
+                                  f"{args.expr!r}")
+        return False
+    if args.method == "taylor":
+        return True
+    variables = options.split_list(args.vars, "--vars")
+    expression, names = target_expression(args.expr, variables)
+    return not is_rational_polynomial(expression, names)
+
+
+def run_taylor(args: argparse.Namespace) -> int:
+    """``compare --method taylor``: the rates of both families, fitted with ``--fit``."""
+    eps = options.split_list(args.eps, "--eps")
+    rates = taylor_rates(args.expr, eps, options.split_list(args.vars, "--vars"), args.domain,
+                         args.smoothness)
+    notes = []
+    if args.json:
+        notes.append(options.emit_json(rates.as_dict(fit=bool(args.fit)), args.json))
+    if args.json != options.STDOUT:
+        print(rates_report(rates, fit=bool(args.fit)))
+    if args.plot:
+        plot_rates(rates, args.plot)
+        notes.append(f"wrote {args.plot}")
+    if args.json != options.STDOUT:
+        for note in filter(None, notes):
+            print(note)
+    return 0
 
 
 def table(result: Any) -> str:
@@ -49,6 +96,10 @@ def run(args: argparse.Namespace) -> int:
     g = options.check_region_options(args, args.expr)
     if args.plot:
         figure_path(args.plot, "--plot")  # refused before the work, not after
+    if _wants_taylor(args, g):
+        return run_taylor(args)
+    options.refuse(args, {"smoothness": "--smoothness", "fit": "--fit"},
+                   "applies to --method taylor (a smooth target on a box)")
     eps = options.split_list(args.eps, "--eps")
     if g is not None:
         result = compare(args.expr, eps, dim=args.dim, center=args.center,

@@ -19,15 +19,19 @@ from ..conventional.family import relu_construct, relu_radial
 from ..core.io import to_json
 from ..errors import QuadTheoryError
 from ..exact.construction import Construction
+from ..exact.targets import target_expression
 from ..quadratic.construct import MAX_PARAMS, construct
 from ..quadratic.radial import radial
 from ..render.latex import to_latex
 from ..render.reports import construction_report
+from ..theorems.manifold import manifold_construct
+from ..theorems.rates import is_rational_polynomial
+from ..theorems.taylor import taylor_construct
 from . import options
 
 METHODS = {"auto": "auto", "exact": "exact polynomial in r^2",
            "piecewise-linear": "piecewise linear",
-           "polynomial-approximant": "polynomial approximant"}
+           "polynomial-approximant": "polynomial approximant", "taylor": "taylor"}
 DESCRIPTION = ("Counts: dense = every weight and bias; nonzero = nonzero entries. The "
                "certificate says how each claim is established.")
 
@@ -42,7 +46,13 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
                              "output is identity")
     parser.add_argument("--method", choices=tuple(METHODS), default="auto",
                         help="radial:G, quadratic family: auto (default: exact if possible, "
-                             "else the approximation with fewer nonzero params) or force one")
+                             "else the approximation with fewer nonzero params) or force one; "
+                             "taylor: the real-space Taylor construction of a smooth target "
+                             "on a box, either family (the default for a non-polynomial "
+                             "target with --eps)")
+    parser.add_argument("--smoothness", type=int, metavar="n",
+                        help="--method taylor: the Taylor order n (default: the n in 1..6 "
+                             "with the fewest nonzero params)")
     parser.add_argument("--no-verify", action="store_true",
                         help="skip the certificate (for huge targets)")
     options.add_json(parser, "the network file")
@@ -69,6 +79,11 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--max-params", type=int, metavar="N",
                         help="build plans of up to N nonzero params, estimated before building "
                              f"(default {MAX_PARAMS}; quadratic family, polynomial targets)")
+    parser.add_argument("--manifold", metavar="M",
+                        help="circle or sphere: EXPR (in x1..xD) on that manifold embedded in "
+                             "R^D, by charts (Chen et al. 2019); needs --ambient D and --eps")
+    parser.add_argument("--ambient", type=int, metavar="D",
+                        help="--manifold: the ambient dimension D")
     add_build_options(parser)
     parser.set_defaults(func=run)
 
@@ -80,10 +95,76 @@ def _eps_for(args: argparse.Namespace, family: str, what: str) -> object:
     return args.eps
 
 
+def _wants_taylor(args: argparse.Namespace, g: str | None, target: str) -> bool:
+    """Whether the real-space Taylor construction is asked for: ``--method taylor``, or a
+    target on a box that is not a polynomial (which then needs ``--eps``)."""
+    if args.method == "taylor":
+        if g is not None:
+            raise QuadTheoryError(f"--method taylor: approximates a target on a box, not "
+                                  f"{target!r} (radial targets have their own methods)")
+        return True
+    if g is not None or args.method != "auto":
+        return False
+    variables = options.split_list(getattr(args, "vars", None), "--vars")
+    expression, names = target_expression(target, variables)
+    if is_rational_polynomial(expression, names):
+        return False
+    if args.eps is None:
+        raise QuadTheoryError(f"{target!r} is not a polynomial with rational coefficients, so "
+                              "no network computes it exactly; expected --eps E: the real-space "
+                              "Taylor construction (--method taylor) then approximates it "
+                              "within E, with either --family")
+    return True
+
+
+def build_taylor(args: argparse.Namespace, target: str, wanted: list[str]
+                 ) -> list[Construction]:
+    """The real-space Taylor constructions of a smooth target, one per family."""
+    if args.eps is None:
+        raise QuadTheoryError("--method taylor: expected --eps E, the certified sup error wanted")
+    if args.activation != "relu":
+        raise QuadTheoryError("--activation: the Taylor construction's hidden layers are relu "
+                              "(its partition of unity needs them); drop --activation")
+    if getattr(args, "all_quadratic", False):
+        raise QuadTheoryError("--all-quadratic: not for --method taylor (its layers are counted "
+                              "as built)")
+    variables = options.split_list(getattr(args, "vars", None), "--vars")
+    return [taylor_construct(target, variables, args.domain, args.eps, args.smoothness, family,
+                             verify=not args.no_verify) for family in wanted]
+
+
+def build_manifold(args: argparse.Namespace, target: str, wanted: list[str]
+                   ) -> list[Construction]:
+    """The chart constructions on a manifold, one per family."""
+    options.refuse(args, {"domain": "--domain", "vars": "--vars", "dim": "--dim",
+                          "center": "--center", "radius": "--radius",
+                          "max_params": "--max-params"},
+                   f"--manifold {args.manifold}: the target lives on the manifold in R^D "
+                   "(its variables are x1..xD; give D with --ambient)")
+    if args.method != "auto" or args.activation != "relu" or args.all_quadratic:
+        raise QuadTheoryError("--manifold: builds the chart construction; drop --method, "
+                              "--activation and --all-quadratic")
+    if args.ambient is None or args.eps is None:
+        raise QuadTheoryError(f"--manifold {args.manifold}: expected --ambient D and --eps E")
+    return [manifold_construct(target, args.manifold, args.ambient, args.eps, family,
+                               args.smoothness, verify=not args.no_verify) for family in wanted]
+
+
 def build(args: argparse.Namespace, target: str) -> list[Construction]:
     """The constructions the options ask for, one per family."""
-    g = options.check_region_options(args, target)
     wanted = options.families(args.family)
+    if getattr(args, "manifold", None) is not None:
+        return build_manifold(args, target, wanted)
+    options.refuse(args, {"ambient": "--ambient"}, "applies to --manifold circle|sphere")
+    g = options.check_region_options(args, target)
+    taylor = _wants_taylor(args, g, target)
+    if taylor or g is not None or wanted != ["quadratic"]:
+        options.refuse(args, {"max_params": "--max-params"}, "bounds the exact quadratic "
+                       "network of a polynomial (--family quadratic)")
+    if taylor:
+        return build_taylor(args, target, wanted)
+    options.refuse(args, {"smoothness": "--smoothness"},
+                   "applies to --method taylor (a smooth target on a box, with --eps)")
     if args.method != "auto" and (g is None or wanted != ["quadratic"]):
         raise QuadTheoryError(f"--method {args.method}: chooses among the quadratic network's "
                               "methods for a radial:G target")
@@ -92,9 +173,6 @@ def build(args: argparse.Namespace, target: str) -> list[Construction]:
                               "exact; --eps is for --family relu (or both)")
     verify = not args.no_verify
     variables = options.split_list(getattr(args, "vars", None), "--vars")
-    if g is not None or wanted != ["quadratic"]:
-        options.refuse(args, {"max_params": "--max-params"}, "bounds the exact quadratic "
-                       "network of a polynomial (--family quadratic)")
     limit = {} if getattr(args, "max_params", None) is None else {"max_params": args.max_params}
     out = []
     for family in wanted:

@@ -27,8 +27,8 @@ PROG = "quadtheory"
 # command -> its module under quadtheory._src.cli
 COMMANDS = {"info": "info", "eval": "eval", "construct": "construct", "radial": "radial",
             "bounds": "bounds", "compare": "compare", "crosscheck": "crosscheck",
-            "tour": "tour.command", "notebooks": "notebooks", "bearing": "bearing",
-            "pilot": "pilot"}
+            "prove": "prove", "tour": "tour.command", "notebooks": "notebooks",
+            "bearing": "bearing", "pilot": "pilot"}
 USAGE_ERROR = 2
 INTERNAL_ERROR = 1
 

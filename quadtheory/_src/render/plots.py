@@ -112,3 +112,47 @@ def _quadratic_kind(rows: Sequence[Row]) -> str:
     if all(r.quadratic_error == 0 for r in rows):
         return "exact"
     return "certified error <= eps"
+
+
+def plot_rates(rates: Any, path: str | Path | None = None) -> Any:
+    """The real-space rates (:func:`quadtheory.taylor_rates`): nonzero params against 1/ε on
+    log-log axes with the fitted slopes beside the theory's d/n (left), and the ReLU/quadratic
+    ratio against log2(1/ε) (right). Saved to ``path`` when given; returns the figure.
+
+    >>> from quadtheory import taylor_rates
+    >>> fig = plot_rates(taylor_rates("exp(x)", ["1e-2", "1e-4"], domain="0:1", smoothness=2))
+    >>> [ax.get_xscale() for ax in fig.axes]
+    ['log', 'linear']
+    """
+    rows = rates.rows
+    fit = rates.fit()
+    inverse = [1 / float(r.eps) for r in rows]
+    fig, axes = subplots(2, width=11, height=4.2)
+    left, right = axes
+    series = (("quadratic", "quadratic (exact products)", fit.quadratic, "o-"),
+              ("relu", "ReLU (sawtooth products)", fit.relu, "s-"))
+    for family, name, slope, marker in series:
+        counts = [getattr(r, family).params.nonzero for r in rows]
+        left.loglog(inverse, counts, marker, color=COLORS[family],
+                    label=f"{name}: fitted slope {slope:.3f}", linewidth=2)
+    lower = [(x, r.lower.min_nonzero) for x, r in zip(inverse, rows, strict=True)
+             if r.lower is not None]
+    if lower:
+        left.loglog(*zip(*lower, strict=True), "^--", color=COLORS["bound"],
+                    label="ReLU lower bound (proved, any ReLU network)")
+    left.set_xlabel("1/ε", fontsize=12)
+    left.set_ylabel("nonzero parameters (closed form)", fontsize=12)
+    left.set_title(f"{rates.target}: theory slope d/n = {fit.theory}", fontsize=12)
+    left.grid(True, which="both", alpha=0.3)
+    left.legend(fontsize=9)
+    right.plot([math.log2(x) for x in inverse], [r.ratio for r in rows], "d-",
+               color=COLORS["construction"], linewidth=2)
+    right.set_xlabel("log2(1/ε)", fontsize=12)
+    right.set_ylabel("ReLU / quadratic nonzero params", fontsize=12)
+    right.set_title(f"ratio: slope {fit.ratio_slope:.3f} per bit of accuracy", fontsize=12)
+    right.grid(True, alpha=0.3)
+    fig.suptitle(f"Real-space Taylor construction on {rates.region}, n = {rates.order}",
+                 fontsize=12)
+    if path is not None:
+        save_figure(fig, path)
+    return fig

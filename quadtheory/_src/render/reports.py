@@ -119,7 +119,89 @@ def construction_report(c: Construction) -> str:
                   "would pass a value of both signs through relu on R^n"]
     if "candidates" in details:
         lines += _candidates(details["candidates"], details.get("chosen_by", ""))
+    if "theorem" in details:
+        lines += theorem_lines(details)
     lines += certificate_lines(None if c.certificate is None else c.certificate.as_dict())
+    return "\n".join(lines)
+
+
+# -- approximation theorems -------------------------------------------------------------------
+
+def _upper(text: str) -> str:
+    return decimal_upper(Fraction(text))
+
+
+def theorem_lines(details: Mapping[str, Any]) -> list[str]:
+    """The lines of a real-space (Taylor) or manifold construction: the theorem, the chosen
+    smoothness and grid, the error budget and the closed-form counts.
+
+    >>> for line in theorem_lines({"theorem": "Yarotsky 2017, Thm 1", "smoothness": 2,
+    ...         "grid": 8, "cells": 9, "sawtooth_levels": 0, "chosen_by": "given",
+    ...         "taylor_error": "1/200", "rounding_error": "1/10000", "product_error": "0",
+    ...         "closed_form_params": {"dense": 530, "nonzero": 95}, "vanishing_entries": 0}):
+    ...     print(line)
+    theorem: Yarotsky 2017, Thm 1
+    smoothness n = 2, grid N = 8 (9 cells); n given
+    error budget: Taylor remainder <= 0.005, coefficient rounding <= 0.0001
+    closed form: dense 530, nonzero 95 (equal to this network's counts; 0 entries vanished)
+    """
+    lines = [f"theorem: {details['theorem']}"]
+    if "manifold" in details:
+        m = details["manifold"]
+        lines.append(f"manifold: {m['name']} (d = {m['dim']}) in R^{m['ambient']}, "
+                     f"{m['charts']} charts; chart parameter domain {m['chart_domain']}")
+    chosen = details.get("chosen_by", "")
+    lines.append(f"smoothness n = {details['smoothness']}, grid N = {details['grid']} "
+                 f"({details['cells']} cells{' per chart' if 'manifold' in details else ''}); "
+                 + ("n given" if chosen.startswith("given") else f"n chosen by {chosen}"))
+    for order, facts in details.get("orders", {}).items():
+        if "unavailable" in facts:
+            lines.append(f"  n = {order}: unavailable ({facts['unavailable']})")
+        else:
+            lines.append(f"  n = {order}: N = {facts['grid']}, dense {facts['dense']}, nonzero "
+                         f"{facts['nonzero']} (closed form)")
+    budget = (f"error budget: Taylor remainder <= {_upper(details['taylor_error'])}, "
+              f"coefficient rounding <= {_upper(details['rounding_error'])}")
+    if details.get("sawtooth_levels"):
+        budget += (f", approximate products <= {_upper(details['product_error'])} "
+                   f"({details['sawtooth_levels']} sawtooth levels per square)")
+    if "partition_error" in details:
+        budget += f", partition of unity <= {_upper(details['partition_error'])}"
+    lines.append(budget)
+    if "closed_form_params" in details:
+        closed = details["closed_form_params"]
+        lines.append(f"closed form: dense {closed['dense']}, nonzero {closed['nonzero']} (equal "
+                     f"to this network's counts; {details['vanishing_entries']} entries "
+                     "vanished)")
+    return lines
+
+
+def rates_report(rates: Any, fit: bool = False) -> str:
+    """What ``compare --method taylor`` prints: the rows, and the fitted slopes.
+
+    >>> from quadtheory import taylor_rates
+    >>> print(rates_report(taylor_rates("exp(x)", ["1e-2", "1e-4"], domain="0:1",
+    ...                                 smoothness=2), fit=True))  # doctest: +ELLIPSIS
+    target: exp(x) on x in [0, 1] (d = 1), smoothness n = 2
+    counts: dense/nonzero, closed form for the target's proved derivative bounds ...
+    eps      N  quadratic   q error  L           relu  relu error  lower bound  relu/q  ...
+    0.01     8     530/95   0.00951  5     18019/1135     0.00899        2/3/6   11.95  ...
+    0.0001  79  38799/876  9.73e-05  8  2357263/14737    9.68e-05       5/6/12   16.82  ...
+    fit of log(nonzero) against log(1/eps): quadratic 0.4824, relu 0.5567, theory d/n = 1/2
+    ReLU/quadratic nonzero ratio against log2(1/eps): slope 0.734; increasing: yes
+    """
+    lines = [f"target: {rates.target} on {rates.region} (d = {rates.dim}), smoothness n = "
+             f"{rates.order}",
+             "counts: dense/nonzero, closed form for the target's proved derivative bounds "
+             "(equal to the built networks'); errors: certified by the design; lower bound: "
+             "hidden neurons/nonzero weights/dense params of any ReLU network",
+             rates.table()]
+    if fit:
+        f = rates.fit()
+        lines += [f"fit of log(nonzero) against log(1/eps): quadratic {f.quadratic:.4f}, relu "
+                  f"{f.relu:.4f}, theory d/n = {f.theory}",
+                  f"ReLU/quadratic nonzero ratio against log2(1/eps): slope "
+                  f"{f.ratio_slope:.3f}; increasing: {'yes' if f.ratio_increasing else 'no'}"]
     return "\n".join(lines)
 
 

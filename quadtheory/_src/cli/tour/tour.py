@@ -22,6 +22,7 @@ from .construct import tour_block as construct_block
 from .crosscheck import tour_block as crosscheck_block
 from .products import exact_products, introduction
 from .radial import tour_section as radial_section
+from .theorems import tour_section as theorems_section
 
 
 def polynomials() -> Block:
@@ -39,6 +40,11 @@ def quadratic_vs_relu() -> Block:
     """The paper's claim as numbers: quadratic params constant in ε, ReLU's growing, and the
     lower bound for any ReLU network."""
     return Block(compare_section())
+
+
+def approximation_theorems() -> Block:
+    """The real-space and manifold theorems, both families, built and certified."""
+    return theorems_section()
 
 
 def training_cross_check() -> Block:
@@ -60,7 +66,7 @@ NEXT = "\n".join([
 
 SECTIONS: tuple[Callable[[], Block], ...] = (
     introduction, exact_products, polynomials, radial_functions, quadratic_vs_relu,
-    training_cross_check)
+    training_cross_check, approximation_theorems)
 
 
 def run_tour() -> tuple[str, bool]:
