@@ -26,7 +26,8 @@ PROG = "quadtheory"
 # command -> its module under quadtheory._src.cli
 COMMANDS = {"info": "info", "eval": "eval", "construct": "construct", "radial": "radial",
             "bounds": "bounds", "compare": "compare", "crosscheck": "crosscheck",
-            "tour": "tour.command"}
+            "tour": "tour.command", "separate": "separate",
+            "study": "study"}
 USAGE_ERROR = 2
 INTERNAL_ERROR = 1
 

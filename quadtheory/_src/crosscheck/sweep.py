@@ -53,7 +53,7 @@ def _row(record: Record) -> Record:
 RESULTS = ResultsFile("quadtheory-crosscheck", "cross-check", CSV_COLUMNS, _row)
 
 
-def _integers(value: object, name: str, low: int = 1) -> tuple[int, ...]:
+def integer_list(value: object, name: str, low: int = 1) -> tuple[int, ...]:
     """A parameter that is a list of integers >= ``low`` (duplicates dropped, order kept)."""
     if isinstance(value, str | bytes) or not isinstance(value, Sequence) or not value or not all(
             type(v) is int and v >= low for v in value):
@@ -62,16 +62,16 @@ def _integers(value: object, name: str, low: int = 1) -> tuple[int, ...]:
     return tuple(dict.fromkeys(value))
 
 
-def _positive(value: object, name: str) -> int:
+def positive_int(value: object, name: str) -> int:
     if type(value) is not int or value < 1:
         raise QuadTheoryError(f"{name}: expected a positive integer, found {value!r:.80}")
     return value
 
 
-def _seeds(value: object) -> tuple[int, ...]:
+def seed_list(value: object) -> tuple[int, ...]:
     if type(value) is int:
-        return tuple(range(_positive(value, "seeds")))
-    return _integers(value, "seeds", low=0)
+        return tuple(range(positive_int(value, "seeds")))
+    return integer_list(value, "seeds", low=0)
 
 
 def _rate(value: object, name: str) -> float:
@@ -143,12 +143,13 @@ def crosscheck(target: str, *, dim: int | None = None, domain: object = None,
     base = QUICK if quick else DEFAULTS
     names = _families(family)
     setup = Setup(target, dim, _domain(target, dim, domain),
-                  _positive(base["steps"] if steps is None else steps, "steps"),
+                  positive_int(base["steps"] if steps is None else steps, "steps"),
                   _rate(lr, "lr"), _rate(quadratic_lr, "quadratic_lr"))
     task = setup.task()
-    grid = cells(task, names, _integers(base["depths"] if depths is None else depths, "depths"),
-                 _integers(base["widths"] if widths is None else widths, "widths"),
-                 _seeds(base["seeds"] if seeds is None else seeds))
+    grid = cells(task, names,
+                 integer_list(base["depths"] if depths is None else depths, "depths"),
+                 integer_list(base["widths"] if widths is None else widths, "widths"),
+                 seed_list(base["seeds"] if seeds is None else seeds))
     where = backend(jobs, scheduler)
     folder = output_folder(out if out is not None else "crosscheck-" + "".join(
         c if c.isalnum() else "_" for c in target).strip("_"))
