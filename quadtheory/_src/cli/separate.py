@@ -14,7 +14,7 @@ import argparse
 from typing import Any
 
 from ..errors import QuadTheoryError
-from ..studies.clusters import KINDS, generate, read_csv
+from ..studies.clusters import KINDS, cluster_points, read_points
 from ..studies.relu import SEEDS, STEPS, WIDTHS
 from ..studies.separation import separate
 from . import options
@@ -65,13 +65,13 @@ def _data(args: argparse.Namespace) -> Any:
         if args.label is None:
             raise QuadTheoryError(f"{args.data}: expected --label COL naming the column of "
                                   "labels")
-        return read_csv(args.data, args.label)
+        return read_points(args.data, args.label)
     options.refuse(args, {"label": "--label"}, f"{args.data} has its own labels")
     kind = args.data.removeprefix(GENERATED)
     if kind not in KINDS:
         raise QuadTheoryError(f"DATA {args.data!r}: expected a CSV file or "
                               f"{' or '.join(GENERATED + k for k in KINDS)}")
-    return generate(kind, 3 if args.clusters is None else args.clusters,
+    return cluster_points(kind, 3 if args.clusters is None else args.clusters,
                     2 if args.dim is None else args.dim,
                     30 if args.points is None else args.points,
                     0 if args.data_seed is None else args.data_seed)

@@ -109,7 +109,7 @@ def labelled_points(points: object, labels: Sequence[object]) -> LabelledPoints:
     return LabelledPoints(exact, names, columns)
 
 
-def read_csv(path: str | Path, label: str) -> LabelledPoints:
+def read_points(path: str | Path, label: str) -> LabelledPoints:
     """The points of a CSV file with a header row: column ``label`` holds the labels, every
     other column a coordinate (exact decimals or rationals)."""
     try:
@@ -159,13 +159,13 @@ def _centres(count: int, dim: int, apart: float, rng: np.random.Generator) -> np
         side *= 1.5
 
 
-def generate(kind: str, clusters: int, dim: int, points: int = 30, seed: int = 0
+def cluster_points(kind: str, clusters: int, dim: int, points: int = 30, seed: int = 0
              ) -> LabelledPoints:
     """A generated cluster set (see the module docstring): ``clusters`` clusters of
     ``points`` points each in R^``dim``, labels ``c0, c1, ...`` (``nested``: ``a`` the core,
     ``b`` the shell, then ``c2, ...``).
 
-    >>> data = generate("nested", 3, 2, points=10)
+    >>> data = cluster_points("nested", 3, 2, points=10)
     >>> data.clusters, data.dim, len(data.points)
     (('a', 'b', 'c2'), 2, 30)
     """
@@ -197,4 +197,4 @@ def generate(kind: str, clusters: int, dim: int, points: int = 30, seed: int = 0
 
 def blobs_example() -> LabelledPoints:
     """Three blobs of 5 points in the plane (the doctests' small example)."""
-    return generate("blobs", 3, 2, points=5)
+    return cluster_points("blobs", 3, 2, points=5)

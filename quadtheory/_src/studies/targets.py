@@ -111,18 +111,17 @@ class BarronTarget:
         names = tuple(f"x{k}" for k in range(1, self.dim + 1))
         return readout(Network(names, (hidden,)), [[Fraction(a, self.neurons) for a in self.a]])
 
-    def expression(self) -> sympy.Expr:
-        """f as a sympy expression of ``x1..xD`` (``Max(., 0)`` for relu)."""
+    def quadratics(self) -> list[sympy.Expr]:
+        """``q_k(x)/s_k`` as expanded sympy polynomials of ``x1..xD`` (f is their relu, read
+        out with ``a_k/K``)."""
         xs = sympy.symbols([f"x{k}" for k in range(1, self.dim + 1)])
-
-        def q(r: int) -> sympy.Expr:
+        out = []
+        for r in range(self.neurons):
             first = sum((_q(w) * s for w, s in zip(self.u[r], xs, strict=True)), _q(self.b[r]))
             second = sum((_q(w) * s for w, s in zip(self.v[r], xs, strict=True)),
                          _q(self.c[r]))
-            return first * second / _q(self.scale[r])
-
-        return sympy.Add(*(sympy.Rational(a, self.neurons) * sympy.Max(q(r), 0)
-                           for r, a in enumerate(self.a)))
+            out.append(sympy.expand(first * second / _q(self.scale[r])))
+        return out
 
 
 def _q(value: Fraction) -> sympy.Rational:
