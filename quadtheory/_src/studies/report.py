@@ -123,11 +123,15 @@ class StudyReport:
             ax.set_xscale("log", base=2)
             ax.set_xlabel("dimension D")
             ax.grid(True, which="both", alpha=0.3)
-            ax.legend(fontsize=7)
+            if ax.get_legend_handles_labels()[0]:
+                ax.legend(fontsize=7)
         left.set_ylim(0, max(1.1, 1.25 * top))   # wide bands of few seeds run off the top
         left.set_ylabel("relative test RMSE (observed; mean over seeds, 95% t band)")
         right.set_yscale("log")
         right.set_ylabel("fewest dense params reaching the error (grid)")
+        if not right.get_legend_handles_labels()[0]:
+            right.text(0.5, 0.5, f"no network reached error <= {max(THRESHOLDS)}",
+                       ha="center", transform=right.transAxes)
         fig.suptitle(f"study {self.setup.kind}: {self.setup.target()}", fontsize=9)
         if path is not None:
             save_figure(fig, path)
