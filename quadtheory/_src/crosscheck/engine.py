@@ -187,7 +187,7 @@ def _client(where: Backend) -> Iterator[Any]:
             yield client
         return
     with LocalCluster(n_workers=where.workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR,
+                      dashboard_address=":0", silence_logs=logging.ERROR,
                       env=WORKER_ENV) as cluster, Client(cluster) as client:
         yield client
 

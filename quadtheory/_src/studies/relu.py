@@ -4,9 +4,10 @@ certified exactly: the comparison for :func:`quadtheory.separate`.
 For hidden widths in increasing order (0: no hidden layer, a linear argmax read-out), and a
 few seeds each, a ReLU MLP ``[D, w, C]`` is trained with the cross-check's loop (Adam,
 cosine schedule, full batch, float64, cross-entropy; :mod:`..crosscheck.training`) on the
-points centred and scaled, the scaling then folded into its first layer. The first network
-whose exact read-back (:func:`quadtheory.nn.from_torch`) puts every point's own output
-strictly above the others is reported, with an exhaustive certificate over the points.
+points standardized per coordinate, the standardization then folded into its first layer.
+The first network whose exact read-back (:func:`quadtheory.nn.from_torch`) puts every
+point's own output strictly above the others is reported, with an exhaustive certificate
+over the points.
 
 What this is and is not: an **upper bound** on the smallest ReLU network separating the
 points (a smaller one may exist that training did not find), found by training, not by a
@@ -57,13 +58,14 @@ def _train(x: np.ndarray, labels: np.ndarray, classes: int, width: int, seed: in
 
     from ..crosscheck.training import TrainConfig, build, fit
 
-    mean, scale = x.mean(axis=0), float(np.abs(x - x.mean(axis=0)).max()) or 1.0
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
     module = build("conventional", [x.shape[1], *([width] if width else []), classes], seed)
     fit(module, (x - mean) / scale, labels, TrainConfig(steps=steps, init="default"))
     first = module[0]
     with torch.no_grad():   # fold (x − mean)/scale into the first layer: it reads x itself
         first.bias -= first.weight @ torch.from_numpy(mean / scale)
-        first.weight /= scale
+        first.weight /= torch.from_numpy(scale)
     return module
 
 

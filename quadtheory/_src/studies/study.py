@@ -56,8 +56,8 @@ def study(kind: str, *, dims: Sequence[int] | None = None, widths: Sequence[int]
     ...     report = study("radial", dims=[2], widths=[2], seeds=1, steps=5, out=d)
     ...     sorted(os.listdir(d))
     ['error_vs_dim.png', 'results.csv', 'results.json', 'summary.md']
-    >>> [(c["family"], c["width"], c["params"]) for c in report.table()]   # 2·4 + 3; 1·9 + 6
-    [('quadratic', 1, 15), ('conventional', 2, 11)]
+    >>> [(c["family"], c["width"], c["params"]) for c in report.table()]   # 1·9 + 6; 2·3 + 3
+    [('quadratic', 1, 15), ('conventional', 2, 9)]
     """
     if kind not in KINDS:
         raise QuadTheoryError(f"study: expected one of {', '.join(KINDS)}, found {kind!r}")
