@@ -138,7 +138,7 @@ def run_study_cell(setup: StudySetup, cell: StudyCell) -> dict[str, Any]:
     """Train one cell and measure it: the record written to the results."""
     import torch  # torch is heavy: `import quadtheory` stays light
 
-    from ..crosscheck.training import TrainConfig, build, fit, rmse
+    from ..crosscheck.training import TrainConfig, build, fit, rmse  # it imports torch
 
     torch.set_num_threads(1)
     x, y, x_test, y_test = study_data(setup, cell.dim)

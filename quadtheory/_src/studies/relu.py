@@ -56,7 +56,7 @@ def _train(x: np.ndarray, labels: np.ndarray, classes: int, width: int, seed: in
            steps: int) -> Any:
     import torch  # torch is heavy: `import quadtheory` stays light
 
-    from ..crosscheck.training import TrainConfig, build, fit
+    from ..crosscheck.training import TrainConfig, build, fit  # it imports torch
 
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
@@ -81,7 +81,7 @@ def smallest_relu(data: LabelledPoints, widths: Sequence[int] = WIDTHS,
     """
     from quadtheory.nn import from_torch  # torch is heavy: see _train
 
-    from ..crosscheck.training import accuracy
+    from ..crosscheck.training import accuracy  # it imports torch
 
     clusters = data.clusters
     x = data.array()

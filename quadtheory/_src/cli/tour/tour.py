@@ -20,6 +20,7 @@ from .block import Block
 from .compare import tour_section as compare_section
 from .construct import tour_block as construct_block
 from .crosscheck import tour_block as crosscheck_block
+from .dimension import tour_block as dimension_block
 from .products import exact_products, introduction
 from .radial import tour_section as radial_section
 
@@ -46,9 +47,14 @@ def training_cross_check() -> Block:
     return crosscheck_block()
 
 
+def separation_and_dimension() -> Block:
+    """Clusters separated by ball neurons (exhaustive); the Barron-class norm (exact)."""
+    return dimension_block()
+
+
 SECTIONS: tuple[Callable[[], Block], ...] = (
     introduction, exact_products, polynomials, radial_functions, quadratic_vs_relu,
-    training_cross_check)
+    training_cross_check, separation_and_dimension)
 
 
 def run_tour() -> tuple[str, bool]:
