@@ -129,8 +129,8 @@ def _points(dim: int, count: int, seed: int) -> list[list[Fraction]]:
 def check() -> qt.Certificate:
     """Prove and cite the statement; one certificate, its parts in ``details["parts"]``.
 
-    >>> cert = check()
-    >>> cert.holds, cert.level, [p["level"][:5] for p in cert.details["parts"]]
+    >>> cert = check()   # seconds: tests/test_proofs.py runs it  # doctest: +SKIP
+    >>> cert.holds, cert.level, [p["level"][:5] for p in cert.details["parts"]]   # doctest: +SKIP
     (True, 'cited', ['symbo', 'symbo', 'exhau', 'exhau', 'cited', 'cited'])
     """
     start = time.perf_counter()
