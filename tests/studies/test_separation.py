@@ -95,6 +95,28 @@ def test_a_nested_cluster_has_an_exact_proof_and_a_fallback(results):
     assert found or shell.proof.startswith("x[")
 
 
+def _circle(radius: int, count: int) -> list[list[Fraction]]:
+    """Rational points on a circle: (r(1 − t²)/(1 + t²), 2rt/(1 + t²)), t rational."""
+    out = []
+    for k in range(count):
+        t = Fraction(4 * k - 2 * count, count)
+        out.append([radius * (1 - t * t) / (1 + t * t), radius * 2 * t / (1 + t * t)])
+    return out
+
+
+def test_a_shell_around_a_shell_falls_back_to_a_cover():
+    core = [[Fraction(0), Fraction(0)], [Fraction(1, 2), Fraction(0)],
+            [Fraction(0), Fraction(1, 2)]]
+    inner, outer = _circle(3, 12), _circle(6, 16)
+    sep = separate(core + inner + outer, ["a"] * 3 + ["b"] * 12 + ["c"] * 16)
+    by_name = {c.cluster: c for c in sep.clusters}
+    assert by_name["a"].ball is not None
+    assert by_name["b"].fallback.method == "outer ball minus holes" and by_name["b"].proof
+    assert by_name["c"].fallback.method == "cover"   # its holes include b, which has no ball
+    assert by_name["c"].proof and sep.certificate.holds
+    assert len(by_name["c"].fallback.balls) > 1
+
+
 def test_the_certificate_can_fail(results):
     sep = results["nested", 2, 2]
     broken = [replace(c, fallback=replace(c.fallback, weight=Fraction(0)))
