@@ -12,6 +12,9 @@
 
 # %% [markdown]
 # # 01 · The quadratic neuron
+# **About 25 minutes.** What one quadratic neuron computes and what its 3n + 3 parameters
+# buy: squares, products and squared norms computed exactly by one or two neurons, each
+# identity proved by qt.verify.
 #
 # A **conventional** neuron computes $\sigma(w\cdot x + b)$: $n + 1$ parameters for $n$ inputs.
 # A **quadratic** neuron (Fan et al., "One Neuron Saved Is One Neuron Earned: On Parametric
@@ -90,10 +93,15 @@ print(xy_relu.symbolic()[0], xy_relu.params)
 for point in [("1/2", "-1/2"), (3, "2/5"), (-4, "-1/8")]:
     print(point, "->", xy_relu.exact(point)[0])
 
+# %%
+print(qt.verify(xy_relu, "x*y"))
+
 # %% [markdown]
-# `qt.verify` proves polynomial identities only where every relu has a proven sign, and $xy$
-# changes sign, so it declines here. `proofs/quadratic_neuron.py` proves $p - q = xy$ on all of
-# $\mathbb{R}^2$ by cases: on $xy \ge 0$ the output is $xy - 0$, on $xy \le 0$ it is $0 - (-xy)$.
+# `qt.verify` proves it on all of $\mathbb{R}^2$ although $xy$ changes sign: it recognises the
+# pair of neurons $p = \mathrm{relu}(xy)$, $q = \mathrm{relu}(-xy)$ read out as $p - q$, and
+# $\mathrm{relu}(z) - \mathrm{relu}(-z) = z$ holds for every $z$. `proofs/quadratic_neuron.py`
+# proves the same by cases: on $xy \ge 0$ the output is $xy - 0$, on $xy \le 0$ it is
+# $0 - (-xy)$.
 
 # %% [markdown]
 # ## $\|x\|^2$ in three dimensions with one neuron
@@ -132,3 +140,33 @@ for ax, (title, z) in zip(axes.flat[1:], surfaces.items(), strict=True):
     fig.colorbar(filled, ax=ax)
     ax.set(title=title, xlabel="x", ylabel="y", aspect="equal")
 fig.tight_layout()
+
+# %% [markdown]
+# ## Exercises
+# Each answer is checked by the toolkit itself: `qt.exercises.check(key, answer)` prints
+# `pass` with what it checked, or `fail` with the reason and a hint. Replace each `None` and
+# run the cell; the solutions are in `solutions/01_quadratic_neuron_solutions.py`.
+#
+# **01.1** How many dense parameters does a quadratic layer with 4 inputs and 3 neurons hold?
+# Work it out from $3n + 3$ per neuron, then check.
+
+# %%
+answer_1 = None  # a whole number
+qt.exercises.check("01.1", answer_1)
+
+# %% [markdown]
+# **01.2** Build a network with inputs `x, y` computing $(x - y + 1)(2x + y)$ on $[-1, 1]^2$
+# (or on all of $\mathbb{R}^2$: `domain=None`) with two relu quadratic neurons and a linear
+# read-out, as $p - q = xy$ above. The check proves it with `qt.verify`.
+
+# %%
+answer_2 = None  # a qt.Network
+qt.exercises.check("01.2", answer_2)
+
+# %% [markdown]
+# **01.3** Build **one** quadratic neuron with inputs `x1, x2` computing $\|x - c\|^2$ for
+# $c = (1, -2)$, on all of $\mathbb{R}^2$.
+
+# %%
+answer_3 = None  # a qt.Network of one neuron
+qt.exercises.check("01.3", answer_3)

@@ -12,6 +12,9 @@
 
 # %% [markdown]
 # # 02 · Exact polynomial networks: construct, verify, count
+# **About 35 minutes.** Exact networks for any polynomial with qt.construct: how they are
+# proved (qt.verify), counted (dense and nonzero, lean against naive) and how deep they must
+# be; then radial functions G(‖x−c‖) with qt.radial, exact or with a proved error.
 #
 # A quadratic neuron multiplies two affine forms and adds squares (Fan et al., "One Neuron Saved
 # Is One Neuron Earned", 2023, arXiv:2303.06316). Products of products give every monomial, so
@@ -192,12 +195,13 @@ for method in ("piecewise linear", "polynomial approximant"):
     print(method, "->", approx.meta["certificate"]["checks"][-1][:90], "...")
     r = np.linspace(0, 1, 400)
     errors = approx.numeric(np.column_stack([r, 0 * r, 0 * r]))[:, 0] - np.exp(-r**2)
-    plt.plot(r, errors, label=f"{method} ({approx.params.nonzero} nonzero)")
-    plt.axhline(float(Fraction(approx.meta["certified_error"])), ls=":", color="gray")
-    plt.axhline(-float(Fraction(approx.meta["certified_error"])), ls=":", color="gray")
+    (line,) = plt.plot(r, errors, label=f"{method}, observed ({approx.params.nonzero} nonzero)")
+    bound = float(approx.certified_error)
+    plt.axhline(bound, ls=":", color=line.get_color(), label=f"{method}: proved bound ±{bound:.2g}")
+    plt.axhline(-bound, ls=":", color=line.get_color())
 plt.xlabel("r = ‖x‖")
 plt.ylabel("network − exp(−r²)")
-plt.title("errors along a ray; dotted: the proved bounds")
+plt.title("errors along a ray: observed (solid) within the proved bounds (dotted)")
 plt.legend()
 plt.tight_layout()
 
@@ -218,3 +222,42 @@ ax.plot(dims, [c.nonzero for c in counts], "s-", label="nonzero")
 ax.set(xlabel="dimension D", ylabel="params", title=r"$e^{-\|x\|^2}$, ε = 1/1000")
 ax.legend()
 fig.tight_layout()
+
+# %% [markdown]
+# ## Exercises
+# Each answer is checked by the toolkit itself: `qt.exercises.check(key, answer)` prints
+# `pass` with what it checked, or `fail` with the reason and a hint. Replace each `None` and
+# run the cell; the solutions are in `solutions/02_exact_polynomial_networks_solutions.py`.
+#
+# **02.1** Build, by hand (`qt.Network`, `qt.quadratic_layer`, no `construct`), a network with
+# input `x` computing $x^4$ on $[-1, 1]$ (or all of $\mathbb{R}$) with **two** quadratic
+# neurons.
+
+# %%
+answer_1 = None  # a qt.Network
+qt.exercises.check("02.1", answer_1)
+
+# %% [markdown]
+# **02.2** How many layers deep is `construct`'s exact network for $x^9$? Predict it from the
+# depth rule above, then check.
+
+# %%
+answer_2 = None  # a whole number
+qt.exercises.check("02.2", answer_2)
+
+# %% [markdown]
+# **02.3** How many nonzero parameters does sharing save for $(1 + x + y + z)^3$: the naive
+# baseline's nonzero count minus the lean network's?
+
+# %%
+answer_3 = None  # a whole number
+qt.exercises.check("02.3", answer_3)
+
+# %% [markdown]
+# **02.4** Build a network with inputs `x1, x2, x3` computing $\|x\|^4$ exactly on
+# $[-1, 1]^3$ with **fewer** nonzero parameters than `construct`'s network of the expanded
+# polynomial $(x_1^2 + x_2^2 + x_3^2)^2$.
+
+# %%
+answer_4 = None  # a qt.Network (or a construction)
+qt.exercises.check("02.4", answer_4)

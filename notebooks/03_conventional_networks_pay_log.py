@@ -12,6 +12,9 @@
 
 # %% [markdown]
 # # 03 · Conventional networks pay log(1/ε)
+# **About 30 minutes.** Why ReLU networks pay O(log 1/ε) parameters for x²:
+# Yarotsky's sawtooth construction with its exact error, the lower bound that no ReLU network
+# escapes, and the comparison with the exact quadratic network.
 #
 # A quadratic neuron computes $x^2$ exactly with a handful of parameters. A conventional ReLU
 # network is piecewise linear, so it can only *approximate* $x^2$, and every extra digit of
@@ -36,6 +39,7 @@ import numpy as np
 from quadtheory import (
     bounds,
     compare,
+    exercises,
     pieces,
     plot_comparison,
     relu_construct,
@@ -138,3 +142,42 @@ result = compare("x**2", ["1e-2", "1e-4", "1e-6", "1e-8"])
 print(result.table())
 plot_comparison(result)
 plt.show()
+
+# %% [markdown]
+# ## Exercises
+# Each answer is checked by the toolkit itself: `exercises.check(key, answer)` prints
+# `pass` with what it checked, or `fail` with the reason and a hint. Replace each `None` and
+# run the cell; the solutions are in `solutions/03_conventional_networks_pay_log_solutions.py`.
+#
+# **03.1** How many linear pieces does the sawtooth $g_6$ (`sawtooth(6)`) have on $[0, 1]$?
+# Predict it from $g_1, g_2, g_3$ above, then check.
+
+# %%
+answer_1 = None  # a whole number
+exercises.check("03.1", answer_1)
+
+# %% [markdown]
+# **03.2** The lower bound at $\varepsilon = 10^{-4}$: how many linear pieces does *any* ReLU
+# network need to approximate $x^2$ on $[0, 1]$ within $10^{-4}$?
+
+# %%
+answer_2 = None  # a whole number
+exercises.check("03.2", answer_2)
+
+# %% [markdown]
+# **03.3** Build a ReLU network (conventional layers) with input `x` within $1/1000$ of $x^2$
+# on $[0, 1]$ (exact sup error), with no more dense parameters than the smallest of
+# Yarotsky's $f_m$ that gets there.
+
+# %%
+answer_3 = None  # a qt.Network
+exercises.check("03.3", answer_3)
+
+# %% [markdown]
+# **03.4** Does the lower bound rule out *every* ReLU network with 2 hidden layers and at most
+# 300 dense parameters from approximating $x^2$ on $[0, 1]$ within $10^{-6}$? Answer `True`
+# or `False`.
+
+# %%
+answer_4 = None  # True or False
+exercises.check("03.4", answer_4)

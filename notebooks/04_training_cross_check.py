@@ -12,6 +12,9 @@
 
 # %% [markdown]
 # # 04 · Training, cross-checked against the theory
+# **About 30 minutes.** What gradient descent finds: Fan's quadratic layer in torch, trained
+# networks read back exactly, a small cross-check sweep against the ReLU lower bound, and what
+# a violation of that bound would mean.
 #
 # Notebooks 01–03 proved what networks *can* represent: a quadratic neuron computes $x^2$
 # exactly, while a ReLU network needs $\Omega(\log 1/\varepsilon)$ neurons (a proven lower
@@ -36,6 +39,7 @@ from quadtheory import (
     bound_check,
     construct,
     crosscheck,
+    exercises,
     pieces,
     relu_construct,
     sup_error,
@@ -125,3 +129,35 @@ axis.plot(grid, to_torch(honest)(grid).detach(), "--", label="certified, error �
 axis.legend()
 axis.set_title("A claim of error 1/1000 with 8 pieces contradicts the bound")
 plt.show()
+
+# %% [markdown]
+# ## Exercises
+# Each answer is checked by the toolkit itself: `exercises.check(key, answer)` prints
+# `pass` with what it checked, or `fail` with the reason and a hint. Replace each `None` and
+# run the cell; the solutions are in `solutions/04_training_cross_check_solutions.py`.
+#
+# **04.1** How many parameters does `QuadraticMLP([2, 4, 1])` hold in torch? Work it out from
+# the layer sizes first.
+
+# %%
+answer_1 = None  # a whole number
+exercises.check("04.1", answer_1)
+
+# %% [markdown]
+# **04.2** Train a `ConventionalMLP([1, 8, 1])` on $x^2$ over $[-1, 1]$ (float64, full batch,
+# Adam), read it back exactly with `from_torch(model, domain=[[-1, 1]])`, and hand in the
+# network. The check computes its exact sup error (it must be below $1/10$) and checks it
+# against the ReLU lower bound with `bound_check`.
+
+# %%
+answer_2 = None  # the qt.Network that from_torch returns
+exercises.check("04.2", answer_2)
+
+# %% [markdown]
+# **04.3** Section 3 paired the network `yarotsky_square(2, radius=1)` with an error it does
+# not have. What is the **smallest** error it can claim on $[-1, 1]$ without a violation of
+# the lower bound? Answer exactly (a `Fraction` or a string such as `"1/3"`).
+
+# %%
+answer_3 = None  # an exact rational
+exercises.check("04.3", answer_3)

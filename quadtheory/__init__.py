@@ -4,6 +4,7 @@ Exact constructions, certified parameter counts and bounds for quadratic (Fan et
 conventional networks. Every public name is re-exported here; the modules are private.
 """
 
+from . import exercises as exercises
 from ._src.bounds.compare import Comparison as Comparison
 from ._src.bounds.compare import compare as compare
 from ._src.bounds.lower import ReluLowerBound as ReluLowerBound

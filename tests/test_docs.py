@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import quadtheory
-from quadtheory._src.cli.main import main
+from quadtheory._src.cli.main import COMMANDS, main
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -139,3 +139,37 @@ def test_quickstart_is_two_commands() -> None:
     assert test.startswith("pip install torch==2.13.0 ")
     assert '".[test]"' in test
     assert test.endswith("&& python -m pytest")
+
+
+README_MAX_LINES = 200
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def test_readme_is_short() -> None:
+    lines = len(README.read_text().splitlines())
+    assert lines <= README_MAX_LINES, (
+        f"README.md has {lines} lines; keep it to {README_MAX_LINES} and move the rest to docs/")
+
+
+def test_readme_lists_every_command() -> None:
+    commands = README.read_text().split("## Commands", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^\| `quadtheory (\w+)", commands, re.MULTILINE))
+    assert listed == set(COMMANDS), (
+        f"README.md's table of commands: missing {sorted(set(COMMANDS) - listed)}, "
+        f"unknown {sorted(listed - set(COMMANDS))}; one line per command of `quadtheory --help`")
+
+
+def test_docs_index_lists_every_page() -> None:
+    index = (ROOT / "docs" / "index.md").read_text()
+    missing = [page.name for page in DOCUMENTS[1:]
+               if page.name != "index.md" and f"]({page.name})" not in index]
+    assert not missing, f"docs/index.md does not link {missing}"
+
+
+@pytest.mark.parametrize("document", [*DOCUMENTS, ROOT / "DEVELOPERS.md"],
+                         ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_relative_links_resolve(document: Path) -> None:
+    targets = [t for t in LINK.findall(document.read_text())
+               if not t.startswith(("http://", "https://", "#", "mailto:"))]
+    broken = [t for t in targets if not (document.parent / t.split("#")[0]).exists()]
+    assert not broken, f"{document.relative_to(ROOT)}: links to missing files {broken}"

@@ -8,7 +8,8 @@ radial network's profile may be a ReLU interpolant, so quadratic uses convention
 (torch layers over the core) < bounds (lower bounds and comparisons of both families) <
 theorems (approximation theorems built on both families and the bounds) < render (reports,
 LaTeX, plots of everything below) < crosscheck (sweeps write their reports and figures while
-they run, so they draw with render's style) < studies < realdata < cli.
+they run, so they draw with render's style) < studies < realdata < teaching (the course's
+exercises check answers with everything below; the course listing and the docs site) < cli.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import quadtheory
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "quadtheory" / "_src"
 LAYERS = ["errors", "version", "core", "exact", "conventional", "quadratic", "nn", "bounds",
-          "theorems", "render", "crosscheck", "studies", "realdata", "cli"]
+          "theorems", "render", "crosscheck", "studies", "realdata", "teaching", "cli"]
 # Lazy imports allowed inside functions: heavy or optional, imported only when used.
 LAZY = ("torch", "matplotlib", "tqdm", "quadtheory.nn", "flint", "dask", "distributed",
         "scipy", "sklearn", "pandas", "IPython",

@@ -104,7 +104,7 @@ def test_other_settings_are_refused(tmp_path):
     crosscheck("x**2", widths=[2], depths=[1], seeds=1, steps=20, out=tmp_path,
                family="relu", progress=False)
     with pytest.raises(QuadTheoryError, match=r"results.json: holds a cross-check with other "
-                                              r"settings: steps 20 \(now 30\); pass another"):
+                                              r"settings: steps 20 \(now 30\); use another"):
         crosscheck("x**2", widths=[2], depths=[1], seeds=1, steps=30, out=tmp_path,
                    family="relu", progress=False)
 

@@ -277,7 +277,7 @@ def test_cli_errors_are_one_line(capsys):
     ({"eps": 0}, r"eps: expected a positive number, found 0"),
     ({"eps": "-1e-3"}, r"eps: expected a positive number, found -1/1000"),
     ({"g": "exp(-r**2)"}, r"G = exp\(-r\*\*2\) is not a polynomial in r\*\*2, so the network "
-                          r"approximates it: expected an eps > 0"),
+                          r"approximates it: expected an error bound eps > 0"),
     ({"g": "log(r)", "eps": "1/10"},
      r"G = log\(r\) is undefined or not finite at r = 0; expected a function defined and "
      r"finite on 0 <= r <= 1"),

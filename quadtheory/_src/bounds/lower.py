@@ -32,7 +32,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import sympy
 
@@ -49,6 +49,27 @@ CELLS = 8  # a segment is cut into CELLS cells; sub-segments are runs of cells
 
 
 # -- certified curvature along segments --------------------------------------------------------
+
+class Segment(NamedTuple):
+    """A segment of the domain from ``p`` to ``q`` (exact points); a pair of tuples, printed
+    short.
+
+    >>> Segment((Fraction(0),), (Fraction(1, 2),))
+    Segment((0,) -> (1/2,))
+    """
+
+    p: tuple[Fraction, ...]
+    q: tuple[Fraction, ...]
+
+    def __repr__(self) -> str:
+        return f"Segment({_point(self.p)} -> {_point(self.q)})"
+
+    __str__ = __repr__
+
+
+def _point(point: Sequence[Fraction]) -> str:
+    return "(" + ", ".join(map(format_rational, point)) + ("," if len(point) == 1 else "") + ")"
+
 
 @dataclass(frozen=True)
 class _Line:
@@ -290,7 +311,7 @@ class ReluLowerBound:
     eps: Fraction
     inputs: tuple[str, ...]
     region: str
-    segment: tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
+    segment: Segment
     kappa: Fraction
     h_squared: Fraction
     kappa_exact: bool
@@ -351,8 +372,9 @@ def _result(text: str, eps: Fraction, names: tuple[str, ...], region: str,
     # One piece: an affine network may be within eps (x² on [0, 1] at 1/8: x − 1/8).
     for d in ([0] if k == 1 else []) + _depths(depth, neurons):
         dense[d], widths[d] = min_dense_params(k, len(names), d)
-    return ReluLowerBound(text, eps, names, region, (found.p, found.q), found.kappa_h2 / h2, h2,
-                          found.exact, k, neurons, neurons + 1 if k > 1 else 0, dense, widths)
+    return ReluLowerBound(text, eps, names, region, Segment(found.p, found.q),
+                          found.kappa_h2 / h2, h2, found.exact, k, neurons,
+                          neurons + 1 if k > 1 else 0, dense, widths)
 
 
 def _search(lines: Sequence[_Line], text: str) -> tuple[_Curvature, int]:
@@ -380,7 +402,7 @@ def bounds(expr: object, eps: object, depth: object = None, domain: object = Non
     >>> b.pieces_needed, b.min_neurons, b.min_nonzero, b.best_dense
     (8, 3, 4, 8)
     >>> bounds("x*y", "1e-4").segment      # xy curves along the diagonals only
-    ((Fraction(-1, 1), Fraction(-1, 1)), (Fraction(1, 1), Fraction(1, 1)))
+    Segment((-1, -1) -> (1, 1))
     """
     target, names = target_expression(expr, variables)
     text = expr if isinstance(expr, str) else str(target)
@@ -419,7 +441,7 @@ def radial_bounds(g: object, dim: int, eps: object, center: object = None, radiu
     >>> b.pieces_needed, b.best_dense            # but 3 inputs: 3 + 1 + ... dense
     (8, 10)
     >>> radial_bounds("r", 2, "1/1000").segment  # ‖x‖ curves along a chord missing 0
-    ((Fraction(-3, 5), Fraction(4, 5)), (Fraction(3, 5), Fraction(4, 5)))
+    Segment((-3/5, 4/5) -> (3/5, 4/5))
     """
     ball = Ball.of(dim, center, radius)
     target, r, text = radial_expression(g)

@@ -21,12 +21,13 @@ from typing import NoReturn
 
 from ..errors import InternalError, QuadTheoryError
 from ..version import __version__
+from . import options
 
 PROG = "quadtheory"
 # command -> its module under quadtheory._src.cli
 COMMANDS = {"info": "info", "eval": "eval", "construct": "construct", "radial": "radial",
             "bounds": "bounds", "compare": "compare", "crosscheck": "crosscheck",
-            "tour": "tour.command", "separate": "separate",
+            "tour": "tour.command", "notebooks": "notebooks", "separate": "separate",
             "study": "study"}
 USAGE_ERROR = 2
 INTERNAL_ERROR = 1
@@ -71,6 +72,7 @@ def build_parser() -> ArgumentParser:
                                        parser_class=ArgumentParser)
     for module in COMMANDS.values():
         importlib.import_module(f"quadtheory._src.cli.{module}").add_parser(subparsers)
+    parser.set_defaults(subparsers=subparsers.choices)
     return parser
 
 
@@ -110,13 +112,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     try:
-        args = parser.parse_args(_attach_values(sys.argv[1:] if argv is None else argv))
+        args, extra = parser.parse_known_args(_attach_values(sys.argv[1:] if argv is None
+                                                             else argv))
+        if extra:  # named by the subcommand's parser, which points at its own --help
+            (args.subparsers.get(args.command) or parser).error(
+                f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as stop:  # --help, --version, or a usage error already reported
         return stop.code if isinstance(stop.code, int) else USAGE_ERROR
     if args.command is None:
         parser.print_help()
         return 0
     try:
+        options.check_outputs(args)
         return args.func(args)
     except QuadTheoryError as error:
         print(error_line(error), file=sys.stderr)

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..core.files import atomic_write
+from ..core.files import atomic_write, writable
 from ..errors import QuadTheoryError
 
 RADIAL = "radial:"
@@ -130,8 +130,8 @@ def add_domain(parser: argparse.ArgumentParser, *, bounded: bool = False) -> Non
     parser.add_argument(
         "--domain", metavar="LO:HI | x=LO:HI,... " + ("" if bounded else "| all"),
         help="exact bounds for every input (default -1:1) or per input (others -1:1)"
-             + ("" if bounded else ", or 'all' for R^n")
-             + "; write --domain=-1:1 when LO is negative")
+             + ("" if bounded else ", or 'all' for R^n") + " (also [LO,HI],[LO,HI] in order"
+             + ")")
 
 
 def add_ball(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
@@ -221,6 +221,15 @@ def check_region_options(args: argparse.Namespace, target: str) -> str | None:
 
 
 # -- writing results ------------------------------------------------------------------------------
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Refuse an output file that cannot be written (a device, a folder, a missing folder)
+    before any work is done: ``--json FILE``, ``--latex FILE``, ``--plot FILE``."""
+    for option in ("json", "latex", "plot"):
+        value = getattr(args, option, None)
+        if isinstance(value, str) and value != STDOUT:
+            writable(value, f"--{option}")
+
 
 def emit(text: str, destination: str | None) -> str | None:
     """Print ``text`` (destination ``-``) or write it to the file ``destination``; the note

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
@@ -24,6 +25,12 @@ from .numbers import format_rational, is_float_exact
 
 FORMAT = "quadtheory-network"
 VERSION = 1
+# Bad input must cost nothing: a file is read with a cap, nesting is checked before parsing,
+# and a declared shape is checked before anything of that size is built.
+MAX_FILE_BYTES = 64 * 2**20
+MAX_NESTING = 64
+MAX_SIDE = 10**6  # rows or columns of one matrix: the neurons of a layer, or its inputs
+MAX_DIGITS = 4000
 _TOP_KEYS = ("format", "version", "inputs", "domain", "layers", "meta")
 _FILE_ORDER = {"quadratic": ("w_r", "b_r", "w_g", "b_g", "w_b", "c"), "conventional": ("w", "b")}
 
@@ -156,7 +163,10 @@ def _read_matrix(value: Any, shape: tuple[int | None, int], where: str, trained:
         if (not isinstance(found, list) or len(found) != 2
                 or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
                            for v in found)):
-            raise QuadTheoryError(f"{where}.shape: expected [rows, columns], found {found!r}")
+            raise QuadTheoryError(f"{where}.shape: expected [rows, columns], found {found!r:.80}")
+        if max(found) > MAX_SIDE:
+            raise QuadTheoryError(f"{where}.shape: {found[0]} x {found[1]} is larger than "
+                                  f"quadtheory reads ({MAX_SIDE} rows or columns at most)")
         # Check the declared shape before building anything: a hostile file could declare
         # ten million rows.
         if n_rows is not None and found[0] != n_rows:
@@ -220,14 +230,17 @@ def from_json(data: Any) -> Network:
     _check_keys(obj, _TOP_KEYS, ("format", "version", "inputs", "layers"), top)
     if obj["format"] != FORMAT:
         raise QuadTheoryError(f"format: expected {FORMAT!r}, found {obj['format']!r}")
-    if obj["version"] != VERSION or isinstance(obj["version"], bool):
+    if type(obj["version"]) is not int or obj["version"] != VERSION:
         raise QuadTheoryError(f"version: expected {VERSION}, found {obj['version']!r}")
     inputs = obj["inputs"]
     if not isinstance(inputs, list):
         raise QuadTheoryError(f"inputs: expected a list of names, found {inputs!r:.60}")
     meta = obj.get("meta") or {}
     _require_object(meta, "meta")
-    trained = bool(meta.get("trained")) or _has_float(obj["layers"])
+    if not isinstance(meta.get("trained", False), bool):
+        raise QuadTheoryError(f"meta.trained: expected true or false, found "
+                              f"{meta['trained']!r:.60}")
+    trained = meta.get("trained", False) or _has_float(obj["layers"])
     layers_value = obj["layers"]
     if not isinstance(layers_value, list) or not layers_value:
         raise QuadTheoryError("layers: expected a non-empty list of layers")
@@ -255,24 +268,80 @@ def load(path: str | os.PathLike[str]) -> Network:
     ...     load(path).exact(["1/4"])
     (Fraction(1, 1),)
     """
+    text = _read_capped(Path(path))
     try:
-        text = Path(path).read_text()
-    except FileNotFoundError:
-        raise QuadTheoryError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise QuadTheoryError(f"{path}: cannot read ({error})") from None
-    try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        _check_nesting(text)
+        data = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
     except json.JSONDecodeError as error:
         raise QuadTheoryError(f"{path}: not valid JSON ({error})") from None
-    except RecursionError:
-        raise QuadTheoryError(f"{path}: JSON nested too deeply") from None
     except QuadTheoryError as error:
         raise error.at(f"{path}:") from None
     try:
         return from_json(data)
     except QuadTheoryError as error:
         raise error.at(f"{path}:") from None
+
+
+def _read_capped(path: Path) -> str:
+    """The file's text, refusing what is not a regular file (a FIFO would block, a device
+    never ends) and anything over :data:`MAX_FILE_BYTES`."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise QuadTheoryError(f"{path}: no such file") from None
+    except OSError as error:
+        raise QuadTheoryError(f"{path}: cannot read ({error.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise QuadTheoryError(f"{path}: not a regular file; expected a network file (.json)")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise QuadTheoryError(f"{path}: cannot read ({error.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise QuadTheoryError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB; expected a "
+                              "network file quadtheory can read")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise QuadTheoryError(f"{path}: not UTF-8 text ({error.reason} at byte "
+                              f"{error.start})") from None
+
+
+def _check_nesting(text: str) -> None:
+    """Refuse JSON nested deeper than :data:`MAX_NESTING`, before the recursive parser sees
+    it (a scan that skips strings; the parser still checks the syntax).
+
+    >>> _check_nesting("[" * 65 + "]" * 65)
+    Traceback (most recent call last):
+      ...
+    quadtheory.QuadTheoryError: JSON nested deeper than 64 levels; a network file needs 5
+    """
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise QuadTheoryError(f"JSON nested deeper than {MAX_NESTING} levels; a network "
+                                      "file needs 5")
+        elif char in "]}":
+            depth -= 1
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise QuadTheoryError(f"an integer of {len(text.lstrip('-'))} digits; expected at most "
+                              f"{MAX_DIGITS}")
+    return int(text)
 
 
 def _reject_constant(name: str) -> None:

@@ -8,6 +8,7 @@ it. Counts are derived from the structure, never stored beside it.
 from __future__ import annotations
 
 import copy
+import html
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,7 @@ import sympy
 
 from ..errors import QuadTheoryError
 from .counts import ParamCounts
-from .domain import Box, to_box
+from .domain import Box, interval_text, parse_domain, to_box
 from .evaluate import evaluate_exact, evaluate_numeric, evaluate_symbolic
 from .layers import ConventionalLayer, Layer, QuadraticLayer
 
@@ -66,6 +67,8 @@ def _frozen_meta(meta: Mapping[str, Any] | None) -> Mapping[str, Any]:
         json.dumps(meta, allow_nan=False)
     except (TypeError, ValueError) as error:
         raise QuadTheoryError(f"meta: expected JSON data ({error})") from None
+    except RecursionError:
+        raise QuadTheoryError("meta: expected JSON data, found nesting too deep") from None
     return MappingProxyType(copy.deepcopy(dict(meta)))
 
 
@@ -91,7 +94,10 @@ class Network:
     def __post_init__(self) -> None:
         object.__setattr__(self, "inputs", _check_inputs(self.inputs))
         object.__setattr__(self, "layers", tuple(self.layers))
-        object.__setattr__(self, "domain", to_box(self.domain, len(self.inputs)))
+        domain = self.domain  # a list of (lo, hi) pairs as files hold it, or any box spelling
+        object.__setattr__(self, "domain", parse_domain(domain, self.inputs)
+                           if isinstance(domain, str | Mapping) else
+                           to_box(domain, len(self.inputs)))
         object.__setattr__(self, "meta", _frozen_meta(self.meta))
         if not self.layers:
             raise QuadTheoryError("layers: expected at least one layer (the output layer)")
@@ -106,6 +112,41 @@ class Network:
                     f"layers[{k}].{field_name}: expected {width} columns ({source}), "
                     f"found {layer.in_features}")
             width, source = layer.out_features, f"the width of layers[{k}]"
+
+    def __repr__(self) -> str:
+        """One line: inputs, domain, widths and both counts (the layers are in ``.layers``).
+
+        >>> from quadtheory import quadratic_layer
+        >>> Network(("x", "y"), (quadratic_layer([[1, 0]], w_g=[[0, 1]]),), domain="0:1")
+        Network(inputs=(x, y), domain=[0, 1]^2, widths=(1,), params: dense 9, nonzero 2)
+        """
+        trained = ", trained" if self.trained else ""
+        return (f"Network(inputs=({', '.join(self.inputs)}), domain={self.domain_text}, "
+                f"widths={self.widths}, params: dense {self.params.dense}, nonzero "
+                f"{self.params.nonzero}{trained})")
+
+    @property
+    def domain_text(self) -> str:
+        """The domain in short: ``[0, 1]^2``, ``[0, 1] x [-1, 1]`` or ``R^2``."""
+        if self.domain is None:
+            return f"R^{self.n_inputs}"
+        sides = [interval_text(lo, hi) for lo, hi in self.domain]
+        if len(set(sides)) == 1:
+            return sides[0] + ("" if len(sides) == 1 else f"^{len(sides)}")
+        return " x ".join(sides)
+
+    def _repr_html_(self) -> str:
+        """A small table in notebooks: the layers, their kinds, shapes and counts."""
+        rows = "".join(
+            f"<tr><td>{k + 1}</td><td>{layer.kind}</td><td>{layer.activation}</td>"
+            f"<td>{layer.in_features} &rarr; {layer.out_features}</td>"
+            f"<td>{layer.dense_params}</td><td>{layer.nonzero_params}</td></tr>"
+            for k, layer in enumerate(self.layers))
+        head = html.escape(f"inputs ({', '.join(self.inputs)}) on {self.domain_text}")
+        return (f"<table><caption>Network: {head}</caption><tr><th>layer</th><th>kind</th>"
+                "<th>activation</th><th>shape</th><th>dense</th><th>nonzero</th></tr>"
+                f"{rows}<tr><td colspan='4'>total</td><td>{self.params.dense}</td>"
+                f"<td>{self.params.nonzero}</td></tr></table>")
 
     # -- structure -------------------------------------------------------------------------
     @property

@@ -16,8 +16,9 @@ from ..errors import QuadTheoryError
 
 # A decimal or rational literal. The exponent is bounded because Fraction("1e999999999")
 # would build a billion-digit integer: bad input must harm nothing.
-_RATIONAL = re.compile(r"[+-]?\d+(/\d+)?")
-_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+# ASCII digits only: int() would also read "١٢" (Arabic-Indic), which no user means here.
+_RATIONAL = re.compile(r"[+-]?[0-9]+(/[0-9]+)?")
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _MAX_DIGITS = 4000
 _MAX_EXPONENT = 1000
 
@@ -35,6 +36,9 @@ def to_rational(value: object, where: str = "value", *, allow_float: bool = Fals
     if isinstance(value, Fraction):
         return value
     if isinstance(value, int):
+        if value.bit_length() > _MAX_DIGITS * 3.33:
+            raise QuadTheoryError(f"{where}: an integer of about {int(value.bit_length() / 3.33)}"
+                                  f" digits; expected at most {_MAX_DIGITS}")
         return Fraction(value)
     if isinstance(value, Rational):  # sympy.Rational and friends
         return Fraction(int(value.numerator), int(value.denominator))

@@ -11,6 +11,7 @@ efficiency of each family (fewest dense parameters reaching each threshold). It 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -22,7 +23,7 @@ import numpy as np
 from ..core.files import atomic_write
 from ..core.network import Network
 from ..errors import QuadTheoryError
-from ..render.plots import save_figure, subplots
+from ..render.plots import COLORS, log_ticks, save_figure, subplots
 from .cells import DATA_SEEDS, FAMILIES, NEAR_ZERO_RMSE, Setup, lower_bound
 from .tasks import REGRESSION_SAMPLES, TASK_SAMPLES, Task
 
@@ -161,9 +162,9 @@ class CrosscheckReport:
         regression = self.task.kind == "regression"
         panels = [("sup_error", "sup error"), ("test_rmse", "test RMSE")] if regression else [
             ("test_error_rate", "test error rate (1 - accuracy)")]
-        fig, axes = subplots(len(panels), width=6 * len(panels))
+        fig, axes = subplots(len(panels), width=6 * len(panels), height=5.2)
+        # A perfect accuracy has no place on a log axis: drawn at half an error, and labelled.
         floor = 0.5 / TASK_SAMPLES
-        colors = {"quadratic": "tab:blue", "conventional": "tab:red"}
         for ax, (metric, label) in zip(axes, panels, strict=True):
             values = []
             for family in FAMILIES:
@@ -173,31 +174,39 @@ class CrosscheckReport:
                 values += [y for y in ys if y]
                 if rows:
                     ax.scatter([r["params"] for r in rows], ys, s=22, alpha=0.75,
-                               color=colors[family], label=f"trained {family}")
+                               color=COLORS[family], label=f"trained {family} (observed)")
+            if metric == "test_error_rate":
+                ax.axhline(floor, color=COLORS["bound"], linewidth=0.8, linestyle=":",
+                           label=f"no test error (accuracy 1; drawn at {floor:.2g})")
             bad = [r for r in self.records if r.get("bound") and r["bound"]["violations"]]
             if bad and metric == "sup_error":
                 ax.scatter([r["params"] for r in bad], [r[metric] for r in bad], marker="x",
-                           s=90, color="black", label="VIOLATION of the lower bound")
+                           s=90, color=COLORS["violation"], label="VIOLATION of the lower bound")
             if metric == "sup_error" and (self.task.polynomial or self.task.radial is not None):
                 low, high = (min(values, default=1e-4), max(values, default=1))
                 errors = np.geomspace(max(low / 3, 1e-9), max(high * 3, low), 24)
                 styles = ("--", "-.", ":", (0, (5, 1)))
                 for k, (depth, points) in enumerate(self.lower_curve(errors).items()):
                     ax.plot([p for p, _ in points], [e for _, e in points],
-                            linestyle=styles[k % 4], color="gray",
-                            label=f"ReLU lower bound, depth {depth}")
+                            linestyle=styles[k % 4], color=COLORS["bound"],
+                            label=f"ReLU lower bound, depth {depth} (proved)")
             if self.construction is not None:
-                ax.axvline(self.construction.params.dense, color="tab:green", linewidth=2,
-                           label=f"exact quadratic construction ({self.construction.params.dense}"
-                                 f" params, error {self.construction.meta.get('certified_error')})")
+                dense = self.construction.params.dense
+                error = self.construction.meta.get("certified_error")
+                ax.axvline(dense, color=COLORS["construction"], linewidth=2,
+                           label=f"quadratic construction ({dense} params, certified error "
+                                 f"{error})")
             ax.set_xscale("log")
             ax.set_yscale("log")
+            log_ticks(ax.xaxis)
             ax.set_xlabel("dense parameters")
             ax.set_ylabel(label)
             ax.grid(True, which="both", alpha=0.3)
-            ax.legend(fontsize=8)
-        fig.suptitle(f"{self.setup.target} on {self.task.describe()}: trained networks vs the "
-                     "theory")
+            # Below the axes: a legend inside would hide the points.
+            ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2,
+                      frameon=False)
+        fig.suptitle(textwrap.fill(f"{self.setup.target} on {self.task.describe()}: trained "
+                                   "networks vs the theory", 60 * len(panels)))
         if path is not None:
             save_figure(fig, path)
         return fig

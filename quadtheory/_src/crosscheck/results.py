@@ -82,16 +82,17 @@ class ResultsFile:
             records = {r["key"]: r for r in cells}
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise QuadTheoryError(f"{path}: cannot resume from it ({error}); expected the "
-                                  f"results of an earlier {self.what}, or pass another --out"
-                                  ) from None
+                                  f"results of an earlier {self.what}, or another output "
+                                  "folder (out, --out)") from None
         if data.get("format", self.name) != self.name:
             raise QuadTheoryError(f"{path}: holds {data['format']!r} results, not a "
-                                  f"{self.what}'s; pass another --out")
+                                  f"{self.what}'s; use another output folder (out, --out)")
         if found != dict(setup):
             changed = [f"{k} {found.get(k)!r} (now {v!r})" for k, v in setup.items()
                        if found.get(k) != v]
             raise QuadTheoryError(f"{path}: holds a {self.what} with other settings: "
-                                  f"{', '.join(changed)}; pass another --out or remove it")
+                                  f"{', '.join(changed)}; use another output folder (out, "
+                                  "--out) or remove it")
         return records
 
 

@@ -407,7 +407,8 @@ def radial(g: str | sympy.Expr, dim: int, center: Sequence[object] | None = None
                               f"{POLYNOMIAL} with an eps")
     elif e is None:
         raise QuadTheoryError(f"G = {expr} is not a polynomial in r**2, so the network "
-                              "approximates it: expected an eps > 0 (e.g. eps='1/1000')")
+                              "approximates it: expected an error bound eps > 0 such as "
+                              "1/1000 (--eps on the command line)")
     else:
         _check_defined(problem)
         chosen, candidates = _approximate(problem, e, method)

@@ -49,6 +49,14 @@ def subplots(ncols: int = 1, *, width: float = 6.0, height: float = 4.4) -> tupl
     return fig, axes[0]
 
 
+def log_ticks(axis: Any) -> None:
+    """Label only the decades of a log axis: minor labels ("3×10¹4×10¹") overlap."""
+    from matplotlib.ticker import LogLocator, NullFormatter  # see subplots
+
+    axis.set_major_locator(LogLocator(base=10))
+    axis.set_minor_formatter(NullFormatter())
+
+
 def save_figure(fig: Any, path: str | Path, option: str = "plot") -> None:
     """Write ``fig`` to ``path`` (format from the suffix) and release it."""
     import matplotlib.pyplot as plt  # see subplots

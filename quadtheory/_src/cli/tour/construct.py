@@ -49,7 +49,7 @@ def tour_rows() -> tuple[list[list[object]], tuple[Certificate, ...]]:
         naive = meta["naive_params"]
         rows.append([label, net.depth, ",".join(map(str, net.widths)), net.params.dense,
                      net.params.nonzero, meta["naive_depth"], naive["dense"], naive["nonzero"],
-                     f"{_percent(net.params.dense, naive['dense'])} / "
+                     f"{_percent(net.params.dense, naive['dense'])}/"
                      f"{_percent(net.params.nonzero, naive['nonzero'])}",
                      "yes" if meta["certificate"]["holds"] else "NO"])
         certificates.append(_certificate(net))
@@ -58,14 +58,14 @@ def tour_rows() -> tuple[list[list[object]], tuple[Certificate, ...]]:
 
 def _text(rows: list[list[object]]) -> str:
     table = format_table(
-        ["target", "depth", "widths", "dense", "nonzero", "| naive: depth", "dense",
-         "nonzero", "saved", "proved"], rows, right=[1, 3, 4, 5, 6, 7, 8])
+        ["target", "depth", "widths", "dense", "nonzero", "| naive depth", "dense",
+         "nonzero", "saved", "exact"], rows, right=[1, 3, 4, 5, 6, 7, 8])
     note = textwrap.fill(
         "Lean: every monomial and sub-product is one neuron, computed once and shared; "
         "balanced product trees give depth <= ceil(log2 d) + 1; terms flow up one "
         "accumulator per layer; relu passes signed values exactly, shifted by proven "
         "interval bounds. Naive: each monomial its own product tree. Both are exact relu "
-        "networks on [-1, 1]^n; no parameter count depends on an accuracy ε. Saved: dense / "
+        "networks on [-1, 1]^n; no parameter count depends on an accuracy ε. Saved: dense/"
         "nonzero.", 100)
     return "\n".join(["Polynomials, exactly: lean against naive (quadtheory construct)", "",
                       table, "", note])

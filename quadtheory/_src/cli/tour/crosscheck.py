@@ -48,15 +48,15 @@ def tour_block() -> Block:
         violations += bool(bound and bound["violations"])
         if cell.kind == "construction":
             kept = record["test_rmse"] <= NEAR_ZERO_RMSE
-        name = "construction (exact weights)" if cell.kind == "construction" else (
-            f"{cell.family}, {cell.depth} x {cell.width} hidden")
+        name = "construction (exact)" if cell.kind == "construction" else (
+            f"{cell.family}, {cell.depth}x{cell.width}")
         rows.append([name, "-".join(map(str, record["widths"])), record["params"],
                      f"{record['test_rmse']:.2e}",
                      f"{record['sup_error']:.2e} ({record['sup_error_method'].split(' (')[0]})",
                      "-" if bound is None else f"{bound['pieces']} / {bound['pieces_needed']}",
                      "-" if bound is None else ("VIOLATION" if bound["violations"] else "ok")])
     table = format_table(["network", "widths", "dense", "test RMSE", "sup error",
-                          "pieces / needed", "bound"], rows, right=[2])
+                          "pieces/needed", "bound"], rows, right=[2])
     verdict = ("no trained network beats the lower bound" if not violations else
                f"{violations} VIOLATION(S) of the lower bound: a bug in a bound or in the code")
     construction = ("the construction keeps its zero loss" if kept else
@@ -74,5 +74,4 @@ def tour_block() -> Block:
         "network with error ε along a segment needs k(ε) linear pieces there (κh²/(16k²) ≤ ε): "
         "trained ones",
         "must have them.", "", table, "",
-        f"{verdict}; {construction} ({time.perf_counter() - start:.1f} s).",
-        "The full study: quadtheory crosscheck x**2"]), (certificate,))
+        f"{verdict}; {construction} ({time.perf_counter() - start:.1f} s)."]), (certificate,))

@@ -13,6 +13,7 @@ import textwrap
 import time
 from typing import Any
 
+from ...core.numbers import decimal_upper
 from ...core.text import format_table
 from ...quadratic.radial import radial
 
@@ -34,8 +35,9 @@ def tour_rows() -> tuple[list[list[object]], dict[str, Any]]:
             net = radial(g, dim, eps=eps)
             meta, cert = net.meta, net.meta["certificate"]
             observed = cert.get("details", {}).get("observed_max_error", "0")
-            rows.append([g, dim, meta["method"], meta["certified_error"],
-                         observed if "bound" in cert.get("details", {}) else "-",
+            rows.append([g, dim, meta["method"], "0" if not net.certified_error
+                         else "<= " + decimal_upper(net.certified_error),
+                         observed[:9] if "bound" in cert.get("details", {}) else "-",
                          net.params.dense, net.params.nonzero,
                          ",".join(map(str, net.widths)), "yes" if cert["holds"] else "NO"])
             candidates.update(meta.get("candidates", {}))
@@ -51,7 +53,7 @@ def tour_section() -> str:
     start = time.perf_counter()
     rows, candidates = tour_rows()
     table = format_table(["G(r)", "D", "method", "certified error", "observed", "dense",
-                          "nonzero", "widths", "certified"], rows, right=[1, 5, 6])
+                          "nonzero", "widths", "holds"], rows, right=[1, 5, 6])
     relu = candidates["piecewise linear"]
     note = textwrap.fill(
         "One quadratic neuron computes t = ‖x‖² (w_b = 1); the layers after it see only t, "

@@ -52,6 +52,20 @@ def separation_and_dimension() -> Block:
     return dimension_block()
 
 
+NEXT = "\n".join([
+    "next:",
+    "  quadtheory construct EXPR [--family relu --eps E]   a certified network for your target",
+    "  quadtheory radial G --dim D [--eps E]                G(‖x − c‖) on a ball",
+    "  quadtheory bounds EXPR --eps E                       what any ReLU network needs",
+    "  quadtheory compare EXPR --eps E1 E2 ...              quadratic vs ReLU vs the lower bound",
+    "  quadtheory crosscheck EXPR [--quick]                 training against the theory",
+    "  quadtheory separate DATA --label COL                 clusters by quadratic ball neurons",
+    "  quadtheory study radial|barron [--quick]             quadratic vs ReLU as D grows",
+    "  quadtheory prove                                     the proofs/ modules, checked",
+    "  quadtheory notebooks                                 the course (notebooks/01..)",
+    "  docs/index.md                                        the documentation",
+])
+
 SECTIONS: tuple[Callable[[], Block], ...] = (
     introduction, exact_products, polynomials, radial_functions, quadratic_vs_relu,
     training_cross_check, separation_and_dimension)
@@ -68,4 +82,4 @@ def run_tour() -> tuple[str, bool]:
                f"FAILED: {sum(not c for b in blocks for c in b.certificates)} of {count} "
                "certificates do not hold")
     footer = f"{verdict} ({time.perf_counter() - start:.1f} s)."
-    return "\n\n".join([*(block.text for block in blocks), footer]), holds
+    return "\n\n".join([*(block.text for block in blocks), footer, NEXT]), holds
