@@ -12,6 +12,10 @@
 
 # %% [markdown]
 # # 06 · Dimension: clusters, radial functions and a Barron-type rate
+# **About 30 minutes.** What quadratic networks claim as the dimension grows: clusters separated
+# by one ball neuron each (certified at every point, or proved impossible), radial functions
+# with parameters linear in the dimension, a Barron-type rate that does not depend on it, and
+# what training finds at equal parameters.
 #
 # Three claims about quadratic networks only show when the dimension $D$ grows:
 #
@@ -37,6 +41,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import quadtheory as qt
+from quadtheory import exercises
 
 # %% [markdown]
 # ## 1 · Clusters, separated by balls, certified at every point
@@ -128,3 +133,33 @@ print("\n".join(report.summary().split("\n## ")[1].splitlines()[:6]))
 # the fewest parameters reaching an error and the slope of log(error) against log(D); the
 # proofs and citations behind the theory are in `proofs/`, and `docs/separation-and-dimension.md`
 # reports the full runs.
+
+# %% [markdown]
+# ## Exercises
+# Each answer is checked by the toolkit itself: `exercises.check(key, answer)` prints
+# `pass` with what it checked, or `fail` with the reason and a hint. Replace each `None` and
+# run the cell; the solutions are in `solutions/06_dimension_radial_and_barron_solutions.py`.
+#
+# **06.1** How many dense parameters does the network that `qt.separate` builds for
+# `qt.cluster_points("blobs", 4, 10, points=5)` have? Work it out before you run it.
+
+# %%
+answer_1 = None  # a whole number
+exercises.check("06.1", answer_1)
+
+# %% [markdown]
+# **06.2** Find a ball by hand: an exact rational centre and radius such that $(0, 0)$,
+# $(1, 0)$, $(0, 1)$ lie strictly inside and $(3, 3)$, $(-2, 2)$, $(2, -2)$ strictly outside.
+# Answer `((cx, cy), r)` with integers, `Fraction`s or strings such as `"1/3"`.
+
+# %%
+answer_2 = None  # ((cx, cy), r), exact rationals
+exercises.check("06.2", answer_2)
+
+# %% [markdown]
+# **06.3** By how many dense parameters does `qt.radial("exp(-r**2)", D, eps="1/100",
+# method="piecewise linear")` grow when $D$ grows by one?
+
+# %%
+answer_3 = None  # a whole number
+exercises.check("06.3", answer_3)
