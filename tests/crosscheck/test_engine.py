@@ -173,13 +173,17 @@ def test_local_cluster_gives_the_same_records_as_one_process(tmp_path):
 
 @pytest.mark.slow
 def test_an_external_cluster_gives_the_same_records(tmp_path, cluster, monkeypatch):
+    from quadtheory._src.cli.main import main
+
     one = crosscheck("x*y", out=tmp_path / "one", **TINY)
     monkeypatch.setenv(SCHEDULER_ENV, cluster.scheduler_address)   # the environment's address
     env = crosscheck("x*y", out=tmp_path / "env", **TINY)
     monkeypatch.delenv(SCHEDULER_ENV)
-    given = crosscheck("x*y", out=tmp_path / "given", scheduler=cluster.scheduler_address,
-                       **TINY)
-    assert timeless(one.records) == timeless(env.records) == timeless(given.records)
+    assert main(["crosscheck", "x*y", "--widths", "2", "--depths", "1", "--seeds", "1",
+                 "--steps", "30", "--scheduler", cluster.scheduler_address,
+                 "--out", str(tmp_path / "cli"), "--json"]) == 0
+    given = json.loads((tmp_path / "cli" / "results.json").read_text())["cells"]
+    assert timeless(one.records) == timeless(env.records) == timeless(given)
 
 
 @pytest.mark.slow
