@@ -68,6 +68,16 @@ from ._src.render.plots import plot_comparison as plot_comparison
 from ._src.render.plots import plot_rates as plot_rates
 from ._src.render.reports import construction_report as construction_report
 from ._src.render.reports import rates_report as rates_report
+from ._src.studies.clusters import LabelledPoints as LabelledPoints
+from ._src.studies.clusters import cluster_points as cluster_points
+from ._src.studies.clusters import read_points as read_points
+from ._src.studies.relu import ReluSeparation as ReluSeparation
+from ._src.studies.report import StudyReport as StudyReport
+from ._src.studies.separation import Separation as Separation
+from ._src.studies.separation import separate as separate
+from ._src.studies.study import study as study
+from ._src.studies.targets import BarronTarget as BarronTarget
+from ._src.studies.targets import barron_target as barron_target
 from ._src.theorems.counts import TaylorCounts as TaylorCounts
 from ._src.theorems.counts import taylor_counts as taylor_counts
 from ._src.theorems.manifold import manifold_construct as manifold_construct

@@ -21,7 +21,7 @@ import sympy
 import quadtheory as qt
 
 PROOFS = Path(__file__).resolve().parent.parent / "proofs"
-LEVELS = ("symbolic proof", "exhaustive", "sampled")
+LEVELS = ("symbolic proof", "exhaustive", "sampled", "cited")
 MODULES = sorted(info.name for info in pkgutil.iter_modules([str(PROOFS)]))
 
 

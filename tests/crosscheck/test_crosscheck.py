@@ -109,18 +109,6 @@ def test_other_settings_are_refused(tmp_path):
                    family="relu", progress=False)
 
 
-@pytest.mark.slow
-def test_jobs_give_the_same_results(tmp_path):
-    options = {"widths": [1, 3], "depths": [1], "seeds": 1, "steps": 30, "progress": False}
-    one = crosscheck("x*y", out=tmp_path / "one", jobs=1, **options).records
-    two = crosscheck("x*y", out=tmp_path / "two", jobs=2, **options).records
-
-    def timeless(records):
-        return [{k: v for k, v in r.items() if k != "seconds"} for r in records]
-
-    assert timeless(one) == timeless(two)
-
-
 def test_a_weakened_network_is_flagged_by_the_bound():
     task = parse_target("x**2")
     honest = relu_construct("x**2", "1/1000")

@@ -75,8 +75,8 @@ def test_an_interrupted_run_trains_only_what_is_missing(tiny_run, fake_cwru, tmp
 
 def test_other_settings_are_refused(tiny_run, fake_cwru):
     out, _ = tiny_run
-    with pytest.raises(QuadTheoryError, match=r"holds a run with other settings: epochs 1 "
-                                              r"\(now 2\)"):
+    with pytest.raises(QuadTheoryError, match=r"holds a bearing experiment with other "
+                                              r"settings: epochs 1 \(now 2\)"):
         bearing(fake_cwru, models="QCNN", out=out, **{**TINY, "epochs": 2})
 
 

@@ -108,7 +108,7 @@ def test_outputs_and_resume(tmp_path, monkeypatch):
     monkeypatch.setattr(pilot_module, "run_cell", refuse)
     again = pilot(interaction(60), "y", out=tmp_path, **TINY)
     assert again.resumed == 3 and again.records == report.records
-    with pytest.raises(QuadTheoryError, match="holds a run with other settings: fingerprint"):
+    with pytest.raises(QuadTheoryError, match="holds a pilot with other settings: fingerprint"):
         pilot(interaction(60, seed=1), "y", out=tmp_path, **TINY)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import QuadTheoryError
 from ..realdata.bearing import bearing
+from . import options
 
 
 def add_json_option(parser: argparse.ArgumentParser) -> None:
@@ -83,8 +84,8 @@ def add_parser(subparsers: Any) -> None:
                         help="among QCNN, WDCNN, WDCNN-small, QCNN-large (default all four)")
     parser.add_argument("--quick", action="store_true",
                         help="one seed, 3 epochs, 100/50/50 windows per class: a smoke test")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N",
-                        help="cells run in N processes (same results; default 1)")
+    options.add_jobs(parser)
+    options.add_scheduler(parser)
     parser.add_argument("--out", metavar="DIR", default="bearing",
                         help="output folder (default ./bearing); rerunning resumes")
     add_json_option(parser)
@@ -93,7 +94,8 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     report = bearing(args.data, snr=parse_snr(args.snr), epochs=args.epochs, seeds=args.seeds,
-                     models=args.models, quick=args.quick, jobs=args.jobs, out=args.out,
+                     models=args.models, quick=args.quick, jobs=args.jobs,
+                     scheduler=args.scheduler, out=args.out,
                      progress_bar=False if args.json == "-" else None)
     emit(args, report.as_json(), report.summary() + f"\n\nwrote {report.out}/summary.md, "
          "results.json, results.csv, accuracy_vs_params.png, latency.png, confusion_*.png")

@@ -52,6 +52,7 @@ def add_parser(subparsers: Any) -> None:
                         help="the same as --family: quadratic, conventional or both, as a list "
                              "(kept for compatibility)")
     options.add_jobs(parser)
+    options.add_scheduler(parser)
     options.add_out(parser, "crosscheck-TARGET")
     parser.add_argument("--quick", action="store_true",
                         help="a small sweep: widths 2,8; depths 1,2; 1 seed; 300 steps")
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         widths=options.int_list(args.widths, "--widths"),
         depths=options.int_list(args.depth, "--depth"),
         seeds=None if seeds is None else seeds, steps=args.steps, family=_families(args),
-        jobs=args.jobs, out=args.out, quick=args.quick, lr=args.lr,
+        jobs=args.jobs, scheduler=args.scheduler, out=args.out, quick=args.quick, lr=args.lr,
         quadratic_lr=args.quadratic_lr, progress=None if not args.json else False)
     note = options.emit_json(report.as_json(), args.json)
     if args.json != options.STDOUT:

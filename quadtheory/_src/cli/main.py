@@ -28,7 +28,7 @@ PROG = "quadtheory"
 COMMANDS = {"info": "info", "eval": "eval", "construct": "construct", "radial": "radial",
             "bounds": "bounds", "compare": "compare", "crosscheck": "crosscheck",
             "prove": "prove", "tour": "tour.command", "notebooks": "notebooks",
-            "bearing": "bearing", "pilot": "pilot"}
+            "bearing": "bearing", "pilot": "pilot", "separate": "separate", "study": "study"}
 USAGE_ERROR = 2
 INTERNAL_ERROR = 1
 

@@ -11,7 +11,7 @@ then the same everywhere:
 - ``--family quadratic|relu|both`` (``conventional`` is ``relu``);
 - ``--json [FILE]``, ``--plot [FILE]``, ``--latex [FILE]``: without FILE to stdout (a plot to
   the command's default file), with FILE written there;
-- ``--jobs N``, ``--out DIR``, ``--quick``.
+- ``--jobs N`` or ``--scheduler ADDR`` (a Dask cluster), ``--out DIR``, ``--quick``.
 
 Targets: ``radial:G`` (G in r) names ``f(x) = G(‖x − c‖)`` wherever a target is taken, with
 ``--dim``. An option a command cannot use with the given target is an error, never ignored
@@ -176,8 +176,17 @@ def add_plot(parser: argparse.ArgumentParser, default: str) -> None:
 
 
 def add_jobs(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+    parser.add_argument("--jobs", type=int, metavar="N",
                         help="independent cells run in N processes (same results; default 1)")
+
+
+def add_scheduler(parser: argparse.ArgumentParser) -> None:
+    """``--scheduler ADDR``: the cells run on an existing Dask cluster (with ``--jobs``,
+    one of the two)."""
+    parser.add_argument("--scheduler", metavar="ADDR",
+                        help="run the cells on the Dask cluster whose scheduler is at ADDR "
+                             "(tcp://HOST:8786; default $DASK_SCHEDULER_ADDRESS when --jobs is "
+                             "not given; see docs/sweeps.md)")
 
 
 def add_out(parser: argparse.ArgumentParser, default: str) -> None:

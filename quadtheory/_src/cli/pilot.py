@@ -15,6 +15,7 @@ import argparse
 from typing import Any
 
 from ..realdata.pilot import pilot
+from . import options
 from .bearing import add_json_option, emit
 
 
@@ -46,8 +47,8 @@ def add_parser(subparsers: Any) -> None:
                         help="learning rate of the quadratic terms w_g, b_g, w_b, c (1e-2)")
     parser.add_argument("--quick", action="store_true",
                         help="budgets 100,1000; one seed; 400 steps")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N",
-                        help="cells run in N processes (same results; default 1)")
+    options.add_jobs(parser)
+    options.add_scheduler(parser)
     parser.add_argument("--out", metavar="DIR", default="pilot",
                         help="output folder (default ./pilot); rerunning resumes")
     add_json_option(parser)
@@ -58,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     one_hot = [c.strip() for c in args.one_hot.split(",") if c.strip()]
     report = pilot(args.data, args.target, task=args.task, budgets=args.budgets,
                    seeds=args.seeds, one_hot=one_hot, steps=args.steps, quick=args.quick,
-                   lr=args.lr, quadratic_lr=args.quadratic_lr, jobs=args.jobs, out=args.out,
+                   lr=args.lr, quadratic_lr=args.quadratic_lr, jobs=args.jobs,
+                     scheduler=args.scheduler, out=args.out,
                    progress_bar=False if args.json == "-" else None)
     emit(args, report.as_json(), report.summary()
          + f"\n\nwrote {report.out}/summary.md, results.json, results.csv, scores.png")

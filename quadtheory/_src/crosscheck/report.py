@@ -33,6 +33,18 @@ ACCURACY_THRESHOLDS = (0.8, 0.9, 0.95, 0.99)
 
 # -- the report --------------------------------------------------------------------------------
 
+def failed_lines(failed: Sequence[dict[str, Any]]) -> list[str]:
+    """The summary's lines on cells that failed twice (none: no lines); a rerun retries them.
+
+    >>> failed_lines([{"key": "a/s0", "error": "KilledWorker: ...", "errors": ["x", "y"]}])[0]
+    '**1 cell(s) FAILED** twice (a rerun with the same --out retries them):'
+    """
+    if not failed:
+        return []
+    return [f"**{len(failed)} cell(s) FAILED** twice (a rerun with the same --out retries "
+            "them):", *(f"- {f['key']}: {f['error']}" for f in failed), ""]
+
+
 def _usable(records: Iterable[dict[str, Any]], metric: str) -> list[dict[str, Any]]:
     """The records with a finite value of ``metric`` (a diverged run has none)."""
     key = "test_accuracy" if metric == "test_error_rate" else metric
@@ -56,6 +68,7 @@ class CrosscheckReport:
     seconds: float
     resumed: int
     out: Path
+    failed: Sequence[dict[str, Any]] = ()   # cells that failed twice: {"key", "error", ...}
 
     @property
     def metric(self) -> str:
@@ -119,8 +132,11 @@ class CrosscheckReport:
         return out
 
     def as_json(self) -> dict[str, Any]:
-        return {"cells": len(self.records), "violations": self.violations,
+        data = {"cells": len(self.records), "violations": self.violations,
                 "efficiency": self.efficiency, "construction": self.construction_check}
+        if self.failed:
+            data["failed"] = [{"cell": f["key"], "errors": f["errors"]} for f in self.failed]
+        return data
 
     def write(self) -> None:
         self.plot(self.out / "efficiency.png")
@@ -208,6 +224,7 @@ class CrosscheckReport:
             f"{setup.quadratic_lr}), cosine schedule stepped once per step, float64, one thread",
             f"- cells: {len(self.records)} ({self.resumed} from an earlier run), "
             f"{self.seconds:.1f} s", ""]
+        lines += failed_lines(self.failed)
         if task.kind == "regression":
             lines += self._bound_lines() + self._construction_lines()
         lines += self._efficiency_lines() + self._best_lines()

@@ -19,66 +19,41 @@ from_torch`), so that the checks use exact arithmetic:
 
 Results go to ``DIR/results.json`` and ``DIR/results.csv`` after every cell (atomically, so
 an interrupted sweep resumes where it stopped; :mod:`.results`), then ``DIR/efficiency.png``
-and ``DIR/summary.md`` (:mod:`.report`). Cells (:mod:`.cells`) run in one thread each, so
-``jobs`` changes nothing but the time.
+and ``DIR/summary.md`` (:mod:`.report`). Cells (:mod:`.cells`) run through the sweep engine
+(:mod:`.engine`: in this process, on a local Dask cluster of ``jobs`` workers, or on an existing
+cluster at ``scheduler``), one torch thread each, so where they run changes nothing but the time.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
-import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
 
 from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
-from .cells import DEFAULTS, FAMILIES, QUICK, Cell, Setup, cells, construction, run_cell
+from .cells import DEFAULTS, FAMILIES, QUICK, Setup, cells, construction, run_cell
+from .engine import Job, backend
 from .report import CrosscheckReport
-from .results import load_results, save_results
+from .results import Record, ResultsFile, output_folder, run_resumable
 from .tasks import parse_target
 
-# -- the sweep ---------------------------------------------------------------------------------
-
-def _progress(total: int, show: bool | None) -> Any:
-    from tqdm import tqdm
-
-    if show is None:  # a bar on a terminal, quiet in CI and in pipes
-        show = sys.stderr.isatty() and not os.environ.get("CI")
-    return tqdm(total=total, disable=not show, desc="crosscheck", unit="cell", file=sys.stderr)
+CSV_COLUMNS = ("key", "kind", "family", "init", "depth", "width", "seed", "widths", "params",
+               "neurons", "steps", "train_rmse", "test_rmse", "test_rmse_start",
+               "train_accuracy", "test_accuracy", "sup_error", "sup_error_method",
+               "bound_pieces", "bound_pieces_needed", "violations", "diverged", "seconds")
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    # forkserver: workers start from a clean process that has imported torch once, not from
-    # this one (whose torch threads a fork would inherit half-initialized). torch._dynamo is
-    # what an optimizer's first construction imports: seconds, paid once there.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["quadtheory._src.crosscheck.cells",
-                                    "quadtheory._src.crosscheck.training",
-                                    "torch._dynamo"])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+def _row(record: Record) -> Record:
+    bound = record.get("bound") or {}
+    return {**record, "widths": "-".join(map(str, record["widths"])),
+            "bound_pieces": bound.get("pieces"), "bound_pieces_needed": bound.get("pieces_needed"),
+            "violations": "; ".join(bound.get("violations", []))}
 
 
-def _run(setup: Setup, todo: list[Cell], jobs: int, done: Callable[[dict[str, Any]], None]
-         ) -> None:
-    if jobs == 1 or len(todo) <= 1:
-        for cell in todo:
-            done(run_cell(setup, cell))
-        return
-    with _pool(jobs) as pool:
-        futures = [pool.submit(run_cell, setup, cell) for cell in todo]
-        try:
-            for future in as_completed(futures):
-                done(future.result())
-        except BaseException:  # interrupted: what finished is saved; drop the queue
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+RESULTS = ResultsFile("quadtheory-crosscheck", "cross-check", CSV_COLUMNS, _row)
 
 
-def _integers(value: object, name: str, low: int = 1) -> tuple[int, ...]:
+def integer_list(value: object, name: str, low: int = 1) -> tuple[int, ...]:
     """A parameter that is a list of integers >= ``low`` (duplicates dropped, order kept)."""
     if isinstance(value, str | bytes) or not isinstance(value, Sequence) or not value or not all(
             type(v) is int and v >= low for v in value):
@@ -87,16 +62,16 @@ def _integers(value: object, name: str, low: int = 1) -> tuple[int, ...]:
     return tuple(dict.fromkeys(value))
 
 
-def _positive(value: object, name: str) -> int:
+def positive_int(value: object, name: str) -> int:
     if type(value) is not int or value < 1:
         raise QuadTheoryError(f"{name}: expected a positive integer, found {value!r:.80}")
     return value
 
 
-def _seeds(value: object) -> tuple[int, ...]:
+def seed_list(value: object) -> tuple[int, ...]:
     if type(value) is int:
-        return tuple(range(_positive(value, "seeds")))
-    return _integers(value, "seeds", low=0)
+        return tuple(range(positive_int(value, "seeds")))
+    return integer_list(value, "seeds", low=0)
 
 
 def _rate(value: object, name: str) -> float:
@@ -133,10 +108,10 @@ def _domain(target: str, dim: int | None, domain: object) -> tuple[tuple[str, st
 def crosscheck(target: str, *, dim: int | None = None, domain: object = None,
                widths: Sequence[int] | None = None, depths: Sequence[int] | None = None,
                seeds: int | Sequence[int] | None = None, steps: int | None = None,
-               family: str | Sequence[str] = "both", jobs: int = 1,
-               out: str | os.PathLike[str] | None = None, quick: bool = False,
-               lr: float = 1e-2, quadratic_lr: float = 1e-2, progress: bool | None = None
-               ) -> CrosscheckReport:
+               family: str | Sequence[str] = "both", jobs: int | None = None,
+               scheduler: str | None = None, out: str | os.PathLike[str] | None = None,
+               quick: bool = False, lr: float = 1e-2, quadratic_lr: float = 1e-2,
+               progress: bool | None = None) -> CrosscheckReport:
     """Run (or resume) a training cross-check of ``target``; write its files to ``out``
     (``results.json``, ``results.csv``, ``efficiency.png``, ``summary.md``); return the
     :class:`CrosscheckReport`.
@@ -145,16 +120,20 @@ def crosscheck(target: str, *, dim: int | None = None, domain: object = None,
     ``"task:spheres"``, ``"task:gaussians"``; ``domain``: a polynomial's box (any spelling
     of :func:`quadtheory.construct`); ``widths``, ``depths``: lists of hidden widths and
     depths; ``seeds``: a number of seeds (0..N-1) or a list of seeds; ``steps``: Adam steps;
-    ``family``: ``"quadratic"``, ``"relu"`` or ``"both"``; ``jobs``: cells run in that many
-    processes (same results); ``quick`` shrinks the defaults (widths [2, 8], depths [1, 2],
-    1 seed, 300 steps), explicit arguments win; ``out`` defaults to ``crosscheck-<target>``;
-    ``progress``: a bar on stderr (default: on a terminal only).
+    ``family``: ``"quadratic"``, ``"relu"`` or ``"both"``; ``jobs``: cells run on a local
+    Dask cluster of that many worker processes (same results; default: in this process);
+    ``scheduler``: the address of an existing Dask cluster to run them on instead (default
+    ``$DASK_SCHEDULER_ADDRESS``, when ``jobs`` is not given); a cell failing on a worker runs
+    once more, then is recorded with its error (``report.failed``); ``quick`` shrinks the
+    defaults (widths [2, 8], depths [1, 2], 1 seed, 300 steps), explicit arguments win;
+    ``out`` defaults to ``crosscheck-<target>``; ``progress``: a bar on stderr (default: on
+    a terminal only).
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
     ...     report = crosscheck("x**2", widths=[2], depths=[1], seeds=1, steps=20, out=d,
     ...                         family="relu")
-    ...     sorted(p.name for p in Path(d).iterdir())
+    ...     sorted(os.listdir(d))
     ['efficiency.png', 'results.csv', 'results.json', 'summary.md']
     >>> report.as_json()["cells"], report.violations
     (1, [])
@@ -164,33 +143,24 @@ def crosscheck(target: str, *, dim: int | None = None, domain: object = None,
     base = QUICK if quick else DEFAULTS
     names = _families(family)
     setup = Setup(target, dim, _domain(target, dim, domain),
-                  _positive(base["steps"] if steps is None else steps, "steps"),
+                  positive_int(base["steps"] if steps is None else steps, "steps"),
                   _rate(lr, "lr"), _rate(quadratic_lr, "quadratic_lr"))
     task = setup.task()
-    grid = cells(task, names, _integers(base["depths"] if depths is None else depths, "depths"),
-                 _integers(base["widths"] if widths is None else widths, "widths"),
-                 _seeds(base["seeds"] if seeds is None else seeds))
-    jobs = _positive(jobs, "jobs")
-    folder = Path(out if out is not None else "crosscheck-" + "".join(
+    grid = cells(task, names,
+                 integer_list(base["depths"] if depths is None else depths, "depths"),
+                 integer_list(base["widths"] if widths is None else widths, "widths"),
+                 seed_list(base["seeds"] if seeds is None else seeds))
+    where = backend(jobs, scheduler)
+    folder = output_folder(out if out is not None else "crosscheck-" + "".join(
         c if c.isalnum() else "_" for c in target).strip("_"))
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise QuadTheoryError(f"out {str(folder)!r}: cannot create it ({error.strerror})"
-                              ) from None
-    records = load_results(folder, setup)
-    todo = [c for c in grid if c.key not in records]
-    start = time.perf_counter()
-    with _progress(len(todo), progress) as bar:
-        def done(record: dict[str, Any]) -> None:
-            records[record["key"]] = record
-            save_results(folder, setup, records)
-            bar.update(1)
-
-        _run(setup, todo, jobs, done)
-    keys = {c.key for c in grid}
-    report = CrosscheckReport(setup, task, [records[k] for k in sorted(keys)],
-                    construction(setup) if task.kind == "regression" else None,
-                    time.perf_counter() - start, len(grid) - len(todo), folder)
+    run = run_resumable(folder, RESULTS, setup.as_dict(),
+                        [Job(cell.key, run_cell, (setup, cell)) for cell in grid], where,
+                        progress=progress, desc="crosscheck")
+    keys = sorted({c.key for c in grid})
+    failures = run.failures(keys)
+    report = CrosscheckReport(setup, task, [run.records[k] for k in keys
+                                            if k not in {f["key"] for f in failures}],
+                              construction(setup) if task.kind == "regression" else None,
+                              run.seconds, run.resumed, folder, failures)
     report.write()
     return report

@@ -17,11 +17,11 @@ report (:mod:`.bearing_report`) writes ``summary.md`` and the figures.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from ..crosscheck.engine import Job, backend
+from ..crosscheck.results import ResultsFile, output_folder, run_resumable
 from ..errors import QuadTheoryError
 from .bearing_cells import (
     CSV_COLUMNS,
@@ -34,9 +34,10 @@ from .bearing_cells import (
     run_cell,
 )
 from .bearing_report import BearingReport
-from .cells import Store, output_folder, parse_integers, positive, progress, run_cells
+from .cells import failed_cells, parse_integers, positive
 from .cwru import check_folder
 
+RESULTS = ResultsFile("quadtheory-bearing", "bearing experiment", tuple(CSV_COLUMNS))
 
 def _models(models: str | Sequence[str] | None) -> tuple[str, ...]:
     if models is None:
@@ -62,7 +63,8 @@ def _per_class(counts: Sequence[int]) -> tuple[int, int, int]:
 def bearing(data: str | os.PathLike[str], *, snr: float | None = -6.0,
             epochs: int | None = None, seeds: str | Sequence[int] | None = None,
             models: str | Sequence[str] | None = None, quick: bool = False,
-            per_class: Sequence[int] | None = None, jobs: int = 1,
+            per_class: Sequence[int] | None = None, jobs: int | None = None,
+            scheduler: str | None = None,
             out: str | os.PathLike[str] = "bearing", progress_bar: bool | None = None
             ) -> BearingReport:
     """Run (or resume) the bearing experiment on the CWRU recordings in ``data``; write
@@ -90,16 +92,14 @@ def bearing(data: str | os.PathLike[str], *, snr: float | None = -6.0,
     names = _models(models)
     seeds = parse_integers(base["seeds"] if seeds is None else seeds, "--seeds", 0, "0,1,2")
     grid = [Cell(seed, model, setup, str(folder.resolve())) for seed in seeds for model in names]
-    store = Store(output_folder(out), "bearing", setup.as_dict(), CSV_COLUMNS)
-    todo = [cell for cell in grid if cell.key not in store.records]
-    start = time.perf_counter()
-    with progress(len(todo), progress_bar, "bearing") as bar:
-        def done(record: dict[str, Any]) -> None:
-            store.add(record)
-            bar.update(1)
-
-        run_cells(run_cell, todo, positive(jobs, "jobs"), done)
-    report = BearingReport(setup, names, [store.records[c.key] for c in sorted(grid)],
-                           time.perf_counter() - start, len(grid) - len(todo), Path(out))
+    folder = output_folder(out)
+    where = backend(jobs, scheduler)
+    run = run_resumable(folder, RESULTS, setup.as_dict(),
+                        [Job(cell.key, run_cell, (cell,)) for cell in grid], where,
+                        progress=progress_bar, desc="bearing")
+    keys = [c.key for c in sorted(grid)]
+    failed_cells(run, keys, folder, "bearing")
+    report = BearingReport(setup, names, [run.records[k] for k in keys], run.seconds,
+                           run.resumed, Path(out))
     report.write()
     return report

@@ -27,21 +27,24 @@ Cells are independent (:func:`run_cell`), saved as they finish and resumed (:mod
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .cells import Store, output_folder, parse_integers, positive, progress, run_cells
+from ..crosscheck.engine import Job, backend
+from ..crosscheck.results import ResultsFile, output_folder, run_resumable
+from .cells import failed_cells, parse_integers, positive
 from .pilot_cells import CSV_COLUMNS, DEFAULTS, QUICK, Cell, Setup, run_cell
 from .pilot_report import PilotReport
 from .table import load_table
 
+RESULTS = ResultsFile("quadtheory-pilot", "pilot", tuple(CSV_COLUMNS))
 
 def pilot(data: Any, target: str | None = None, *, task: str | None = None,
           budgets: str | Sequence[int] | None = None, seeds: str | Sequence[int] | None = None,
           one_hot: str | Sequence[str] = (), steps: int | None = None, quick: bool = False,
-          lr: float = 1e-2, quadratic_lr: float = 1e-2, jobs: int = 1,
+          lr: float = 1e-2, quadratic_lr: float = 1e-2, jobs: int | None = None,
+          scheduler: str | None = None,
           out: str | os.PathLike[str] = "pilot", progress_bar: bool | None = None
           ) -> PilotReport:
     """Run (or resume) the pilot on ``data`` (a CSV path, a dict of columns, a pandas
@@ -74,17 +77,15 @@ def pilot(data: Any, target: str | None = None, *, task: str | None = None,
     grid = [Cell(family, budget, seed, setup, table) for seed in seeds
             for family, budget in (("linear", 0), *((f, b) for b in budgets
                                                     for f in ("conventional", "quadratic")))]
-    store = Store(output_folder(out), "pilot", setup.as_dict(), CSV_COLUMNS)
-    todo = [cell for cell in grid if cell.key not in store.records]
-    start = time.perf_counter()
-    with progress(len(todo), progress_bar, "pilot") as bar:
-        def done(record: dict[str, Any]) -> None:
-            store.add(record)
-            bar.update(1)
-
-        run_cells(run_cell, todo, positive(jobs, "jobs"), done)
-    keys = sorted({cell.key for cell in grid})
-    report = PilotReport(setup, table, [store.records[k] for k in keys],
-                         time.perf_counter() - start, len(grid) - len(todo), Path(out))
+    folder = output_folder(out)
+    where = backend(jobs, scheduler)
+    unique = {cell.key: cell for cell in grid}
+    run = run_resumable(folder, RESULTS, setup.as_dict(),
+                        [Job(key, run_cell, (cell,)) for key, cell in unique.items()], where,
+                        progress=progress_bar, desc="pilot")
+    keys = sorted(unique)
+    failed_cells(run, keys, folder, "pilot")
+    report = PilotReport(setup, table, [run.records[k] for k in keys], run.seconds,
+                         run.resumed, Path(out))
     report.write()
     return report

@@ -53,8 +53,8 @@ def _statement(path: Path) -> str:
 def proof_files(root: Path) -> list[Path]:
     """The proof modules of ``root/proofs``: ``name.py`` or ``name/__init__.py``.
 
-    >>> [p.name for p in proof_files(CHECKOUT)][:1]
-    ['quadratic_neuron.py']
+    >>> "quadratic_neuron.py" in [p.name for p in proof_files(CHECKOUT)]
+    True
     """
     folder = root / "proofs"
     modules = [p for p in sorted(folder.glob("*.py")) if p.name != "__init__.py"]

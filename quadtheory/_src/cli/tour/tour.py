@@ -16,10 +16,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from .block import Block
+from .block import Block, fit
 from .compare import tour_section as compare_section
 from .construct import tour_block as construct_block
 from .crosscheck import tour_block as crosscheck_block
+from .dimension import tour_block as dimension_block
 from .products import exact_products, introduction
 from .radial import tour_section as radial_section
 from .theorems import tour_section as theorems_section
@@ -52,6 +53,11 @@ def training_cross_check() -> Block:
     return crosscheck_block()
 
 
+def separation_and_dimension() -> Block:
+    """Clusters separated by ball neurons (exhaustive); the Barron-class norm (exact)."""
+    return dimension_block()
+
+
 NEXT = "\n".join([
     "next:",
     "  quadtheory construct EXPR [--family relu --eps E]   a certified network for your target",
@@ -59,6 +65,8 @@ NEXT = "\n".join([
     "  quadtheory bounds EXPR --eps E                       what any ReLU network needs",
     "  quadtheory compare EXPR --eps E1 E2 ...              quadratic vs ReLU vs the lower bound",
     "  quadtheory crosscheck EXPR [--quick]                 training against the theory",
+    "  quadtheory separate DATA --label COL                 clusters by quadratic ball neurons",
+    "  quadtheory study radial|barron [--quick]             quadratic vs ReLU as D grows",
     "  quadtheory prove                                     the proofs/ modules, checked",
     "  quadtheory notebooks                                 the course (notebooks/01..)",
     "  docs/index.md                                        the documentation",
@@ -66,7 +74,7 @@ NEXT = "\n".join([
 
 SECTIONS: tuple[Callable[[], Block], ...] = (
     introduction, exact_products, polynomials, radial_functions, quadratic_vs_relu,
-    training_cross_check, approximation_theorems)
+    training_cross_check, approximation_theorems, separation_and_dimension)
 
 
 def run_tour() -> tuple[str, bool]:
@@ -80,4 +88,4 @@ def run_tour() -> tuple[str, bool]:
                f"FAILED: {sum(not c for b in blocks for c in b.certificates)} of {count} "
                "certificates do not hold")
     footer = f"{verdict} ({time.perf_counter() - start:.1f} s)."
-    return "\n\n".join([*(block.text for block in blocks), footer, NEXT]), holds
+    return "\n\n".join([*(fit(block.text) for block in blocks), footer, NEXT]), holds
