@@ -110,7 +110,7 @@ def _absorb(squares: list[Square], linear: dict[int, Fraction]
     return beta, {i: v for i, v in left.items() if v}
 
 
-def _halves(e: Exps) -> tuple[Exps, Exps]:
+def halves(e: Exps) -> tuple[Exps, Exps]:
     """A balanced split of a monomial: ``e = e1 + e2`` with ``deg e1 = ⌊deg e / 2⌋``."""
     first = [k // 2 for k in e]
     need = sum(e) // 2 - sum(first)
@@ -151,7 +151,7 @@ def add_polynomial(plan: Plan, terms: Mapping[Exps, Fraction], bases: Sequence[s
         if sum(e) == 1:
             return bases[e.index(1)]
         if e not in cache:
-            e1, e2 = _halves(e)
+            e1, e2 = halves(e)
             if all(k % 2 == 0 for k in e) or e1 == e2:
                 half = node_for(tuple(k // 2 for k in e))
                 node = Node(f"m{len(plan.nodes)}", "square", ((half, ONE),),

@@ -24,7 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..errors import QuadTheoryError
-from .quadratic_linear import INITS
+from .quadratic_linear import INITS, draw_quadratic
 
 
 def _positive(name: str, value: object) -> int:
@@ -98,20 +98,9 @@ class _QuadraticConv(nn.Module):
 
     def reset_parameters(self) -> None:
         """Draw the weights again under the layer's ``init``."""
-        bound = 1 / math.sqrt(self.in_channels * math.prod(self.kernel_size))
-        with torch.no_grad():
-            # nn.Conv's default: kaiming_uniform(a=√5) is U(-1/√fan_in, 1/√fan_in), as are
-            # the biases; fan_in = in_channels · kernel taps.
-            for weight in (self.w_r, self.w_g, self.w_b):
-                weight.uniform_(-bound, bound)
-            for bias in (self.b_r, self.b_g, self.c):
-                if bias is not None:
-                    bias.uniform_(-bound, bound)
-            if self.init == "relinear":
-                self.w_g.zero_()
-                self.b_g.fill_(1)
-                self.w_b.zero_()
-                self.c.zero_()
+        # nn.Conv's default: kaiming_uniform(a=√5) is U(-1/√fan_in, 1/√fan_in), as are the
+        # biases; fan_in = in_channels · kernel taps.
+        draw_quadratic(self, 1 / math.sqrt(self.in_channels * math.prod(self.kernel_size)))
 
     def quadratic_parameters(self) -> list[nn.Parameter]:
         """The parameters of the quadratic terms: ``w_g``, ``b_g``, ``w_b``, ``c``."""

@@ -72,19 +72,8 @@ class QuadraticLinear(nn.Module):
 
     def reset_parameters(self) -> None:
         """Draw the weights again under the layer's ``init``."""
-        bound = 1 / math.sqrt(self.in_features)
-        with torch.no_grad():
-            # nn.Linear's default: kaiming_uniform(a=√5) is U(-1/√in, 1/√in), as are the biases.
-            for weight in (self.w_r, self.w_g, self.w_b):
-                weight.uniform_(-bound, bound)
-            for bias in (self.b_r, self.b_g, self.c):
-                if bias is not None:
-                    bias.uniform_(-bound, bound)
-            if self.init == "relinear":
-                self.w_g.zero_()
-                self.b_g.fill_(1)
-                self.w_b.zero_()
-                self.c.zero_()
+        # nn.Linear's default: kaiming_uniform(a=√5) is U(-1/√in, 1/√in), as are the biases.
+        draw_quadratic(self, 1 / math.sqrt(self.in_features))
 
     def quadratic_parameters(self) -> list[nn.Parameter]:
         """The parameters of the quadratic terms: ``w_g``, ``b_g``, ``w_b``, ``c``."""
@@ -98,6 +87,23 @@ class QuadraticLinear(nn.Module):
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
                 f"init={self.init!r}, bias={self.b_r is not None}")
+
+
+def draw_quadratic(layer: nn.Module, bound: float) -> None:
+    """Draw a quadratic layer's ``w_r, w_g, w_b`` and biases from ``U(-bound, bound)``; under
+    ``init="relinear"`` the quadratic terms then start as a linear layer (``w_g = 0``,
+    ``b_g = 1``, ``w_b = 0``, ``c = 0``). Shared by the dense and convolutional layers."""
+    with torch.no_grad():
+        for weight in (layer.w_r, layer.w_g, layer.w_b):
+            weight.uniform_(-bound, bound)
+        for bias in (layer.b_r, layer.b_g, layer.c):
+            if bias is not None:
+                bias.uniform_(-bound, bound)
+        if layer.init == "relinear":
+            layer.w_g.zero_()
+            layer.b_g.fill_(1)
+            layer.w_b.zero_()
+            layer.c.zero_()
 
 
 def param_groups(module: nn.Module, lr: float, quadratic_lr: float) -> list[dict]:

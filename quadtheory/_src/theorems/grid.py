@@ -20,6 +20,8 @@ import math
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
+from ..conventional.polynomial import halves
+
 Exponents = tuple[int, ...]
 Node = tuple[int, ...]  # a set of coordinates of the product tree, in order
 Form = tuple[tuple[int, Fraction], ...]  # (piece index, coefficient) pairs
@@ -158,14 +160,7 @@ def split(e: Exponents) -> tuple[Exponents, Exponents]:
     >>> split((2, 1)), split((2, 2))
     (((1, 0), (1, 1)), ((1, 1), (1, 1)))
     """
-    first = [k // 2 for k in e]
-    need = sum(e) // 2 - sum(first)
-    for i, k in enumerate(e):
-        if need and k % 2:
-            first[i] += 1
-            need -= 1
-    e1 = tuple(first)
-    return e1, tuple(k - h for k, h in zip(e, e1, strict=True))
+    return halves(e)
 
 
 def stage(degree: int) -> int:
