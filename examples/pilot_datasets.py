@@ -35,7 +35,7 @@ def sklearn_tables() -> dict[str, dict[str, np.ndarray]]:
         from sklearn import datasets
     except ImportError:
         print("scikit-learn is not installed: only the synthetic table runs "
-              '(pip install "quadtheory[examples]")')
+              '(pip install "quadtheory[examples]")', file=sys.stderr)
         return {}
     tables = {}
     for name, load in (("diabetes", datasets.load_diabetes),
