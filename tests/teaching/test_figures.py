@@ -22,12 +22,13 @@ NOTEBOOKS = sorted([*(ROOT / "notebooks").glob("*.ipynb"),
 PNG = b"\x89PNG\r\n\x1a\n"
 
 # Figures per notebook, counted from its .py twin: each plt.subplots / plt.plot figure is shown
-# once, at its plt.show() or at the end of its cell. The solutions draw nothing.
+# once, at its plt.show() or at the end of its cell, and each display(Image(...)) once. The
+# solutions draw nothing.
 EXPECTED_FIGURES = {
     "01_quadratic_neuron.ipynb": 1,  # the five exact neurons: x², xy, relu(±xy), p − q
     "02_exact_polynomial_networks.ipynb": 7,  # lean/naive, depth, T_6, bump, eps, ray, D
     "03_conventional_networks_pay_log.ipynb": 3,  # sawtooths, f_m and errors, plot_comparison
-    "04_training_cross_check.ipynb": 1,  # the weak claim against the certified network
+    "04_training_cross_check.ipynb": 2,  # the sweep's efficiency.png, the weak claim
     "05_taylor_real_space_and_manifolds.ipynb": 4,  # partition, errors, plot_rates, D
     "06_dimension_radial_and_barron.ipynb": 1,  # clusters and their separating balls
     "01_quadratic_neuron_solutions.ipynb": 0,
