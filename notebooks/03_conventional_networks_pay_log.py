@@ -59,7 +59,7 @@ xs = np.linspace(0, 1, 1025)[:, None]
 fig, ax = plt.subplots(figsize=(7, 3))
 for s in (1, 2, 3):
     net = sawtooth(s)
-    ax.plot(xs, net.numeric(xs), label=f"$g_{s}$: {len(pieces(net)) + 1} pieces, "
+    ax.plot(xs, net.numeric(xs), label=f"$g_{s}$: {pieces(net).count} pieces, "
             f"{net.params.dense} dense params")
 ax.set_xlabel("x")
 ax.legend(loc="upper right", fontsize=8)
@@ -94,7 +94,7 @@ for m in range(1, 9):
     f = yarotsky_square(m)
     err = sup_error(f, "x**2")
     assert err.exact and err.upper == Fraction(1, 2 ** (2 * m + 2))
-    print(f"{m:2}  {len(pieces(f)) + 1:6}  {err.upper!s:>15}  {err.at!s:>11}  "
+    print(f"{m:2}  {pieces(f).count:6}  {err.upper!s:>15}  {err.at!s:>11}  "
           f"{f.params.dense:5}  {f.params.nonzero:7}")
 
 # %% [markdown]

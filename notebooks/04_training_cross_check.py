@@ -70,7 +70,7 @@ print("exported construction of x**2:", module(x).flatten().tolist())
 relu = ConventionalMLP([1, 6, 1])
 net = from_torch(relu, domain=[[-1, 1]])
 error = sup_error(net, "x**2")
-print(f"an untrained ReLU net [1, 6, 1]: {len(pieces(net)) + 1} exact linear pieces on [-1, 1], "
+print(f"an untrained ReLU net [1, 6, 1]: {pieces(net).count} exact linear pieces on [-1, 1], "
       f"sup |x**2 - net| = {float(error.upper):.4f} ({'exact' if error.exact else 'enclosed'})")
 
 # %% [markdown]

@@ -13,6 +13,7 @@ from ._src.bounds.lower import min_dense_params as min_dense_params
 from ._src.bounds.lower import radial_bounds as radial_bounds
 from ._src.conventional.family import relu_construct as relu_construct
 from ._src.conventional.family import relu_radial as relu_radial
+from ._src.conventional.pieces import Pieces as Pieces
 from ._src.conventional.pieces import PiecewiseAffine as PiecewiseAffine
 from ._src.conventional.pieces import SupError as SupError
 from ._src.conventional.pieces import linear_pieces as linear_pieces

@@ -1,9 +1,10 @@
 """The teaching notebooks and their solutions run top to bottom, are stored without outputs,
 match their twins.
 
-Each ``notebooks/*.ipynb`` and ``notebooks/solutions/*.ipynb`` is executed with nbclient in a
-temporary copy (the repository file is never touched) with the working tree's quadtheory
-first on the kernel's path and matplotlib's non-interactive Agg backend. A lesson's exercise
+Each ``notebooks/*.ipynb`` and ``notebooks/solutions/*.ipynb`` is executed once per session by
+``tests/notebook_runs.py`` (nbclient, a temporary copy, this checkout's quadtheory, matplotlib's
+inline backend); ``tests/teaching/test_figures.py`` counts the figures of the same run. A
+lesson's exercise
 cells, still unanswered, must show "not answered yet" (the placeholder fails gracefully); a
 solutions notebook ends by asserting that every answer passes ``quadtheory.exercises.check``.
 A ``.py`` jupytext twin, where there is one, is the source of truth: regenerate with
@@ -13,33 +14,17 @@ A ``.py`` jupytext twin, where there is one, is the source of truth: regenerate 
 from __future__ import annotations
 
 import hashlib
-import importlib
-import os
-import shutil
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.notebook_runs import ROOT, executed, need
+from tests.notebook_runs import read as _read
+
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))
 NOTEBOOKS = LESSONS + SOLUTIONS
-CELL_TIMEOUT_S = 120
-
-
-def need(module: str) -> ModuleType:
-    """Import a test dependency, failing (never skipping) with the fix when it is missing."""
-    try:
-        return importlib.import_module(module)
-    except ImportError as error:
-        pytest.fail(f"{module} is needed to test the notebooks ({error}); "
-                    f"install the test extras: pip install -e '.[test]'")
-
-
-def _read(path: Path) -> Any:  # an nbformat NotebookNode
-    return need("nbformat").read(path, as_version=4)
 
 
 def test_the_notebooks_are_found() -> None:
@@ -55,20 +40,9 @@ def _texts(cell: Any) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    nbclient = need("nbclient")
-    need("ipykernel")
+def test_notebook_runs(path: Path) -> None:
     before = hashlib.sha256(path.read_bytes()).hexdigest()
-    copy = tmp_path / path.name
-    shutil.copyfile(path, copy)
-    notebook = _read(copy)
-    # The kernel inherits this environment: no windows, and this checkout's quadtheory.
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
-        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
-    client = nbclient.NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3",
-                                     resources={"metadata": {"path": str(tmp_path)}})
-    client.execute()  # raises CellExecutionError naming the cell and the traceback
+    notebook = executed(path)  # raises CellExecutionError naming the cell and the traceback
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     exercises = [cell for cell in notebook.cells if cell.cell_type == "code"
                  and "exercises.check(" in cell.source]

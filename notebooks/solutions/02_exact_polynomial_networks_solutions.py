@@ -55,11 +55,13 @@ results[-1]
 # %% [markdown]
 # **02.4** $\|x\|^4 = G(\|x\|)$ with $G(r) = r^4 = (r^2)^2$, a polynomial in $r^2$: `radial`
 # computes $t = \|x\|^2$ with one neuron ($w_b = 1$) and squares it with a second. The
-# expanded polynomial has six monomials, and `construct` builds them one by one.
+# expanded polynomial has six monomials, whose products `construct` shares but cannot fold into
+# one square. (Given the factored form, `construct` finds that composition itself.)
 
 # %%
 answer_4 = qt.radial("r**4", 3)
-print(answer_4.params, "against", qt.construct("(x1**2 + x2**2 + x3**2)**2").params)
+expanded = "x1**4 + x2**4 + x3**4 + 2*x1**2*x2**2 + 2*x1**2*x3**2 + 2*x2**2*x3**2"
+print(answer_4.params, "against", qt.construct(expanded).params)
 results.append(qt.exercises.check("02.4", answer_4))
 results[-1]
 

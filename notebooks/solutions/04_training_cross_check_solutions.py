@@ -21,7 +21,7 @@ from fractions import Fraction
 
 import torch
 
-from quadtheory import exercises, linear_pieces, yarotsky_square
+from quadtheory import exercises, pieces, yarotsky_square
 from quadtheory.nn import ConventionalMLP, QuadraticMLP, from_torch
 
 results = []
@@ -60,7 +60,7 @@ results[-1]
 # $8 / (16 \cdot 64) = 1/128$ and nothing smaller.
 
 # %%
-k = len(linear_pieces(yarotsky_square(2, radius=1)).pieces)
+k = pieces(yarotsky_square(2, radius=1)).count
 answer_3 = Fraction(2 * 2**2, 16 * k**2)
 print(k, "pieces:", answer_3)
 results.append(exercises.check("04.3", answer_3))

@@ -7,6 +7,7 @@ Differential checks: the pieces agree with dense exact evaluation; their number 
 from __future__ import annotations
 
 import math
+from dataclasses import FrozenInstanceError
 from fractions import Fraction
 
 import numpy as np
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from quadtheory import Network, QuadTheoryError, conventional_layer, quadratic_layer
 from quadtheory._src.conventional.pieces import (
+    Pieces,
     linear_pieces,
     pieces,
     polynomial_extremes,
@@ -146,3 +148,28 @@ def test_polynomial_extremes_bound_every_value(coeffs, lo, width):
 def test_piece_errors(call, message):
     with pytest.raises(QuadTheoryError, match=message):
         call()
+
+
+@pytest.mark.parametrize(("breakpoints", "shown"), [
+    ((), "Pieces(count=1, breakpoints=[])"),
+    ((F(-3), F(1, 2)), "Pieces(count=3, breakpoints=[-3, 1/2])"),
+    (tuple(F(k, 16) for k in range(1, 16)),
+     "Pieces(count=16, breakpoints=[1/16, 1/8, 3/16, 1/4, ..., 3/4, 13/16, 7/8, 15/16])"),
+])
+def test_pieces_count_breakpoints_and_one_line_repr(breakpoints, shown):
+    p = Pieces(breakpoints)
+    assert p.count == len(breakpoints) + 1 and p.breakpoints == breakpoints
+    assert repr(p) == shown
+
+
+def test_pieces_still_acts_as_its_tuple_of_breakpoints():
+    p = pieces(yarotsky_square(3))
+    old = tuple(F(k, 8) for k in range(1, 8))
+    assert p.count == 8 and p.breakpoints == old
+    assert p == old and old == p and p == Pieces(old) and p != old[:-1] and p != list(old)
+    assert hash(p) == hash(old) and {p: 1}[old] == 1
+    assert len(p) == 7 and list(p) == list(old) and p[0] == F(1, 8) and p[-1] == F(7, 8)
+    assert p[:3] == old[:3] and F(1, 2) in p and F(1, 3) not in p and sorted(p) == list(old)
+    assert not pieces(Network(("x",), (conventional_layer([[1]], activation="identity"),)))
+    with pytest.raises(FrozenInstanceError):
+        p.breakpoints = ()  # type: ignore[misc]

@@ -18,7 +18,7 @@ rational enclosure as tight as asked, and says which.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -217,20 +217,75 @@ def _relu(lo: Any, hi: Any, z: list[tuple[Any, Any]], out: list[Cell]) -> None:
         left = right
 
 
-def pieces(network: Network, segment: Sequence[Sequence[object]] | None = None
-           ) -> tuple[Fraction, ...]:
-    """The exact breakpoints (sorted) of a conventional network inside its domain.
+@dataclass(frozen=True, eq=False)
+class Pieces:
+    """The exact linear pieces of a conventional network of one variable (or on a segment):
+    ``count`` maximal pieces, split at the sorted rational ``breakpoints``.
 
-    One input: the breakpoints in the open domain (all of R without a domain), so the
-    network has ``len(pieces(net)) + 1`` linear pieces there. Several inputs: pass
-    ``segment=(p, q)``; the breakpoints are the ``s`` in (0, 1) where the restriction to
-    ``p + s(q − p)`` kinks.
+    It also behaves as the tuple of breakpoints :func:`pieces` returned before it had a
+    type: ``len``, iteration, indexing and slicing, ``in`` and ``==`` with a tuple all act
+    on ``breakpoints``; so ``len(p) == p.count - 1``.
+
+    >>> p = Pieces((Fraction(1, 4), Fraction(1, 2), Fraction(3, 4)))
+    >>> p, p.count, len(p), p[0], p == (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4))
+    (Pieces(count=4, breakpoints=[1/4, 1/2, 3/4]), 4, 3, Fraction(1, 4), True)
+    """
+
+    breakpoints: tuple[Fraction, ...]
+
+    @property
+    def count(self) -> int:
+        """The number of linear pieces: one more than the breakpoints."""
+        return len(self.breakpoints) + 1
+
+    def __len__(self) -> int:
+        return len(self.breakpoints)
+
+    def __iter__(self) -> Iterator[Fraction]:
+        return iter(self.breakpoints)
+
+    def __getitem__(self, index: int | slice) -> Any:
+        return self.breakpoints[index]
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.breakpoints
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Pieces):
+            return self.breakpoints == other.breakpoints
+        if isinstance(other, tuple):
+            return self.breakpoints == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.breakpoints)  # equal to its tuple, so hashed like it
+
+    def __repr__(self) -> str:
+        shown = [format_rational(b) for b in self.breakpoints]
+        if len(shown) > _SHOWN:  # one line: the first and last few breakpoints
+            shown = [*shown[:_SHOWN // 2], "...", *shown[-(_SHOWN // 2):]]
+        return f"Pieces(count={self.count}, breakpoints=[{', '.join(shown)}])"
+
+
+_SHOWN = 8  # breakpoints a repr shows before eliding the middle
+
+
+def pieces(network: Network, segment: Sequence[Sequence[object]] | None = None) -> Pieces:
+    """The exact linear pieces of a conventional network inside its domain: their ``count``
+    and their sorted ``breakpoints``.
+
+    One input: the breakpoints in the open domain (all of R without a domain), between
+    ``count`` linear pieces. Several inputs: pass ``segment=(p, q)``; the breakpoints are
+    the ``s`` in (0, 1) where the restriction to ``p + s(q − p)`` kinks. The result also acts
+    as the tuple of its breakpoints (:class:`Pieces`).
 
     >>> from quadtheory._src.conventional.yarotsky import yarotsky_square
     >>> pieces(yarotsky_square(2))   # f_2 kinks at k/4
+    Pieces(count=4, breakpoints=[1/4, 1/2, 3/4])
+    >>> pieces(yarotsky_square(2)).breakpoints
     (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4))
     """
-    return linear_pieces(network, segment).breakpoints
+    return Pieces(linear_pieces(network, segment).breakpoints)
 
 
 # -- exact extremes of a polynomial on an interval ---------------------------------------------
