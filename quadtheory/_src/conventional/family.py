@@ -152,7 +152,8 @@ def _exact_one_input(net: Network, target: sympy.Expr, text: str,
         raise InternalError(f"exact sup error {found.upper} exceeds the construction's bound "
                              f"{bound}")
     where = f"[{format_rational(side[0])}, {format_rational(side[1])}]"
-    attained = "" if found.at is None else f", attained at x = {format_rational(found.at)}"
+    attained = ("" if found.at is None
+                else f"; the sup is attained at x = {format_rational(found.at)}")
     checks = (f"the network is split into its {found.pieces} exact linear pieces (rational "
               "breakpoints, layer by layer)",
               "on each piece the error is a polynomial, extreme at an end or at a root of its "

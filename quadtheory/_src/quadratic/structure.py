@@ -378,7 +378,8 @@ def _powers(expr: sympy.Expr, names: Sequence[str], terms: Terms,
         outer_terms = _terms_of(g_poly)
         outers = [c.plan for c in _univariate_candidates(outer_terms)] + \
             _univariate_plans(outer_terms)
-        where = f"g(y) = {g.xreplace({y: sympy.Symbol('y')})} at y = {base}"
+        # The base is named B in the text: y may be one of the target's own inputs.
+        where = f"g(B) = {g.xreplace({y: sympy.Symbol('B')})} with B = {base}"
         affine = _affine(base_terms, len(names))
         if affine is not None:
             out += [Candidate(f"powers of one affine form: {where}"[:200],
