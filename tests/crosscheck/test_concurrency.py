@@ -316,10 +316,19 @@ def test_equivalent_spellings_are_one_setup(spellings, dim):
     assert [s.spelling for s in setups] == [s.strip() for s in spellings]
 
 
+@pytest.mark.parametrize(("target", "dim", "domain"), [
+    ("task:circles", 2, None), ("task:spheres", 3, None), ("task:gaussians", 2, None),
+    ("x*y", None, "-1:1"), ("x*y", None, "x=-1:1,y=-1:1"), ("x", None, [(-1, 1)])])
+def test_a_default_spelled_out_is_the_default(target, dim, domain):
+    assert Setup(target, dim, sweep._domain(target, dim, domain)) == Setup(target)
+
+
 @pytest.mark.parametrize(("a", "b"), [("(x+1)**2", "x**2 + 2*x + 1"), ("x**2", "y**2"),
                                       ("x*y", "x*z")])
 def test_different_targets_stay_apart(a, b):
     assert Setup(a) != Setup(b)
+    assert Setup("task:spheres", 4) != Setup("task:spheres")
+    assert Setup("x", domain=sweep._domain("x", None, "0:1")) != Setup("x")
 
 
 # -- two processes (the command line) ----------------------------------------------------------

@@ -46,6 +46,8 @@ class Setup:
 
     >>> Setup("x^2") == Setup("x*x"), Setup("x^2").target, Setup("x^2").spelling
     (True, 'x**2', 'x^2')
+    >>> Setup("task:circles", dim=2) == Setup("task:circles")
+    True
     """
 
     target: str
@@ -59,6 +61,8 @@ class Setup:
     def __post_init__(self) -> None:
         object.__setattr__(self, "spelling", self.spelling or str(self.target).strip())
         object.__setattr__(self, "target", canonical_target(self.target, self.dim))
+        if self.target.startswith("task:") and self.dim == parse_target(self.target).n_inputs:
+            object.__setattr__(self, "dim", None)   # a task's own dimension: none given
 
     def task(self) -> Task:
         return parse_target(self.target, self.dim, self.domain)

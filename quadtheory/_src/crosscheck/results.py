@@ -67,14 +67,16 @@ def _same(record: Record) -> Record:
 
 def _fits(value: Any, spec: str) -> bool:
     kind, null, _ = spec.partition(" or null")
-    return (null and value is None) or _TYPES[kind](value)
+    return (bool(null) and value is None) or _TYPES[kind](value)
 
 
 def field_problem(record: Any, fields: Mapping[str, str],
-                  optional: Mapping[str, str] | None = None) -> str | None:
+                  optional: Mapping[str, str] | None = None, what: str = "a cell's record"
+                  ) -> str | None:
     """What is wrong with ``record`` against ``fields`` (each must be present, of its type)
     and ``optional`` (of its type when present); ``None`` if nothing. A name ``a.b`` is the
-    field ``b`` of the object in ``a`` (checked when ``a`` holds an object).
+    field ``b`` of the object in ``a`` (checked when ``a`` holds an object); ``what`` names
+    the record in the message when it is not an object at all.
 
     >>> field_problem({"key": "a", "n": 2}, {"key": "text", "n": "integer"}) is None
     True
@@ -84,7 +86,7 @@ def field_problem(record: Any, fields: Mapping[str, str],
     "'b.n': expected number or null, found '2'"
     """
     if not isinstance(record, dict):
-        return f"expected an object (a cell's record), found {record!r:.60}"
+        return f"expected an object ({what}), found {record!r:.60}"
     for name, spec in (*fields.items(), *(optional or {}).items()):
         if spec.partition(" or null")[0] not in _TYPES:
             raise ValueError(f"field {name!r}: unknown type {spec!r}")
@@ -190,19 +192,22 @@ class ResultsFile:
         except (ValueError, RecursionError) as error:
             raise bad(f"not JSON ({' '.join(str(error).split())[:120]})") from None
         problem = field_problem(data, {"format": "text", "version": "integer",
-                                       "setup": "an object", "cells": "a list"})
+                                       "setup": "an object", "cells": "a list"},
+                                what="the whole results file")
         if problem is not None:
-            raise bad(problem.replace("a cell's record", "the whole results file"))
+            raise bad(problem)
         if data["version"] != 1:
             raise bad(f"'version': expected 1, found {data['version']!r:.20}")
         keys: set[str] = set()
         for index, record in enumerate(data["cells"]):
             key = record.get("key") if isinstance(record, dict) else None
             name = f"cell {index}" + (f" ({key!r:.80})" if isinstance(key, str) else "")
-            failed_record = isinstance(record, dict) and "error" in record
-            problem = field_problem(record, FAILED_FIELDS) if failed_record else field_problem(
-                record, {"key": "text", **(self.fields or dict.fromkeys(self.columns, "anything"))},
-                {**ANY_FIELDS, **self.optional})
+            if isinstance(record, dict) and "error" in record:   # a cell that failed twice
+                problem = field_problem(record, FAILED_FIELDS)
+            else:
+                problem = field_problem(record, {"key": "text", **(
+                    self.fields or dict.fromkeys(self.columns, "anything"))},
+                                        {**ANY_FIELDS, **self.optional})
             if problem is None and key in keys:
                 problem = "its key appears in an earlier cell too"
             if problem is not None:

@@ -112,10 +112,17 @@ def _families(family: object) -> tuple[str, ...]:
 
 def _domain(target: str, dim: int | None, domain: object) -> tuple[tuple[str, str], ...] | None:
     """The domain as exact rational strings, one ``(lo, hi)`` per variable of the target (the
-    one domain parser reads it: :func:`.tasks.parse_target`)."""
+    one domain parser reads it: :func:`.tasks.parse_target`); ``None`` for the default box,
+    however it is spelled (``-1:1`` is no domain given).
+
+    >>> _domain("x*y", None, "0:1"), _domain("x*y", None, "-1:1"), _domain("x", None, None)
+    ((('0', '1'), ('0', '1')), None, None)
+    """
     if domain is None:
         return None
     box = parse_target(target, dim, domain).box
+    if box == parse_target(target, dim).box:
+        return None
     return tuple((format_rational(lo), format_rational(hi)) for lo, hi in box)
 
 
