@@ -25,7 +25,7 @@ from ..conventional.pieces import sup_error as exact_sup_error
 from ..core.network import Network, as_network
 from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
-from .tasks import REGRESSION_SAMPLES, TASK_SAMPLES, Task, parse_target
+from .tasks import REGRESSION_SAMPLES, TASK_SAMPLES, Task, canonical_target, parse_target
 
 FAMILIES = ("quadratic", "conventional")
 DEFAULTS = {"widths": (1, 2, 4, 8, 16), "depths": (1, 2, 3), "seeds": 3, "steps": 2000}
@@ -39,7 +39,16 @@ NEAR_ZERO_RMSE = 1e-6
 
 @dataclass(frozen=True)
 class Setup:
-    """What defines a sweep's results: a result is reused only under the same setup."""
+    """What defines a sweep's results: a result is reused only under the same setup.
+
+    ``target`` is kept in its canonical form (:func:`.tasks.canonical_target`), so that
+    equivalent spellings are one setup; ``spelling``, the user's, is for display only.
+
+    >>> Setup("x^2") == Setup("x*x"), Setup("x^2").target, Setup("x^2").spelling
+    (True, 'x**2', 'x^2')
+    >>> Setup("task:circles", dim=2) == Setup("task:circles")
+    True
+    """
 
     target: str
     dim: int | None = None
@@ -47,12 +56,21 @@ class Setup:
     steps: int = DEFAULTS["steps"]
     lr: float = 1e-2
     quadratic_lr: float = 1e-2
+    spelling: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "spelling", self.spelling or str(self.target).strip())
+        object.__setattr__(self, "target", canonical_target(self.target, self.dim))
+        if self.target.startswith("task:") and self.dim == parse_target(self.target).n_inputs:
+            object.__setattr__(self, "dim", None)   # a task's own dimension: none given
 
     def task(self) -> Task:
         return parse_target(self.target, self.dim, self.domain)
 
     def as_dict(self) -> dict[str, Any]:
+        """What results.json holds (the canonical target; not the spelling)."""
         data = asdict(self)
+        del data["spelling"]
         data["domain"] = None if self.domain is None else [list(p) for p in self.domain]
         return data
 

@@ -45,6 +45,18 @@ def failed_lines(failed: Sequence[dict[str, Any]]) -> list[str]:
             "them):", *(f"- {f['key']}: {f['error']}" for f in failed), ""]
 
 
+def others_lines(others: int) -> list[str]:
+    """The summary's line on cells of other grids in the same results file (none: none).
+
+    >>> print(*others_lines(1))
+    - results.json holds 1 more cell, of other grids with the same settings (not in this summary)
+    """
+    if not others:
+        return []
+    return [f"- results.json holds {others} more cell{'s' if others > 1 else ''}, of other "
+            "grids with the same settings (not in this summary)"]
+
+
 def _usable(records: Iterable[dict[str, Any]], metric: str) -> list[dict[str, Any]]:
     """The records with a finite value of ``metric`` (a diverged run has none)."""
     key = "test_accuracy" if metric == "test_error_rate" else metric
@@ -69,6 +81,7 @@ class CrosscheckReport:
     resumed: int
     out: Path
     failed: Sequence[dict[str, Any]] = ()   # cells that failed twice: {"key", "error", ...}
+    others: int = 0   # cells in results.json of other grids (same setup), not reported here
 
     @property
     def metric(self) -> str:
@@ -136,6 +149,8 @@ class CrosscheckReport:
                 "efficiency": self.efficiency, "construction": self.construction_check}
         if self.failed:
             data["failed"] = [{"cell": f["key"], "errors": f["errors"]} for f in self.failed]
+        if self.others:
+            data["other_cells"] = self.others
         return data
 
     def write(self) -> None:
@@ -205,7 +220,7 @@ class CrosscheckReport:
             # Below the axes: a legend inside would hide the points.
             ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2,
                       frameon=False)
-        fig.suptitle(textwrap.fill(f"{self.setup.target} on {self.task.describe()}: trained "
+        fig.suptitle(textwrap.fill(f"{self.setup.spelling} on {self.task.describe()}: trained "
                                    "networks vs the theory", 60 * len(panels)))
         if path is not None:
             save_figure(fig, path)
@@ -217,13 +232,13 @@ class CrosscheckReport:
         setup, task = self.setup, self.task
         n = REGRESSION_SAMPLES if task.kind == "regression" else TASK_SAMPLES
         lines = [
-            f"# Cross-check: {setup.target}", "",
+            f"# Cross-check: {setup.spelling}", "",
             f"- region: {task.describe()}; inputs {', '.join(task.inputs)}; {n} training and "
             f"{n} test points (data seeds {DATA_SEEDS[0]}, {DATA_SEEDS[1]})",
             f"- training: Adam, full batch, {setup.steps} steps, lr {setup.lr} (quadratic terms "
             f"{setup.quadratic_lr}), cosine schedule stepped once per step, float64, one thread",
             f"- cells: {len(self.records)} ({self.resumed} from an earlier run), "
-            f"{self.seconds:.1f} s", ""]
+            f"{self.seconds:.1f} s", *others_lines(self.others), ""]
         lines += failed_lines(self.failed)
         if task.kind == "regression":
             lines += self._bound_lines() + self._construction_lines()

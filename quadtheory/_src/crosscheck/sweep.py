@@ -34,7 +34,7 @@ from ..errors import QuadTheoryError
 from .cells import DEFAULTS, FAMILIES, QUICK, Setup, cells, construction, run_cell
 from .engine import Job, backend
 from .report import CrosscheckReport
-from .results import Record, ResultsFile, output_folder, run_resumable
+from .results import Record, ResultsFile, locked, output_folder, run_resumable
 from .tasks import parse_target
 
 CSV_COLUMNS = ("key", "kind", "family", "init", "depth", "width", "seed", "widths", "params",
@@ -50,7 +50,21 @@ def _row(record: Record) -> Record:
             "violations": "; ".join(bound.get("violations", []))}
 
 
-RESULTS = ResultsFile("quadtheory-crosscheck", "cross-check", CSV_COLUMNS, _row)
+# What a finished cell's record holds (:func:`.cells.run_cell`), checked before a rerun
+# resumes from it; the report reads these.
+FIELDS = {"key": "text", "kind": "text", "family": "text", "init": "text", "depth": "integer",
+          "width": "integer", "seed": "integer", "widths": "a list of integers",
+          "params": "integer", "neurons": "integer", "steps": "integer",
+          "diverged": "true or false", "seconds": "number",
+          "bound.violations": "a list of texts", "bound.error_float": "number",
+          "bound.error_method": "text", "bound.pieces": "integer",
+          "bound.pieces_needed": "integer"}
+OPTIONAL = {**dict.fromkeys(("train_rmse", "test_rmse", "test_rmse_start", "sup_error",
+                             "loss_start", "loss_end"), "number or null"),
+            "train_accuracy": "number", "test_accuracy": "number",
+            "sup_error_method": "text", "bound": "an object or null", "bound_note": "text"}
+RESULTS = ResultsFile("quadtheory-crosscheck", "cross-check", CSV_COLUMNS, _row, FIELDS,
+                      OPTIONAL)
 
 
 def integer_list(value: object, name: str, low: int = 1) -> tuple[int, ...]:
@@ -98,10 +112,17 @@ def _families(family: object) -> tuple[str, ...]:
 
 def _domain(target: str, dim: int | None, domain: object) -> tuple[tuple[str, str], ...] | None:
     """The domain as exact rational strings, one ``(lo, hi)`` per variable of the target (the
-    one domain parser reads it: :func:`.tasks.parse_target`)."""
+    one domain parser reads it: :func:`.tasks.parse_target`); ``None`` for the default box,
+    however it is spelled (``-1:1`` is no domain given).
+
+    >>> _domain("x*y", None, "0:1"), _domain("x*y", None, "-1:1"), _domain("x", None, None)
+    ((('0', '1'), ('0', '1')), None, None)
+    """
     if domain is None:
         return None
     box = parse_target(target, dim, domain).box
+    if box == parse_target(target, dim).box:
+        return None
     return tuple((format_rational(lo), format_rational(hi)) for lo, hi in box)
 
 
@@ -153,14 +174,15 @@ def crosscheck(target: str, *, dim: int | None = None, domain: object = None,
     where = backend(jobs, scheduler)
     folder = output_folder(out if out is not None else "crosscheck-" + "".join(
         c if c.isalnum() else "_" for c in target).strip("_"))
-    run = run_resumable(folder, RESULTS, setup.as_dict(),
-                        [Job(cell.key, run_cell, (setup, cell)) for cell in grid], where,
-                        progress=progress, desc="crosscheck")
-    keys = sorted({c.key for c in grid})
-    failures = run.failures(keys)
-    report = CrosscheckReport(setup, task, [run.records[k] for k in keys
-                                            if k not in {f["key"] for f in failures}],
-                              construction(setup) if task.kind == "regression" else None,
-                              run.seconds, run.resumed, folder, failures)
-    report.write()
+    with locked(folder):   # one run at a time in a folder, from its results to its report
+        run = run_resumable(folder, RESULTS, setup.as_dict(),
+                            [Job(cell.key, run_cell, (setup, cell)) for cell in grid], where,
+                            progress=progress, desc="crosscheck")
+        keys = sorted({c.key for c in grid})
+        failures = run.failures(keys)
+        report = CrosscheckReport(setup, task, [run.records[k] for k in keys
+                                                if k not in {f["key"] for f in failures}],
+                                  construction(setup) if task.kind == "regression" else None,
+                                  run.seconds, run.resumed, folder, failures, run.others(keys))
+        report.write()
     return report

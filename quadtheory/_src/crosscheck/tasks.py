@@ -226,6 +226,32 @@ def parse_target(text: str, dim: int | None = None,
                 polynomial=True)
 
 
+def canonical_target(text: str, dim: int | None = None) -> str:
+    """``text`` in one spelling for every way of writing the same target: sympy's form of the
+    safely parsed expression (``x^2``, ``x**2`` and ``x*x`` are one target; terms in sympy's
+    order), ``radial:`` and the form of G, or the task name. Only sympy's automatic
+    simplification is applied (``(x+1)**2`` stays apart from ``x**2 + 2*x + 1``: their
+    constructions differ); a form that would not parse back to the same target is not used.
+
+    >>> canonical_target("x^2"), canonical_target("x*x"), canonical_target(" y + 0.5*x ")
+    ('x**2', 'x**2', 'x/2 + y')
+    >>> canonical_target("radial:exp(-r^2)", dim=3), canonical_target("task:circles")
+    ('radial:exp(-r**2)', 'task:circles')
+    """
+    task = parse_target(text, dim)
+    if task.kind == "classification":
+        return task.text
+    form = f"radial:{sympy.sstr(task.radial)}" if task.radial is not None else sympy.sstr(
+        task.expression)
+    try:
+        again = parse_target(form, dim)
+    except QuadTheoryError:
+        return task.text
+    same = (again.expression == task.expression and again.radial == task.radial
+            and again.inputs == task.inputs)
+    return form if same else task.text
+
+
 def _classification(text: str, dim: int | None) -> Task:
     name = text.removeprefix("task:")
     if name not in TASKS:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..crosscheck.engine import Job, backend
-from ..crosscheck.results import ResultsFile, output_folder, run_resumable
+from ..crosscheck.results import ResultsFile, locked, output_folder, run_resumable
 from ..errors import QuadTheoryError
 from .bearing_cells import (
     CSV_COLUMNS,
@@ -37,7 +37,17 @@ from .bearing_report import BearingReport
 from .cells import failed_cells, parse_integers, positive
 from .cwru import check_folder
 
-RESULTS = ResultsFile("quadtheory-bearing", "bearing experiment", tuple(CSV_COLUMNS))
+# What a finished cell's record holds (:func:`.bearing_cells.run_cell`), checked on resume.
+FIELDS = {"key": "text", "model": "text", "family": "text", "seed": "integer",
+          "channels": "a list of integers", "hidden": "integer", "params": "integer",
+          "epochs": "integer", "test_accuracy": "number", "test_macro_f1": "number",
+          "confusion": "a list", "final_valid_accuracy": "number", "final_loss": "number",
+          "loss": "a list", "valid_accuracy": "a list", "latency_ms_batch1": "number",
+          "latency_ms_per_window_batch256": "number", "peak_bytes_batch1": "integer or null",
+          "peak_bytes_batch256": "integer or null", "model_bytes": "integer",
+          "train_seconds": "number", "seconds_per_epoch": "number"}
+RESULTS = ResultsFile("quadtheory-bearing", "bearing experiment", tuple(CSV_COLUMNS),
+                      fields=FIELDS)
 
 def _models(models: str | Sequence[str] | None) -> tuple[str, ...]:
     if models is None:
@@ -94,12 +104,13 @@ def bearing(data: str | os.PathLike[str], *, snr: float | None = -6.0,
     grid = [Cell(seed, model, setup, str(folder.resolve())) for seed in seeds for model in names]
     folder = output_folder(out)
     where = backend(jobs, scheduler)
-    run = run_resumable(folder, RESULTS, setup.as_dict(),
-                        [Job(cell.key, run_cell, (cell,)) for cell in grid], where,
-                        progress=progress_bar, desc="bearing")
-    keys = [c.key for c in sorted(grid)]
-    failed_cells(run, keys, folder, "bearing")
-    report = BearingReport(setup, names, [run.records[k] for k in keys], run.seconds,
-                           run.resumed, Path(out))
-    report.write()
+    with locked(folder):   # one run at a time in a folder, from its results to its report
+        run = run_resumable(folder, RESULTS, setup.as_dict(),
+                            [Job(cell.key, run_cell, (cell,)) for cell in grid], where,
+                            progress=progress_bar, desc="bearing")
+        keys = [c.key for c in sorted(grid)]
+        failed_cells(run, keys, folder, "bearing")
+        report = BearingReport(setup, names, [run.records[k] for k in keys], run.seconds,
+                               run.resumed, Path(out))
+        report.write()
     return report

@@ -32,13 +32,21 @@ from pathlib import Path
 from typing import Any
 
 from ..crosscheck.engine import Job, backend
-from ..crosscheck.results import ResultsFile, output_folder, run_resumable
+from ..crosscheck.results import ResultsFile, locked, output_folder, run_resumable
 from .cells import failed_cells, parse_integers, positive
 from .pilot_cells import CSV_COLUMNS, DEFAULTS, QUICK, Cell, Setup, run_cell
 from .pilot_report import PilotReport
 from .table import load_table
 
-RESULTS = ResultsFile("quadtheory-pilot", "pilot", tuple(CSV_COLUMNS))
+# What a finished cell's record holds (:func:`.pilot_cells.run_cell`), checked on resume.
+FIELDS = {"key": "text", "family": "text", "budget": "integer", "seed": "integer",
+          "widths": "a list of integers", "params": "integer", "train_seconds": "number",
+          "best_step": "integer", "diverged": "true or false",
+          "latency_ms_batch1": "number", "latency_ms_per_row_batch256": "number"}
+OPTIONAL = {"test_rmse": "number or null", "test_accuracy": "number",
+            "test_macro_f1": "number"}
+RESULTS = ResultsFile("quadtheory-pilot", "pilot", tuple(CSV_COLUMNS), fields=FIELDS,
+                      optional=OPTIONAL)
 
 def pilot(data: Any, target: str | None = None, *, task: str | None = None,
           budgets: str | Sequence[int] | None = None, seeds: str | Sequence[int] | None = None,
@@ -80,12 +88,13 @@ def pilot(data: Any, target: str | None = None, *, task: str | None = None,
     folder = output_folder(out)
     where = backend(jobs, scheduler)
     unique = {cell.key: cell for cell in grid}
-    run = run_resumable(folder, RESULTS, setup.as_dict(),
-                        [Job(key, run_cell, (cell,)) for key, cell in unique.items()], where,
-                        progress=progress_bar, desc="pilot")
-    keys = sorted(unique)
-    failed_cells(run, keys, folder, "pilot")
-    report = PilotReport(setup, table, [run.records[k] for k in keys], run.seconds,
-                         run.resumed, Path(out))
-    report.write()
+    with locked(folder):   # one run at a time in a folder, from its results to its report
+        run = run_resumable(folder, RESULTS, setup.as_dict(),
+                            [Job(key, run_cell, (cell,)) for key, cell in unique.items()],
+                            where, progress=progress_bar, desc="pilot")
+        keys = sorted(unique)
+        failed_cells(run, keys, folder, "pilot")
+        report = PilotReport(setup, table, [run.records[k] for k in keys], run.seconds,
+                             run.resumed, Path(out))
+        report.write()
     return report

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.files import atomic_write
-from ..crosscheck.report import failed_lines
+from ..crosscheck.report import failed_lines, others_lines
 from ..render.plots import COLORS, save_figure, subplots
 from .cells import FAMILIES, THRESHOLDS, StudySetup
 from .statistics import Interval, Trend, mean_ci, trend
@@ -39,6 +39,7 @@ class StudyReport:
     resumed: int
     out: Path
     where: str
+    others: int = 0   # cells in results.json of other grids (same setup), not reported here
 
     def runs(self, family: str, budget: int, dim: int) -> list[dict[str, Any]]:
         return [r for r in self.records if r["family"] == family and r["budget"] == budget
@@ -85,6 +86,8 @@ class StudyReport:
                       for (f, w), t in self.trends().items()]}
         if self.failed:
             data["failed"] = [{"cell": f["key"], "errors": f["errors"]} for f in self.failed]
+        if self.others:
+            data["other_cells"] = self.others
         return data
 
     def write(self) -> None:
@@ -156,7 +159,7 @@ class StudyReport:
             f"- grid: D {', '.join(map(str, self.dims))}; ReLU widths "
             f"{', '.join(map(str, self.widths))}; seeds {', '.join(map(str, self.seeds))}",
             f"- cells: {len(self.records)} ({self.resumed} from an earlier run) on "
-            f"{self.where}, {self.seconds:.1f} s", ""]
+            f"{self.where}, {self.seconds:.1f} s", *others_lines(self.others), ""]
         lines += failed_lines(self.failed)
         lines += self._error_lines() + self._params_lines() + self._needed_lines()
         lines += self._trend_lines() + self._time_lines()

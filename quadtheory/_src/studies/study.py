@@ -26,7 +26,7 @@ import os
 from collections.abc import Sequence
 
 from ..crosscheck.engine import Job, backend
-from ..crosscheck.results import Record, ResultsFile, output_folder, run_resumable
+from ..crosscheck.results import Record, ResultsFile, locked, output_folder, run_resumable
 from ..crosscheck.sweep import integer_list, positive_int, seed_list
 from ..errors import QuadTheoryError
 from .cells import DEFAULTS, QUICK, StudySetup, run_study_cell, study_cells
@@ -35,7 +35,13 @@ from .targets import KINDS
 
 COLUMNS = ("key", "family", "dim", "budget", "width", "seed", "params", "train_rmse",
            "test_rmse", "relative_rmse", "target_std", "diverged", "seconds")
-RESULTS = ResultsFile("quadtheory-study", "study", COLUMNS)
+# What a finished cell's record holds (:func:`.cells.run_study_cell`), checked on resume.
+FIELDS = {"key": "text", "family": "text", "dim": "integer", "budget": "integer",
+          "width": "integer", "seed": "integer", "params": "integer",
+          "train_rmse": "number or null", "test_rmse": "number or null",
+          "relative_rmse": "number or null", "target_std": "number",
+          "diverged": "true or false", "seconds": "number"}
+RESULTS = ResultsFile("quadtheory-study", "study", COLUMNS, fields=FIELDS)
 
 
 def study(kind: str, *, dims: Sequence[int] | None = None, widths: Sequence[int] | None = None,
@@ -69,15 +75,17 @@ def study(kind: str, *, dims: Sequence[int] | None = None, widths: Sequence[int]
     where = backend(jobs, scheduler)
     folder = output_folder(out if out is not None else f"study-{kind}")
     grid = study_cells(grid_dims, grid_widths, grid_seeds)
-    run = run_resumable(folder, RESULTS, setup.as_dict(),
-                        [Job(cell.key, run_study_cell, (setup, cell)) for cell in grid],
-                        where, progress=progress, desc=f"study {kind}")
-    keys = [cell.key for cell in grid]
-    failures = run.failures(keys)
-    failed_keys = {f["key"] for f in failures}
-    records: list[Record] = [run.records[k] for k in keys if k not in failed_keys]
-    report = StudyReport(setup, tuple(sorted(grid_dims)), grid_widths, grid_seeds, records,
-                         failures, run.seconds, run.resumed, folder, where.describe())
-    report.write()
+    with locked(folder):   # one run at a time in a folder, from its results to its report
+        run = run_resumable(folder, RESULTS, setup.as_dict(),
+                            [Job(cell.key, run_study_cell, (setup, cell)) for cell in grid],
+                            where, progress=progress, desc=f"study {kind}")
+        keys = [cell.key for cell in grid]
+        failures = run.failures(keys)
+        failed_keys = {f["key"] for f in failures}
+        records: list[Record] = [run.records[k] for k in keys if k not in failed_keys]
+        report = StudyReport(setup, tuple(sorted(grid_dims)), grid_widths, grid_seeds,
+                             records, failures, run.seconds, run.resumed, folder,
+                             where.describe(), run.others(keys))
+        report.write()
     return report
 
