@@ -15,7 +15,7 @@
 # **About 35 minutes.** How smooth targets are approximated with certified error: the
 # real-space Taylor construction (a grid, a partition of unity, local Taylor polynomials) in
 # both families, its error budget, parameters against 1/ε, and networks on a circle or a
-# sphere whose size barely depends on the ambient dimension.
+# sphere in which the ambient dimension enters only the first layer.
 #
 # Notebooks 01–04 were about what one quadratic neuron computes exactly. The paper's
 # efficiency claims are about *smooth* targets, approximated to error $\varepsilon$, and they
