@@ -12,6 +12,10 @@
 
 # %% [markdown]
 # # 05 · The approximation theorems: real space and manifolds
+# **About 35 minutes.** How smooth targets are approximated with certified error: the
+# real-space Taylor construction (a grid, a partition of unity, local Taylor polynomials) in
+# both families, its error budget, parameters against 1/ε, and networks on a circle or a
+# sphere in which the ambient dimension enters only the first layer.
 #
 # Notebooks 01–04 were about what one quadratic neuron computes exactly. The paper's
 # efficiency claims are about *smooth* targets, approximated to error $\varepsilon$, and they
@@ -33,11 +37,13 @@
 
 # %%
 import math
+from fractions import Fraction
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 import quadtheory as qt
+from quadtheory import exercises
 
 # %% [markdown]
 # ## The partition of unity
@@ -101,6 +107,22 @@ for ax, (family, net) in zip(axes, nets.items()):
 plt.show()
 
 # %% [markdown]
+# ## The error budget
+# Each certified error is a sum of proved parts: the Taylor remainder
+# $(d^n/n!)\,W_n\,(2/(3N))^n$ (with $W_n$ the proved bound on the $n$-th derivatives, in the
+# cube's coordinates), the rounding of the Taylor coefficients to a dyadic grid (at most
+# $\varepsilon/64$), and, for ReLU only, the approximate products. The quadratic family
+# gives the Taylor part all of $\varepsilon$ but the rounding; ReLU keeps room for its
+# products, so its grid may be finer.
+
+# %%
+for family, net in nets.items():
+    parts = {key: Fraction(net.details[key])
+             for key in ("taylor_error", "rounding_error", "product_error")}
+    print(f"{family:9}", ", ".join(f"{key} {float(v):.3g}" for key, v in parts.items()),
+          f"| sum {float(sum(parts.values())):.3g} <= eps 0.01:", sum(parts.values()) <= 0.01)
+
+# %% [markdown]
 # ## Rates: params against $1/\varepsilon$
 # The networks are sized from the derivative bounds alone, so their counts have closed forms
 # (`taylor_counts`, equal to the built networks' counts): the rates can be read where building
@@ -130,24 +152,30 @@ for d in (1, 2, 4, 6):
 # ## Manifolds: the ambient dimension only enters the distance neurons
 # A circle (4 charts) embedded in $\mathbb{R}^D$ by a Cayley transform, the target
 # $e^{x_1}\sin(x_2 + x_3)$ in ambient coordinates. The quadratic network reads $x$ only through
-# its 4 distance neurons $\lVert x - c_i\rVert^2$: $3 \cdot 4 = 12$ dense params per dimension.
-# The ReLU network sums $D$ sawtooth squares per chart, and needs more levels as $D$ grows.
+# its 4 distance neurons $\lVert x - c_i\rVert^2$ (its first layer): $3 \cdot 4 = 12$ dense
+# params per dimension. Everything after them works in the chart coordinates, so its size
+# depends on $D$ only through the target's derivatives *on the circle*: the embedding changes
+# with $D$, and with it the derivative bounds and the grid $N$ of the charts. The ReLU network
+# sums $D$ sawtooth squares per chart, and needs more levels as $D$ grows.
 
 # %%
 on_circle = "exp(x1)*sin(x2 + x3)"
 dims = [3, 8, 16, 32]
 counts = {"quadratic": [], "relu": []}
+first_layer, grids = [], []
 for D in dims:
     for family in counts:
         net = qt.manifold_construct(on_circle, "circle", D, "1e-2", family=family)
         assert net.certificate.holds and net.certified_error <= 0.01
         counts[family].append(net.params)
+        if family == "quadratic":
+            first_layer.append(net.layers[0].dense_params)
+            grids.append(net.details["grid"])
 for family, params in counts.items():
-    print(family, [p.dense for p in params], [p.nonzero for p in params])
-print("quadratic dense per dimension:",
-      [(b.dense - a.dense) / (e - s) for a, b, s, e in zip(counts["quadratic"],
-                                                          counts["quadratic"][1:], dims,
-                                                          dims[1:])])
+    print(f"{family:9} dense {[p.dense for p in params]}, nonzero {[p.nonzero for p in params]}")
+print("quadratic, distance neurons (first layer), dense:", first_layer, "; chart grid N:", grids)
+print("quadratic, first-layer dense per dimension:",
+      [(b - a) / (e - s) for a, b, s, e in zip(first_layer, first_layer[1:], dims, dims[1:])])
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 3.5))
@@ -169,3 +197,38 @@ print(sphere.details["manifold"], sphere.params, float(sphere.certified_error))
 print("\n".join(sphere.certificate.checks[:4]))
 print(f"the statements of proofs/ run with `quadtheory prove`; log2(1/ε) at ε = 1e-6: "
       f"{math.log2(1e6):.1f}")
+
+# %% [markdown]
+# ## Exercises
+# Each answer is checked by the toolkit itself: `exercises.check(key, answer)` prints
+# `pass` with what it checked, or `fail` with the reason and a hint. Replace each `None` and
+# run the cell; the solutions are in
+# `solutions/05_taylor_real_space_and_manifolds_solutions.py`.
+#
+# **05.1** A target on $[0, 1]^2$ with every derivative of order $\le 3$ bounded by 1
+# ($W_3 = 1$), smoothness $n = 3$, $\varepsilon = 10^{-3}$. The quadratic construction gives
+# the Taylor remainder $(d^n/n!)\,W_n\,(2/(3N))^n$ a share $63/64$ of $\varepsilon$ (the
+# rest goes to rounding the coefficients) and takes the smallest grid $N$ that fits. How many
+# cells (grid points, each with its local Taylor polynomial $P_m$) does it use? Work it out by
+# hand before you ask `qt.taylor_counts`.
+
+# %%
+answer_1 = None  # a whole number
+exercises.check("05.1", answer_1)
+
+# %% [markdown]
+# **05.2** For the same design, what is the certified Taylor remainder
+# $(d^n/n!)\,W_n\,(2/(3N))^n$, exactly? Answer a `Fraction` or a string such as `"1/1000"`.
+
+# %%
+answer_2 = None  # an exact rational
+exercises.check("05.2", answer_2)
+
+# %% [markdown]
+# **05.3** On a circle in $\mathbb{R}^D$, by how many dense parameters does the first layer
+# of the quadratic network (the distance neurons $\lVert x - c_i\rVert^2$) grow when $D$
+# grows by one?
+
+# %%
+answer_3 = None  # a whole number
+exercises.check("05.3", answer_3)

@@ -67,6 +67,8 @@ NEXT = "\n".join([
     "  quadtheory crosscheck EXPR [--quick]                 training against the theory",
     "  quadtheory separate DATA --label COL                 clusters by quadratic ball neurons",
     "  quadtheory study radial|barron [--quick]             quadratic vs ReLU as D grows",
+    "  quadtheory bearing --data DIR --quick                the paper's bearing experiment (CWRU)",
+    "  quadtheory pilot DATA.csv --target COL [--quick]     do quadratic neurons pay on your table",
     "  quadtheory prove                                     the proofs/ modules, checked",
     "  quadtheory notebooks                                 the course (notebooks/01..)",
     "  docs/index.md                                        the documentation",
