@@ -29,7 +29,7 @@ from typing import Any
 
 from ..core import limits
 from ..core.files import atomic_write, writable
-from ..core.numbers import to_rational
+from ..core.numbers import positive_rational
 from ..errors import QuadTheoryError
 
 RADIAL = "radial:"
@@ -265,10 +265,7 @@ def check_limits(args: argparse.Namespace) -> None:
     eps = getattr(args, "eps", None)
     if eps is not None:
         for item in split_list(eps, "--eps") or []:
-            number = to_rational(item, "--eps")
-            if number <= 0:
-                raise QuadTheoryError(f"--eps {item!r}: expected a positive error bound such as "
-                                      "1e-3")
+            number = positive_rational(item, "eps")
             if not getattr(args, "allow_tiny_eps", False):
                 limits.check(number, limits.MIN_EPS, "--eps", raise_with="--allow-tiny-eps",
                              at_least=True)

@@ -134,8 +134,8 @@ def decimal_upper(value: Fraction, digits: int = 3) -> str:
 
     >>> decimal_upper(Fraction(1, 128)), decimal_upper(Fraction(0)), decimal_upper(Fraction(5))
     ('0.00782', '0', '5')
-    >>> decimal_upper(Fraction(1, 3 * 10**9))
-    '3.34e-10'
+    >>> decimal_upper(Fraction(1, 3 * 10**9)), decimal_upper(Fraction(10**400 // 3))
+    ('3.34e-10', '3.34e+399')
     """
     if value <= 0:
         return format_rational(value)
@@ -149,6 +149,11 @@ def decimal_upper(value: Fraction, digits: int = 3) -> str:
     rounded = mantissa * unit
     if rounded == int(rounded) and abs(rounded) < 10**6:
         return str(int(rounded))
+    if abs(exponent) > 300:  # beyond floats: the mantissa's digits and the exponent, exactly
+        shown = str(mantissa)
+        power = exponent + len(shown) - digits  # one more when the ceiling carried a digit
+        shown = shown.rstrip("0")
+        return f"{shown[0]}{'.' + shown[1:] if shown[1:] else ''}e{power:+03d}"
     text = f"{float(rounded):.{digits}g}"
     if Fraction(text) < rounded:  # the float text rounded below the bound: one more digit
         text = f"{float(rounded):.{digits + 1}g}"
