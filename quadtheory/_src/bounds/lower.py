@@ -276,6 +276,10 @@ def min_dense_params(k: int, n_inputs: int, depth: int) -> tuple[int, tuple[int,
     >>> min_dense_params(1, 2, 0)                              # (x + y)/2 - 1/4: 3 params
     (3, ())
     """
+    for name, value, low in (("k", k, 1), ("n_inputs", n_inputs, 1), ("depth", depth, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise QuadTheoryError(f"{name}: expected an integer >= {low}, found {value!r:.40}")
+    limits.check(depth, limits.MAX_DEPTH, "depth")
     if depth == 0:
         if k > 1:
             raise QuadTheoryError(f"depth 0: an affine map has 1 linear piece, {k} are needed")

@@ -18,6 +18,7 @@ from ..bounds.lower import ReluLowerBound
 from ..core.domain import Ball, domain_text
 from ..core.numbers import decimal_upper, format_rational
 from ..core.text import format_table
+from ..errors import QuadTheoryError
 from ..exact.certificate import certificate_lines
 from ..exact.construction import Construction
 
@@ -86,6 +87,9 @@ def construction_report(c: Construction) -> str:
     params: dense 27 (every weight and bias), nonzero 23 (nonzero entries)
     ...
     """
+    if not isinstance(c, Construction):
+        raise QuadTheoryError(f"c: expected a Construction (from construct, radial...), found "
+                              f"{type(c).__name__}")
     net = c.network
     details = c.details
     if isinstance(c.region, Ball):
