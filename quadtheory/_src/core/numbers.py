@@ -49,6 +49,8 @@ def to_rational(value: object, where: str = "value", *, allow_float: bool = Fals
     if isinstance(value, Rational):  # sympy.Rational and friends
         return Fraction(int(value.numerator), int(value.denominator))
     if isinstance(value, float):
+        if not math.isfinite(value):
+            raise QuadTheoryError(f"{where}: expected a finite number, found {value!r}")
         if not allow_float:
             raise QuadTheoryError(
                 f"{where}: found the float {value!r}; expected an exact rational such as "
