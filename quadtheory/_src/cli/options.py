@@ -310,6 +310,9 @@ def check_digits(argv: Sequence[str]) -> None:
 def check_outputs(args: argparse.Namespace) -> None:
     """Refuse an output file that cannot be written (a device, a folder, a missing folder)
     before any work is done: ``--json FILE``, ``--latex FILE``, ``--plot FILE``."""
+    if getattr(args, "out", None) == "":
+        raise QuadTheoryError("--out '': expected a folder name (an empty one would write into "
+                              "the current folder)")
     for option in ("json", "latex", "plot"):
         value = getattr(args, option, None)
         if isinstance(value, str) and value != STDOUT:

@@ -13,6 +13,7 @@ a thousand layers is not something a user asks for on purpose.
 
 from __future__ import annotations
 
+import math
 import os
 from fractions import Fraction
 
@@ -75,12 +76,15 @@ def check(value: int | Fraction, limit: int | Fraction, what: str, *, raise_with
 def _show(value: int | Fraction) -> str:
     """A short spelling of a possibly huge or tiny number.
 
-    >>> _show(7), _show(Fraction(1, 10**15)), _show(10**40), _show(Fraction(1, 3))
-    ('7', '1e-15', '1e+40', '1/3')
+    >>> _show(7), _show(Fraction(1, 10**15)), _show(10**400), _show(Fraction(1, 3))
+    ('7', '1e-15', '1.00e+400', '1/3')
     """
     if isinstance(value, Fraction) and value.denominator != 1:
         if abs(value.numerator) < 10**6 and value.denominator < 10**6:
             return str(value)
         return f"{float(value):.3g}" if abs(value) > Fraction(1, 10**300) else "below 1e-300"
     number = int(value)
-    return str(number) if number.bit_length() < 64 else f"{float(min(number, 10**300)):.3g}"
+    if number.bit_length() < 64:
+        return str(number)
+    power = int(math.log10(number))  # huge: its leading digits and its power of ten
+    return f"{number // 10 ** (power - 2) / 100:.2f}e+{power}"
