@@ -17,6 +17,7 @@ from ..errors import QuadTheoryError
 
 try:  # exact rationals in C: the same numbers as Fraction, several times faster
     from flint import fmpq as Q
+    from flint import fmpz
 except ImportError:  # pragma: no cover - python-flint is a dependency
     Q = Fraction
 
@@ -124,10 +125,27 @@ def format_rational(value: Fraction) -> str:
 
     >>> format_rational(Fraction(-3, 4)), format_rational(Fraction(14, 2))
     ('-3/4', '7')
+    >>> len(format_rational(Fraction(10**5000, 3)))  # beyond Python's 4300-digit str limit
+    5003
     """
     if value.denominator == 1:
-        return str(value.numerator)
-    return f"{value.numerator}/{value.denominator}"
+        return _int_text(value.numerator)
+    return f"{_int_text(value.numerator)}/{_int_text(value.denominator)}"
+
+
+def _int_text(n: int) -> str:
+    """``str(n)``, also for integers beyond Python's int-to-str digit limit (exact values of
+    deep networks: the digit budget of exact evaluation allows more)."""
+    if n.bit_length() < 14_000:
+        return str(n)
+    if Q is not Fraction:
+        return str(fmpz(n))
+    sign, n = ("-", -n) if n < 0 else ("", n)  # pragma: no cover - without python-flint
+    chunks = []
+    while n:
+        n, part = divmod(n, 10**4000)
+        chunks.append(f"{part:04000d}" if n else str(part))
+    return sign + "".join(reversed(chunks))
 
 
 def decimal_upper(value: Fraction, digits: int = 3) -> str:
