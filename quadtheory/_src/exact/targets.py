@@ -80,6 +80,18 @@ def check_target_size(expression: sympy.Expr, names: Sequence[str], where: str, 
         limits.check(_size_bound(expression)[1], max_degree, f"{where}: the degree of the target")
 
 
+def is_exact_polynomial(expression: sympy.Expr, names: Sequence[str]) -> bool:
+    """Whether ``expression`` is, as written, a polynomial in ``names`` with rational
+    coefficients (sums, products and nonnegative integer powers of them; nothing expanded).
+
+    >>> is_exact_polynomial(parse_expression("(1 + x/3)**2000"), ["x"])
+    True
+    >>> is_exact_polynomial(parse_expression("pi*x"), ["x"])
+    False
+    """
+    return _offending(expression, names) is None
+
+
 def _offending(e: sympy.Basic, names: Sequence[str]) -> sympy.Basic | None:
     """The first subterm that is not a polynomial with rational coefficients, if any."""
     stack = [e]
