@@ -38,7 +38,9 @@ CALLS = {
     "relu_radial": ("r**2", 1, "1/10"), "sawtooth": (2,), "sequential": (NET,),
     "sup_error": (NET, "x**2"), "taylor_counts": (2, 2, "1/10"), "to_json": (NET,),
     "to_latex": (NET,), "verify": (NET, "x**2"), "verify_approximation": (NET, "x**2", "1/10"),
-    "yarotsky_square": (1,), "from_json": (qt.to_json(NET),),
+    "yarotsky_square": (1,), "from_json": (qt.to_json(NET),), "load": ("net.json",),
+    "rates_report": (None,), "split_identity": (LAYER, LAYER), "monomial_counts": ("relu",),
+    "dense_polynomial_counts": ("relu",),
 }
 NN_CALLS = {"QuadraticMLP": ([1, 2, 1],), "ConventionalMLP": ([1, 2, 1],),
             "QuadraticLinear": (2, 1), "to_torch": (NET,)}

@@ -290,6 +290,8 @@ def load(path: str | os.PathLike[str]) -> Network:
     ...     load(path).exact(["1/4"])
     (Fraction(1, 1),)
     """
+    if not isinstance(path, str | os.PathLike):
+        raise QuadTheoryError(f"path: expected a file path, found {type(path).__name__}")
     text = _read_capped(Path(path))
     try:
         _check_nesting(text)

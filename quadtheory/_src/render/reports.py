@@ -194,6 +194,9 @@ def rates_report(rates: Any, fit: bool = False) -> str:
     fit of log(nonzero) against log(1/eps): quadratic 0.4824, relu 0.5567, theory d/n = 1/2
     ReLU/quadratic nonzero ratio against log2(1/eps): slope 0.734; increasing: yes
     """
+    if not all(hasattr(rates, name) for name in ("target", "rows", "order")):
+        raise QuadTheoryError(f"rates: expected the result of taylor_rates, found "
+                              f"{type(rates).__name__}")
     lines = [f"target: {rates.target} on {rates.region} (d = {rates.dim}), smoothness n = "
              f"{rates.order}",
              "counts: dense/nonzero, closed form for the target's proved derivative bounds "
