@@ -40,7 +40,7 @@ CALLS = {
     "to_latex": (NET,), "verify": (NET, "x**2"), "verify_approximation": (NET, "x**2", "1/10"),
     "yarotsky_square": (1,), "from_json": (qt.to_json(NET),), "load": ("net.json",),
     "rates_report": (None,), "split_identity": (LAYER, LAYER), "monomial_counts": ("relu",),
-    "dense_polynomial_counts": ("relu",),
+    "dense_polynomial_counts": ("relu",), "plot_rates": (None,), "plot_comparison": (None,),
 }
 NN_CALLS = {"QuadraticMLP": ([1, 2, 1],), "ConventionalMLP": ([1, 2, 1],),
             "QuadraticLinear": (2, 1), "to_torch": (NET,)}
