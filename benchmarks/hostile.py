@@ -175,6 +175,7 @@ def run(call: tuple[str, object], memory: int, timeout: int) -> str:
         (folder / "target.json").write_text("{}")
         os.symlink("target.json", folder / "link.json")
         before = _snapshot(folder)
+        device = Path("/dev/full").is_char_device()  # harm is charged to the call that did it
         start = time.perf_counter()
         pid = os.fork()
         if pid == 0:
@@ -189,7 +190,7 @@ def run(call: tuple[str, object], memory: int, timeout: int) -> str:
         changed = {k for k in before if k not in after or after[k][0] != before[k][0]}
         changed |= {k for k in ("link.json",) if k in after and not os.path.islink(folder / k)}
         stray = {k for k in after if k not in before and k.startswith(".") and k != ".traceback"}
-        if changed or stray or not Path("/dev/full").is_char_device():
+        if changed or stray or (device and not Path("/dev/full").is_char_device()):
             return "harm"
         if os.WIFSIGNALED(status):
             sig = os.WTERMSIG(status)

@@ -13,6 +13,7 @@ import contextlib
 import io
 import json
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -40,9 +41,35 @@ GOOD = {"format": "quadtheory-network", "version": 1, "inputs": ["x", "y"],
                    {"kind": "conventional", "activation": "identity", "w": [[2]], "b": [-1]}]}
 
 
+# Every in-process call gets a wall-clock limit: a hang is a failure naming the argv, not a
+# CI job killed after 90 minutes. Generous, so that a slow shared machine never trips it.
+CALL_LIMIT_S = float(os.environ.get("QUADTHEORY_FUZZ_CALL_LIMIT", "20"))
+
+
+class CallTimedOut(BaseException):
+    """Raised by the alarm; a BaseException, so that no ``except Exception`` swallows it."""
+
+
+@contextlib.contextmanager
+def wall_clock_limit(what: object, seconds: float = CALL_LIMIT_S):
+    def expire(signum, frame):
+        raise CallTimedOut(f"{what!r} ran longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except CallTimedOut as error:
+        raise AssertionError(str(error)) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def run(argv: list[str]) -> tuple[int, str]:
     err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+    with wall_clock_limit(argv), contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.redirect_stderr(err):
         code = main(argv)
     return code, err.getvalue()
 
@@ -58,7 +85,8 @@ def assert_clean(code: int, err: str) -> None:
 @given(expressions)
 def test_parse_expression_succeeds_or_refuses(text):
     try:
-        parse_expression(text, ["x", "y", "r"])
+        with wall_clock_limit(["parse_expression", text]):
+            parse_expression(text, ["x", "y", "r"])
     except QuadTheoryError as error:
         assert "\n" not in str(error)
 
@@ -101,7 +129,8 @@ def test_mutated_network_files_load_or_refuse(tmp_path_factory, _, edits):
     path = Path(tmp_path_factory.mktemp("file")) / "net.json"
     path.write_bytes(bytes(data))
     try:
-        net = load(path)
+        with wall_clock_limit(["load", bytes(data)]):
+            net = load(path)
     except QuadTheoryError as error:
         assert "\n" not in str(error)
     else:

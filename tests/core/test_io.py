@@ -134,7 +134,7 @@ def test_bad_files_name_the_json_path(tmp_path, data, message):
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("{", r"not valid JSON"), ("[1, 2]", r"\(top level\): expected an object"),
+    ("{", r"not valid JSON"), ("[1, 2]", r"data \(top level\): expected an object"),
     ('{"a": NaN}', r"found NaN; expected finite numbers only"), ("", r"not valid JSON"),
 ])
 def test_unreadable_files(tmp_path, text, message):

@@ -158,7 +158,7 @@ def test_taylor_counts_table_degenerate_cases():
 
 
 @pytest.mark.parametrize("args,message", [
-    ((0, 2, "1e-2"), r"d: expected an integer in 1\.\.64, found 0"),
+    ((0, 2, "1e-2"), r"dim: expected an integer in 1\.\.64, found 0"),
     ((1, 13, "1e-2"), r"n: expected an integer in 1\.\.12, found 13"),
     ((1, 2, "-1"), r"expected a positive number, found -1"),
     ((1, 2, "1e-2", "sigmoid"), r"family: expected one of quadratic, relu, found 'sigmoid'"),

@@ -110,6 +110,9 @@ def compare(target: str, eps_list: Sequence[object], domain: object = None,
     >>> [(r.quadratic.dense, r.relu.dense, r.lower_dense) for r in rows]
     [(6, 27, 8), (6, 75, 16)]
     """
+    if not isinstance(target, str):
+        raise QuadTheoryError(f"target: expected a string such as 'x*y' or 'radial:exp(-r^2)', "
+                              f"found {type(target).__name__}")
     eps = _eps_list(eps_list)
     if target.startswith(RADIAL):
         return _radial_rows(target, eps, dim, center, radius)

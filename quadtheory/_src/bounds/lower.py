@@ -37,11 +37,12 @@ from typing import Any, NamedTuple
 import sympy
 
 from ..conventional.pieces import _restriction, polynomial_extremes
+from ..core import limits
 from ..core.domain import Ball, Box, bounded_box
 from ..core.numbers import format_rational, positive_eps
 from ..errors import QuadTheoryError
 from ..exact.enclosure import Enclosure
-from ..exact.targets import radial_expression, target_expression
+from ..exact.targets import check_target_size, radial_expression, target_expression
 
 F = Fraction
 ZERO, ONE = F(0), F(1)
@@ -275,6 +276,10 @@ def min_dense_params(k: int, n_inputs: int, depth: int) -> tuple[int, tuple[int,
     >>> min_dense_params(1, 2, 0)                              # (x + y)/2 - 1/4: 3 params
     (3, ())
     """
+    for name, value, low in (("k", k, 1), ("n_inputs", n_inputs, 1), ("depth", depth, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise QuadTheoryError(f"{name}: expected an integer >= {low}, found {value!r:.40}")
+    limits.check(depth, limits.MAX_DEPTH, "depth")
     if depth == 0:
         if k > 1:
             raise QuadTheoryError(f"depth 0: an affine map has 1 linear piece, {k} are needed")
@@ -359,13 +364,17 @@ def _depths(depth: object, neurons: int) -> list[int]:
     for d in items:
         if isinstance(d, bool) or not isinstance(d, int) or d < 1:
             raise QuadTheoryError(f"depth: expected a number of hidden layers >= 1, found {d!r}")
+        limits.check(d, limits.MAX_DEPTH, "depth")
         out.append(d)
     return sorted(set(out))
 
 
 def _result(text: str, eps: Fraction, names: tuple[str, ...], region: str,
-            found: _Curvature, depth: object) -> ReluLowerBound:
+            found: _Curvature, depth: object, max_pieces: object) -> ReluLowerBound:
     k = pieces_needed(found.kappa_h2, eps)
+    # The fewest dense params are searched over every width per layer: ~k·log k steps.
+    limits.check(k, _max_pieces(max_pieces), f"{text} within eps {format_rational(eps)}: the "
+                 "pieces needed", raise_with="--max-pieces (max_pieces=)")
     neurons = (k - 1).bit_length()  # ⌈log2 k⌉
     h2 = sum(((b - a) ** 2 for a, b in zip(found.p, found.q, strict=True)), ZERO)
     dense, widths = {}, {}
@@ -375,6 +384,14 @@ def _result(text: str, eps: Fraction, names: tuple[str, ...], region: str,
     return ReluLowerBound(text, eps, names, region, Segment(found.p, found.q),
                           found.kappa_h2 / h2, h2, found.exact, k, neurons,
                           neurons + 1 if k > 1 else 0, dense, widths)
+
+
+def _max_pieces(value: object) -> int:
+    if value is None:
+        return limits.MAX_BOUND_PIECES
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise QuadTheoryError(f"max_pieces: expected an integer >= 1, found {value!r:.40}")
+    return value
 
 
 def _search(lines: Sequence[_Line], text: str) -> tuple[_Curvature, int]:
@@ -393,10 +410,11 @@ def _search(lines: Sequence[_Line], text: str) -> tuple[_Curvature, int]:
 
 
 def bounds(expr: object, eps: object, depth: object = None, domain: object = None,
-           variables: object = None) -> ReluLowerBound:
+           variables: object = None, max_pieces: int | None = None) -> ReluLowerBound:
     """Lower bounds for any ReLU network approximating ``expr`` within ``eps`` on a box
     (default ``[-1, 1]`` per variable); ``depth``: the hidden depths to report (default
-    every depth up to ``min_neurons``, beyond which dense counts only grow).
+    every depth up to ``min_neurons``, beyond which dense counts only grow); ``max_pieces``:
+    refuse beyond this many pieces needed (default ``limits.MAX_BOUND_PIECES``).
 
     >>> b = bounds("x**2", "1/100")      # κ = 2, h = 2: k ≥ √(8/(16/100)) = √50
     >>> b.pieces_needed, b.min_neurons, b.min_nonzero, b.best_dense
@@ -407,12 +425,15 @@ def bounds(expr: object, eps: object, depth: object = None, domain: object = Non
     target, names = target_expression(expr, variables)
     text = expr if isinstance(expr, str) else str(target)
     e = positive_eps(eps)
+    check_target_size(target, names, "bounds", max_variables=limits.MAX_BOUND_VARIABLES,
+                      max_degree=limits.MAX_BOUND_DEGREE)
     box = bounded_box(domain, names)
     _require_curvature(target, names, text)
     lines = [_line(target, names, p, q) for p, q in _segments(box)]
     found, _ = _search(lines, text)
     return _result(text, e, names, "box " + " x ".join(
-        f"[{format_rational(lo)}, {format_rational(hi)}]" for lo, hi in box), found, depth)
+        f"[{format_rational(lo)}, {format_rational(hi)}]" for lo, hi in box), found, depth,
+        max_pieces)
 
 
 def _require_curvature(target: sympy.Expr, names: Sequence[str], text: str) -> None:
@@ -432,7 +453,7 @@ _CHORDS = ((F(3, 5), F(4, 5)), (F(4, 5), F(3, 5)), (F(5, 13), F(12, 13)), (F(8, 
 
 
 def radial_bounds(g: object, dim: int, eps: object, center: object = None, radius: object = 1,
-                  depth: object = None) -> ReluLowerBound:
+                  depth: object = None, max_pieces: int | None = None) -> ReluLowerBound:
     """Lower bounds for ``f(x) = G(‖x − c‖)`` on the ball ``‖x − c‖ ≤ R`` in ``dim``
     dimensions: along a diameter (``G`` even in r) or a radius, and (``dim ≥ 2``) along chords
     off the centre; sub-segments searched.
@@ -446,6 +467,7 @@ def radial_bounds(g: object, dim: int, eps: object, center: object = None, radiu
     ball = Ball.of(dim, center, radius)
     target, r, text = radial_expression(g)
     e = positive_eps(eps)
+    check_target_size(target, [r.name], "bounds", max_degree=limits.MAX_BOUND_DEGREE)
     big_r, c = ball.radius, ball.center
     name = f"G(r) = {text}"
     flat = _require_radial_curvature(target, r, name, ball.dim)
@@ -468,7 +490,7 @@ def radial_bounds(g: object, dim: int, eps: object, center: object = None, radiu
         p, q = ((x[0], x[1] + offset, *x[2:]) for x in (p, q))
     region = f"ball |x - c| <= {format_rational(big_r)} in R^{ball.dim}"
     return _result(f"radial:{text}", e, ball.inputs, region,
-                   _Curvature(found.kappa_h2, p, q, found.exact), depth)
+                   _Curvature(found.kappa_h2, p, q, found.exact), depth, max_pieces)
 
 
 def _rational(x: Fraction) -> sympy.Rational:

@@ -14,6 +14,7 @@ import argparse
 from typing import Any
 
 from ..bounds.lower import ReluLowerBound, bounds, radial_bounds
+from ..core import limits
 from ..render.reports import bounds_report
 from . import options
 
@@ -40,6 +41,10 @@ def add_parser(subparsers: Any) -> None:
     options.add_domain(parser, bounded=True)
     options.add_ball(parser)
     options.add_json(parser)
+    parser.add_argument("--max-pieces", type=int, metavar="K",
+                        help="refuse a bound needing more than K linear pieces (default "
+                             f"{limits.MAX_BOUND_PIECES}: the dense-parameter search grows "
+                             "with K)")
     parser.set_defaults(func=run)
 
 
@@ -49,8 +54,10 @@ def lower_bound(args: argparse.Namespace) -> ReluLowerBound:
     depth = options.int_list(args.depth, "--depth")
     if g is not None:
         return radial_bounds(g, args.dim, args.eps, args.center,
-                             "1" if args.radius is None else args.radius, depth)
-    return bounds(args.expr, args.eps, depth, args.domain, options.split_list(args.vars, "--vars"))
+                             "1" if args.radius is None else args.radius, depth,
+                             args.max_pieces)
+    return bounds(args.expr, args.eps, depth, args.domain, options.split_list(args.vars, "--vars"),
+                  args.max_pieces)
 
 
 def run(args: argparse.Namespace) -> int:

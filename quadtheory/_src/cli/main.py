@@ -111,9 +111,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     2
     """
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args, extra = parser.parse_known_args(_attach_values(sys.argv[1:] if argv is None
-                                                             else argv))
+        options.check_digits(argv)
+    except QuadTheoryError as error:
+        print(error_line(error), file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        args, extra = parser.parse_known_args(_attach_values(argv))
         if extra:  # named by the subcommand's parser, which points at its own --help
             (args.subparsers.get(args.command) or parser).error(
                 f"unrecognized arguments: {' '.join(extra)}")
@@ -123,6 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        options.check_limits(args)
         options.check_outputs(args)
         return args.func(args)
     except QuadTheoryError as error:

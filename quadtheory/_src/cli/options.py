@@ -27,7 +27,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..core import limits
 from ..core.files import atomic_write, writable
+from ..core.numbers import positive_rational
 from ..errors import QuadTheoryError
 
 RADIAL = "radial:"
@@ -150,6 +152,9 @@ def add_eps(parser: argparse.ArgumentParser, *, several: bool = False, required:
                             help=help + " (several: commas or spaces)")
     else:
         parser.add_argument("--eps", metavar="E", required=required, help=help)
+    parser.add_argument("--allow-tiny-eps", action="store_true",
+                        help=f"allow --eps below {float(limits.MIN_EPS):g} (time and memory grow "
+                             "without bound as eps shrinks)")
 
 
 def add_family(parser: argparse.ArgumentParser, default: str = "quadratic",
@@ -220,11 +225,94 @@ def check_region_options(args: argparse.Namespace, target: str) -> str | None:
     return g
 
 
+# -- the resource model ----------------------------------------------------------------------
+
+# dest -> (flag, cap) of the integer options; a list option's every item is capped.
+_INT_CAPS = {"dim": ("--dim", limits.MAX_DIM), "dims": ("--dims", limits.MAX_DIM),
+             "ambient": ("--ambient", limits.MAX_DIM),
+             "widths": ("--widths", limits.MAX_WIDTH), "steps": ("--steps", limits.MAX_STEPS),
+             "epochs": ("--epochs", limits.MAX_STEPS), "points": ("--points", limits.MAX_POINTS),
+             "clusters": ("--clusters", limits.MAX_POINTS),
+             "smoothness": ("--smoothness", limits.MAX_DEGREE)}
+
+
+_SEED_COUNTS = ("crosscheck", "separate", "study")  # commands reading --seeds N as N seeds
+
+
+def _integers(value: object) -> list[int]:
+    """The integer items of an option value (an int, or a list spelled with commas or spaces);
+    items that are not integers are left to the command, which names them."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [value]
+    if isinstance(value, str | list | tuple):
+        text = value if isinstance(value, str) else " ".join(str(item) for item in value)
+        return [int(item) for item in re.split(r"[\s,]+", text.strip())
+                if re.fullmatch(r"[+-]?[0-9]{1,30}", item)]
+    return []
+
+
+def check_limits(args: argparse.Namespace) -> None:
+    """Refuse, before any work, the option values beyond the resource model
+    (:mod:`quadtheory._src.core.limits`): eps under 1e-15 (unless ``--allow-tiny-eps``) or
+    over 1e15, dimensions, depths, widths, seeds, steps, and ``--jobs`` over twice the cores.
+
+    >>> check_limits(argparse.Namespace(eps="1e-20", allow_tiny_eps=False))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+      ...
+    quadtheory.QuadTheoryError: --eps 1e-20 is under the limit 1e-15 (...--allow-tiny-eps lifts it)
+    >>> check_limits(argparse.Namespace(eps=["1e-3", "1e-20"], allow_tiny_eps=True, dim=3))
+    """
+    eps = getattr(args, "eps", None)
+    if eps is not None:
+        for item in split_list(eps, "--eps") or []:
+            number = positive_rational(item, "eps")
+            if not getattr(args, "allow_tiny_eps", False):
+                limits.check(number, limits.MIN_EPS, "--eps", raise_with="--allow-tiny-eps",
+                             at_least=True)
+            limits.check(number, limits.MAX_EPS, "--eps")
+    for dest, (flag, cap) in _INT_CAPS.items():
+        for number in _integers(getattr(args, dest, None)):
+            limits.check(number, cap, flag)
+    if getattr(args, "depth", None) is not None:
+        cap = limits.MAX_DEPTH if args.command == "bounds" else limits.MAX_TRAIN_DEPTH
+        for number in _integers(args.depth):
+            limits.check(number, cap, "--depth")
+    given = _integers(getattr(args, "seeds", None))
+    if len(given) == 1 and getattr(args, "command", None) in _SEED_COUNTS:
+        limits.check(given[0], limits.MAX_SEEDS, "--seeds (a number of seeds)")
+    limits.check(len(given), limits.MAX_SEEDS, "--seeds: the number of seeds")
+    for number in given:
+        limits.check(number, limits.MAX_SEED, "--seeds: a seed")
+    jobs = getattr(args, "jobs", None)
+    if isinstance(jobs, int):
+        limits.check(jobs, limits.max_jobs(), "--jobs (at most twice the cores)")
+
+
+def check_digits(argv: Sequence[str]) -> None:
+    """Refuse a number of more than :data:`~quadtheory._src.core.limits.MAX_CLI_DIGITS` digits
+    anywhere on the command line (it would be parsed, multiplied and printed in full).
+
+    >>> check_digits(["eval", "net.json", "--at", "x=" + "9" * 2000])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+      ...
+    quadtheory.QuadTheoryError: argument 'x=99999...': a number of 2000 digits; ... at most 1000
+    """
+    for argument in argv:
+        longest = max((len(run) for run in re.findall(r"[0-9]+", argument)), default=0)
+        if longest > limits.MAX_CLI_DIGITS:
+            raise QuadTheoryError(f"argument {argument[:7] + '...'!r}: a number of {longest} "
+                                  f"digits; numbers on the command line have at most "
+                                  f"{limits.MAX_CLI_DIGITS}")
+
+
 # -- writing results ------------------------------------------------------------------------------
 
 def check_outputs(args: argparse.Namespace) -> None:
     """Refuse an output file that cannot be written (a device, a folder, a missing folder)
     before any work is done: ``--json FILE``, ``--latex FILE``, ``--plot FILE``."""
+    if getattr(args, "out", None) == "":
+        raise QuadTheoryError("--out '': expected a folder name (an empty one would write into "
+                              "the current folder)")
     for option in ("json", "latex", "plot"):
         value = getattr(args, option, None)
         if isinstance(value, str) and value != STDOUT:

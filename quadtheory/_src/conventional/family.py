@@ -23,6 +23,7 @@ from typing import Any
 
 import sympy
 
+from ..core import limits
 from ..core.domain import Ball, Box, bounded_box, domain_text
 from ..core.network import Network
 from ..core.numbers import format_rational, positive_eps
@@ -32,7 +33,7 @@ from ..exact.certificate import Certificate, certificate_lines, proved_bound
 from ..exact.construction import Construction
 from ..exact.intervals import Interval
 from ..exact.polyring import PolynomialRing
-from ..exact.targets import even_polynomial, radial_expression, target_expression
+from ..exact.targets import check_target_size, even_polynomial, radial_expression, target_expression
 from .pieces import TooManyPieces, sup_error
 from .polynomial import add_polynomial
 from .products import (
@@ -107,6 +108,7 @@ def relu_construct(expr: object, eps: object, variables: Sequence[str] | None = 
     target, names = target_expression(expr, variables)
     text = expr if isinstance(expr, str) else str(target)
     e = positive_eps(eps)
+    check_target_size(target, names, "relu construction", max_degree=limits.MAX_RELU_DEGREE)
     box = bounded_box(domain, names)
     if not names:  # a constant: one input keeps the network well formed
         names, box = ("x",), ((Fraction(-1), ONE),)

@@ -363,6 +363,10 @@ def _interpolate(phi: sympy.Expr, t: sympy.Symbol, variable: str, a: Fraction, b
     values, rounding = zip(*(_value(mesher.value, p, grid, prec) for p in points), strict=True)
     total = tuple(err + max(rounding[k], rounding[k + 1]) for k, err in enumerate(errors))
     if max(total) > eps:
+        if max(rounding) > grid:  # 4096 bits did not pin the values down: they are too large
+            raise QuadTheoryError(f"{phi}: its values are too large to round within eps "
+                                  f"{format_rational(eps)} (4096 bits of precision); expected a "
+                                  "target of moderate size")
         raise InternalError("rounding exceeded its share of eps")
     return PiecewiseLinear(phi, variable, tuple(points), tuple(values), tuple(rounding), total,
                            tuple(bounds), eps)

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ..core import limits
 from ..core.layers import ConventionalLayer
 from ..core.matrix import Matrix
 from ..core.network import Network
@@ -298,6 +299,7 @@ def sawtooth(s: int) -> Network:
     """
     if not isinstance(s, int) or s < 1:
         raise QuadTheoryError(f"s: expected a positive number of teeth compositions, found {s!r}")
+    limits.check(s, limits.MAX_LAYERS, "s (sawtooth compositions, one hidden layer each)")
     b = ReluBuilder(("x",), [(0, 1)])
     tooth = b.input(0)
     for _ in range(s):

@@ -100,6 +100,10 @@ def split_identity(layer: Layer, following: Layer) -> tuple[Layer, Layer]:
     >>> Network(("x",), (a, b)).exact([-2])
     (Fraction(-6, 1),)
     """
+    for name, value in (("layer", layer), ("following", following)):
+        if not isinstance(value, QuadraticLayer | ConventionalLayer):
+            raise QuadTheoryError(f"{name}: expected a QuadraticLayer or ConventionalLayer, "
+                                  f"found {type(value).__name__}")
     if isinstance(layer, QuadraticLayer):
         lifted: Layer = QuadraticLayer(
             layer.w_r.vstack(_neg(layer.w_r)), layer.b_r + _negated(layer.b_r),

@@ -16,6 +16,7 @@ import numpy as np
 import sympy
 
 from ..errors import FloatPrecisionWarning, QuadTheoryError
+from . import limits
 from .layers import Layer, QuadraticLayer
 from .matrix import Matrix, Vector, vector_array
 from .numbers import Q, fast, slow, to_rational
@@ -80,6 +81,7 @@ def evaluate_exact(network: Network, point: Mapping[str, object] | Sequence[obje
     """
     h = [fast(v) for v in point_values(network, point)]
     zero = Q(0)
+    depth = 1
     for quadratic, relu, rows in _compiled(network):
         z = []
         if quadratic:
@@ -105,7 +107,24 @@ def evaluate_exact(network: Network, point: Mapping[str, object] | Sequence[obje
                     total += w * h[j]
                 z.append(total)
         h = [v if v.numerator > 0 else zero for v in z] if relu else z
+        _check_size(h, depth)
+        depth += 1
     return tuple(slow(v) for v in h)
+
+
+_MAX_BITS = int(limits.MAX_EVAL_DIGITS * 3.33)
+
+
+def _check_size(values: Sequence[Any], depth: int) -> None:
+    """Refuse exact values beyond the digit budget: a chain of squarings doubles the digits per
+    layer, so 40 layers of x -> x² at x = 2 would need 2^40 bits."""
+    bits = max((v.numerator.bit_length() + v.denominator.bit_length() for v in values),
+               default=0)
+    if bits > _MAX_BITS:
+        raise QuadTheoryError(f"exact evaluation: after layer {depth} the values have about "
+                              f"{int(bits / 3.33)} digits, over the limit of "
+                              f"{limits.MAX_EVAL_DIGITS} (the network squares its inputs "
+                              "too often for exact arithmetic; use floats)")
 
 
 def _arrays(layer: Layer) -> dict[str, np.ndarray]:

@@ -146,9 +146,22 @@ def _has_float(value: Any) -> bool:
     return False
 
 
+def _short(value: Any) -> str:
+    """``value`` as JSON (or its repr, when it is not JSON data), cut to 60 characters.
+
+    >>> _short([1, 2]), _short(b"x")
+    ('[1, 2]', "b'x'")
+    """
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return " ".join(text.split())[:60]
+
+
 def _require_object(value: Any, where: str) -> Mapping[str, Any]:
     if not isinstance(value, dict):
-        raise QuadTheoryError(f"{where}: expected an object, found {json.dumps(value)[:60]}")
+        raise QuadTheoryError(f"{where}: expected an object, found {_short(value)}")
     return value
 
 
@@ -235,7 +248,7 @@ def from_json(data: Any) -> Network:
     (Fraction(1, 2),)
     """
     top = "(top level)"
-    obj = _require_object(data, top)
+    obj = _require_object(data, f"data {top}")
     _check_keys(obj, _TOP_KEYS, ("format", "version", "inputs", "layers"), top)
     if obj["format"] != FORMAT:
         raise QuadTheoryError(f"format: expected {FORMAT!r}, found {obj['format']!r}")
@@ -277,6 +290,8 @@ def load(path: str | os.PathLike[str]) -> Network:
     ...     load(path).exact(["1/4"])
     (Fraction(1, 1),)
     """
+    if not isinstance(path, str | os.PathLike):
+        raise QuadTheoryError(f"path: expected a file path, found {type(path).__name__}")
     text = _read_capped(Path(path))
     try:
         _check_nesting(text)

@@ -237,6 +237,9 @@ def as_quadratic(layer: Layer) -> QuadraticLayer:
     """
     if isinstance(layer, QuadraticLayer):
         return layer
+    if not isinstance(layer, ConventionalLayer):
+        raise QuadTheoryError(f"layer: expected a QuadraticLayer or ConventionalLayer, found "
+                              f"{type(layer).__name__}")
     n_out, n_in = layer.shape
     return QuadraticLayer(
         w_r=layer.w, b_r=layer.b, w_g=Matrix.zeros(n_out, n_in), b_g=(Fraction(1),) * n_out,

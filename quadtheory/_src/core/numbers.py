@@ -17,6 +17,7 @@ from ..errors import QuadTheoryError
 
 try:  # exact rationals in C: the same numbers as Fraction, several times faster
     from flint import fmpq as Q
+    from flint import fmpz
 except ImportError:  # pragma: no cover - python-flint is a dependency
     Q = Fraction
 
@@ -49,6 +50,8 @@ def to_rational(value: object, where: str = "value", *, allow_float: bool = Fals
     if isinstance(value, Rational):  # sympy.Rational and friends
         return Fraction(int(value.numerator), int(value.denominator))
     if isinstance(value, float):
+        if not math.isfinite(value):
+            raise QuadTheoryError(f"{where}: expected a finite number, found {value!r}")
         if not allow_float:
             raise QuadTheoryError(
                 f"{where}: found the float {value!r}; expected an exact rational such as "
@@ -122,10 +125,27 @@ def format_rational(value: Fraction) -> str:
 
     >>> format_rational(Fraction(-3, 4)), format_rational(Fraction(14, 2))
     ('-3/4', '7')
+    >>> len(format_rational(Fraction(10**5000, 3)))  # beyond Python's 4300-digit str limit
+    5003
     """
     if value.denominator == 1:
-        return str(value.numerator)
-    return f"{value.numerator}/{value.denominator}"
+        return _int_text(value.numerator)
+    return f"{_int_text(value.numerator)}/{_int_text(value.denominator)}"
+
+
+def _int_text(n: int) -> str:
+    """``str(n)``, also for integers beyond Python's int-to-str digit limit (exact values of
+    deep networks: the digit budget of exact evaluation allows more)."""
+    if n.bit_length() < 14_000:
+        return str(n)
+    if Q is not Fraction:
+        return str(fmpz(n))
+    sign, n = ("-", -n) if n < 0 else ("", n)  # pragma: no cover - without python-flint
+    chunks = []
+    while n:
+        n, part = divmod(n, 10**4000)
+        chunks.append(f"{part:04000d}" if n else str(part))
+    return sign + "".join(reversed(chunks))
 
 
 def decimal_upper(value: Fraction, digits: int = 3) -> str:
@@ -134,8 +154,8 @@ def decimal_upper(value: Fraction, digits: int = 3) -> str:
 
     >>> decimal_upper(Fraction(1, 128)), decimal_upper(Fraction(0)), decimal_upper(Fraction(5))
     ('0.00782', '0', '5')
-    >>> decimal_upper(Fraction(1, 3 * 10**9))
-    '3.34e-10'
+    >>> decimal_upper(Fraction(1, 3 * 10**9)), decimal_upper(Fraction(10**400 // 3))
+    ('3.34e-10', '3.34e+399')
     """
     if value <= 0:
         return format_rational(value)
@@ -149,6 +169,11 @@ def decimal_upper(value: Fraction, digits: int = 3) -> str:
     rounded = mantissa * unit
     if rounded == int(rounded) and abs(rounded) < 10**6:
         return str(int(rounded))
+    if abs(exponent) > 300:  # beyond floats: the mantissa's digits and the exponent, exactly
+        shown = str(mantissa)
+        power = exponent + len(shown) - digits  # one more when the ceiling carried a digit
+        shown = shown.rstrip("0")
+        return f"{shown[0]}{'.' + shown[1:] if shown[1:] else ''}e{power:+03d}"
     text = f"{float(rounded):.{digits}g}"
     if Fraction(text) < rounded:  # the float text rounded below the bound: one more digit
         text = f"{float(rounded):.{digits + 1}g}"

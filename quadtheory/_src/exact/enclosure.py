@@ -245,8 +245,20 @@ def _float_power(exponent: sympy.Expr) -> Callable[[np.ndarray, np.ndarray], np.
     return np.power
 
 
+def _float(value: Fraction) -> float:
+    """``value`` as a float, ±inf beyond the float range (screening, never a bound).
+
+    >>> _float(Fraction(1, 4)), _float(Fraction(-10**400))
+    (0.25, -inf)
+    """
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
 FLOAT64 = Backend(
-    float, {sympy.pi: lambda: math.pi, sympy.E: lambda: math.e}, _float_power,
+    _float, {sympy.pi: lambda: math.pi, sympy.E: lambda: math.e}, _float_power,
     {sympy.exp: np.exp, sympy.log: np.log, sympy.sin: np.sin, sympy.cos: np.cos,
      sympy.tan: np.tan, sympy.atan: np.arctan, sympy.asin: np.arcsin, sympy.acos: np.arccos,
      sympy.sinh: np.sinh, sympy.cosh: np.cosh, sympy.tanh: np.tanh, sympy.Abs: np.abs,

@@ -124,7 +124,7 @@ def parse_expression(text: str, variables: Sequence[str] | None = None) -> sympy
     if not isinstance(text, str):
         got = _shorten(" ".join(repr(text).split()))
         raise QuadTheoryError(
-            f"expected a formula string such as {_EXAMPLE}, got {got} ({type(text).__name__})"
+            f"text: expected a formula string such as {_EXAMPLE}, got {got} ({type(text).__name__})"
         )
     names = _variable_names(variables)
     if len(text) > MAX_LENGTH:

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import sympy
 
+from ..core import limits
 from ..errors import QuadTheoryError
 from .parse import parse_expression
 from .polyring import PolynomialRing
@@ -41,6 +42,7 @@ def target_expression(expr: object, variables: Sequence[str] | None
             raise QuadTheoryError(f"variables: expected a list of names like ['x', 'y'], "
                                   f"found {variables!r:.80}")
         variables = tuple(variables)
+        limits.check(len(variables), limits.MAX_VARIABLES, "variables: the number of names")
     if isinstance(expr, str):
         expression = parse_expression(expr, variables)
     elif isinstance(expr, sympy.Basic):
@@ -60,6 +62,34 @@ def target_expression(expr: object, variables: Sequence[str] | None
                               f"{', '.join(variables) or '(none)'}; add it to variables "
                               f"(--vars)")
     return expression, variables
+
+
+def check_target_size(expression: sympy.Expr, names: Sequence[str], where: str, *,
+                      max_variables: int = limits.MAX_VARIABLES,
+                      max_degree: int = limits.MAX_DEGREE) -> None:
+    """Refuse a target with too many variables, or a polynomial one of too high a degree
+    (bounded from the expression tree, without expanding), before any work.
+
+    >>> check_target_size(parse_expression("(1 + x)**5000"), ["x"], "bounds", max_degree=200)
+    Traceback (most recent call last):
+      ...
+    quadtheory.QuadTheoryError: bounds: the degree of the target 5000 is over the limit 200
+    """
+    limits.check(len(names), max_variables, f"{where}: the number of variables")
+    if _offending(expression, names) is None:
+        limits.check(_size_bound(expression)[1], max_degree, f"{where}: the degree of the target")
+
+
+def is_exact_polynomial(expression: sympy.Expr, names: Sequence[str]) -> bool:
+    """Whether ``expression`` is, as written, a polynomial in ``names`` with rational
+    coefficients (sums, products and nonnegative integer powers of them; nothing expanded).
+
+    >>> is_exact_polynomial(parse_expression("(1 + x/3)**2000"), ["x"])
+    True
+    >>> is_exact_polynomial(parse_expression("pi*x"), ["x"])
+    False
+    """
+    return _offending(expression, names) is None
 
 
 def _offending(e: sympy.Basic, names: Sequence[str]) -> sympy.Basic | None:

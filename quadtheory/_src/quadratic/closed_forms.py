@@ -56,9 +56,9 @@ class Counts:
 
 
 def _check(activation: str) -> None:
-    if activation not in ACTIVATIONS:
+    if not isinstance(activation, str) or activation not in ACTIVATIONS:
         raise QuadTheoryError(f"activation: expected one of {', '.join(ACTIVATIONS)}, "
-                              f"found {activation!r}")
+                              f"found {activation!r:.60}")
 
 
 def _log2_ceiling(x: sympy.Expr) -> sympy.Expr:

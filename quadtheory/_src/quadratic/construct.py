@@ -32,7 +32,13 @@ from ..errors import InternalError, QuadTheoryError
 from ..exact.construction import Baseline, Construction
 from ..exact.polyring import PolynomialRing
 from ..exact.ranges import Range
-from ..exact.targets import polynomial_terms, short_text, target_expression, target_text
+from ..exact.targets import (
+    check_target_size,
+    polynomial_terms,
+    short_text,
+    target_expression,
+    target_text,
+)
 from ..exact.verify import verify as prove
 from .monomials import Monomial, estimated_params, lean_plans, level, naive_plan
 from .realize import (
@@ -186,6 +192,7 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     if isinstance(max_params, bool) or not isinstance(max_params, int) or max_params < 1:
         raise QuadTheoryError(f"max_params: expected a positive integer, found {max_params!r}")
     expression, names = target_expression(expr, variables)
+    check_target_size(expression, names, "construct")
     box = parse_domain(domain, names)
     terms = polynomial_terms(expression, names, backend)
     naive_candidate = Candidate(NAIVE, naive_plan(len(names), terms))

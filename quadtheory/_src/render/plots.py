@@ -78,6 +78,9 @@ def plot_comparison(comparison: Comparison, path: str | None = None) -> Any:
     >>> [ax.get_yscale() for ax in fig.axes]
     ['log', 'log']
     """
+    if not isinstance(comparison, Comparison):
+        raise QuadTheoryError(f"comparison: expected the result of compare, found "
+                              f"{type(comparison).__name__}")
     rows = comparison.rows
     x = [math.log10(1 / float(r.eps)) for r in rows]
     fig, axes = subplots(2, width=11, height=4.2)
@@ -124,6 +127,9 @@ def plot_rates(rates: Any, path: str | Path | None = None) -> Any:
     >>> [ax.get_xscale() for ax in fig.axes]
     ['log', 'linear']
     """
+    if not all(hasattr(rates, name) for name in ("rows", "fit")):
+        raise QuadTheoryError(f"rates: expected the result of taylor_rates, found "
+                              f"{type(rates).__name__}")
     rows = rates.rows
     fit = rates.fit()
     inverse = [1 / float(r.eps) for r in rows]

@@ -18,6 +18,7 @@ from ..bounds.lower import ReluLowerBound
 from ..core.domain import Ball, domain_text
 from ..core.numbers import decimal_upper, format_rational
 from ..core.text import format_table
+from ..errors import QuadTheoryError
 from ..exact.certificate import certificate_lines
 from ..exact.construction import Construction
 
@@ -86,6 +87,9 @@ def construction_report(c: Construction) -> str:
     params: dense 27 (every weight and bias), nonzero 23 (nonzero entries)
     ...
     """
+    if not isinstance(c, Construction):
+        raise QuadTheoryError(f"c: expected a Construction (from construct, radial...), found "
+                              f"{type(c).__name__}")
     net = c.network
     details = c.details
     if isinstance(c.region, Ball):
@@ -190,6 +194,9 @@ def rates_report(rates: Any, fit: bool = False) -> str:
     fit of log(nonzero) against log(1/eps): quadratic 0.4824, relu 0.5567, theory d/n = 1/2
     ReLU/quadratic nonzero ratio against log2(1/eps): slope 0.734; increasing: yes
     """
+    if not all(hasattr(rates, name) for name in ("target", "rows", "order")):
+        raise QuadTheoryError(f"rates: expected the result of taylor_rates, found "
+                              f"{type(rates).__name__}")
     lines = [f"target: {rates.target} on {rates.region} (d = {rates.dim}), smoothness n = "
              f"{rates.order}",
              "counts: dense/nonzero, closed form for the target's proved derivative bounds "

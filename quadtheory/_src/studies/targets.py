@@ -24,9 +24,11 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
+from ..core import limits
 from ..core.compose import readout
 from ..core.layers import quadratic_layer
 from ..core.network import Network
+from ..errors import QuadTheoryError
 
 RADIAL_G = "cos(2*pi*r**2)"
 KINDS = ("radial", "barron")
@@ -140,6 +142,10 @@ def barron_target(dim: int, neurons: int = BARRON_NEURONS, seed: int = 0) -> Bar
     >>> f.neurons, f.dim, max(ratios) <= 1, round(float(min(ratios)), 2)
     (8, 16, True, 1.0)
     """
+    for name, value, low in (("dim", dim, 1), ("neurons", neurons, 1), ("seed", seed, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise QuadTheoryError(f"{name}: expected an integer >= {low}, found {value!r:.40}")
+    limits.check(dim, limits.MAX_DIM, "dim")
     rng = np.random.default_rng([seed, dim])
     u = [_grid(row) for row in rng.standard_normal((neurons, dim)) / math.sqrt(dim)]
     v = [_grid(row) for row in rng.standard_normal((neurons, dim)) / math.sqrt(dim)]

@@ -98,7 +98,7 @@ class TaylorDesign:
 def _check(family: str, dim: int, order: int) -> None:
     if family not in FAMILIES:
         raise QuadTheoryError(f"family: expected one of {', '.join(FAMILIES)}, found {family!r}")
-    for name, value, top in (("d", dim, 64), ("n", order, MAX_ORDER)):
+    for name, value, top in (("dim", dim, 64), ("n", order, MAX_ORDER)):
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= top:
             raise QuadTheoryError(f"{name}: expected an integer in 1..{top}, found {value!r}")
 

@@ -1,0 +1,90 @@
+"""The resource model: every size a user can ask for, capped before any work is done.
+
+A hostile or mistyped input (``--eps 1e-400``, ``--dim 1000000000``, ``bounds x**10000``) must
+end in a one-line error within seconds, not in a MemoryError, a RecursionError or an hour of
+computation. Each cap is a named constant here, and :func:`check` is the one way to enforce
+one: its error names the quantity, the value asked for, the limit, and the option that raises
+the limit where there is one (``--allow-tiny-eps``, ``--max-params``).
+
+The caps are far above what the theory's examples need (Fan et al. 2023, arXiv:2303.06316;
+Yarotsky 2017, arXiv:1610.01145): a network with a million exact parameters or a ReLU depth of
+a thousand layers is not something a user asks for on purpose.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from fractions import Fraction
+
+from ..errors import QuadTheoryError
+
+MIN_EPS = Fraction(1, 10**15)  # smaller needs --allow-tiny-eps
+MAX_EPS = Fraction(10**15)  # a larger error bound is meaningless and overflows floats
+MAX_DIM = 1000  # --dim, --dims, --ambient: inputs of a radial or generated target
+MAX_VARIABLES = 1000  # variables of a target or a network
+MAX_DEGREE = 1000  # total degree of a polynomial target
+MAX_TERMS = 100_000  # monomials of an expanded polynomial target
+MAX_DEPTH = 100  # bounds --depth: ReLU depths of a lower bound (the search recurses per layer)
+MAX_BOUND_PIECES = 100_000  # bounds: pieces whose fewest dense params are searched (--max-pieces)
+MAX_BOUND_VARIABLES = 16  # bounds: inputs of a box target (segments searched grow as n²)
+MAX_RELU_DEGREE = 12  # relu family: degree of a polynomial target (Yarotsky chains grow fast)
+MAX_BOUND_DEGREE = 200  # bounds: degree of a polynomial target (exact curvature per cell)
+MAX_TRAIN_DEPTH = 64  # --depths of trained networks
+MAX_WIDTH = 4096  # --widths of trained networks
+MAX_SEEDS = 1000  # how many seeds one sweep runs
+MAX_SEED = 2**32 - 1  # numpy's seed range
+MAX_STEPS = 10**7  # --steps, --epochs
+MAX_POINTS = 10**7  # --points, --clusters: generated data
+MAX_CLI_DIGITS = 1000  # digits of one number on the command line
+MAX_LAYERS = 1000  # hidden layers of one construction (sawtooth compositions)
+MAX_PIECES = 10**6  # pieces of a piecewise-linear ReLU construction (sawtooth, interpolants)
+MAX_EVAL_DIGITS = 100_000  # digits of the exact values one evaluation may build
+
+
+def max_jobs() -> int:
+    """Worker processes at most: twice the cores (``os.cpu_count()``).
+
+    >>> max_jobs() == 2 * (os.cpu_count() or 1)
+    True
+    """
+    return 2 * (os.cpu_count() or 1)
+
+
+def check(value: int | Fraction, limit: int | Fraction, what: str, *, raise_with: str = "",
+          at_least: bool = False) -> None:
+    """Refuse ``value`` beyond ``limit`` (above it, or below it when ``at_least``): a one-line
+    :class:`QuadTheoryError` naming what, the value, the limit and how to raise it.
+
+    >>> check(3, 10, "--dim")
+    >>> check(20, 10, "--dim")
+    Traceback (most recent call last):
+      ...
+    quadtheory.QuadTheoryError: --dim 20 is over the limit 10
+    >>> check(Fraction(1, 10**20), MIN_EPS, "--eps", raise_with="--allow-tiny-eps",
+    ...       at_least=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+      ...
+    quadtheory.QuadTheoryError: --eps 1e-20 is under the limit 1e-15 (...--allow-tiny-eps lifts it)
+    """
+    if (value < limit) if at_least else (value > limit):
+        side = "under" if at_least else "over"
+        hint = f" (the limit bounds time and memory; {raise_with} lifts it)" if raise_with else ""
+        raise QuadTheoryError(f"{what} {_show(value)} is {side} the limit {_show(limit)}{hint}")
+
+
+def _show(value: int | Fraction) -> str:
+    """A short spelling of a possibly huge or tiny number.
+
+    >>> _show(7), _show(Fraction(1, 10**15)), _show(10**400), _show(Fraction(1, 3))
+    ('7', '1e-15', '1.00e+400', '1/3')
+    """
+    if isinstance(value, Fraction) and value.denominator != 1:
+        if abs(value.numerator) < 10**6 and value.denominator < 10**6:
+            return str(value)
+        return f"{float(value):.3g}" if abs(value) > Fraction(1, 10**300) else "below 1e-300"
+    number = int(value)
+    if number.bit_length() < 64:
+        return str(number)
+    power = int(math.log10(number))  # huge: its leading digits and its power of ten
+    return f"{number // 10 ** (power - 2) / 100:.2f}e+{power}"
