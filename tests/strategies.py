@@ -14,7 +14,7 @@ NAMES = ("x", "y", "z", "w")
 
 # Examples a property runs in the default and ci profiles (tests/conftest.py); the
 # environment variable QUADTHEORY_EXAMPLES multiplies every count (10: a long run).
-DEFAULT_EXAMPLES = 60
+DEFAULT_EXAMPLES = 30
 EXAMPLES_FACTOR = float(os.environ.get("QUADTHEORY_EXAMPLES", "1"))
 
 

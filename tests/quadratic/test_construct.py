@@ -29,7 +29,7 @@ from quadtheory import (
     verify,
 )
 from quadtheory._src.quadratic.construct import construct
-from tests.strategies import NAMES, boxes, rationals
+from tests.strategies import NAMES, boxes, examples, rationals
 
 Terms = dict[tuple[int, ...], Fraction]
 
@@ -110,7 +110,7 @@ def json_eval(data: dict, point: list[Fraction]) -> list[Fraction]:
 
 
 # -- properties ------------------------------------------------------------------------------
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(st.data())
 def test_construct_is_exact_proved_lean_and_shallow(data):
     names, terms = data.draw(polynomials())

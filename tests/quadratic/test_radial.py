@@ -19,6 +19,7 @@ from quadtheory._src.cli.radial import add_parser
 from quadtheory._src.core.domain import Ball
 from quadtheory._src.quadratic.radial import METHODS, norm_network, radial, taylor_approximant
 from tests.independent import evaluate_by_hand
+from tests.strategies import examples
 
 small = st.fractions(-2, 2, max_denominator=4)
 
@@ -92,7 +93,7 @@ def _network(g: str, eps: str, dim: int, center: tuple, radius: Fraction, method
 CASES = [(g, eps) for g in TARGETS for eps in ("1/100", "1/1000")]
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(20))
 @given(st.sampled_from(CASES), st.sampled_from([(2, (0, 0), Fraction(1)),
                                                  (3, (Fraction(1, 2), -1, 0), Fraction(3, 2))]),
        st.data())

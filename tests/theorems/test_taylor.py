@@ -17,6 +17,7 @@ import quadtheory as qt
 from quadtheory._src.theorems.balls import Ball
 from quadtheory._src.theorems.derivatives import Derivatives, coefficients_at, sup_abs
 from tests.independent import read_layers
+from tests.strategies import examples
 
 F = Fraction
 
@@ -118,9 +119,11 @@ def _check(target, names, box, eps, order, family):
         assert net.params.dense < closed.params.dense and nonzero < closed.params.nonzero
 
 
-@given(problems(2), st.sampled_from(["1e-1", "1e-2"]), st.sampled_from([2, 3]),
+# eps 1e-2 and below (ReLU at d = 2: thousands of neurons, seconds an example) are in the
+# slow test that follows.
+@given(problems(2), st.just("1e-1"), st.sampled_from([2, 3]),
        st.sampled_from(["quadratic", "relu"]))
-@settings(max_examples=6, deadline=None)
+@settings(max_examples=examples(6), deadline=None)
 def test_random_smooth_targets_are_certified_and_counted(problem, eps, order, family):
     target, names, box = problem
     _check(target, names, box, eps, order, family)
@@ -129,7 +132,7 @@ def test_random_smooth_targets_are_certified_and_counted(problem, eps, order, fa
 @pytest.mark.slow
 @given(problems(2), st.sampled_from(["1e-1", "1e-2", "1e-3", "1e-4"]), st.integers(2, 4),
        st.sampled_from(["quadratic", "relu"]))
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 def test_random_smooth_targets_are_certified_and_counted_more(problem, eps, order, family):
     target, names, box = problem
     if family == "relu" and len(names) == 2 and eps in ("1e-3", "1e-4") and order == 2:
