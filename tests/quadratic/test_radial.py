@@ -47,7 +47,7 @@ def _squared(point, center) -> Fraction:
 
 # -- exact: G a polynomial in r² -------------------------------------------------------------
 
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(st.lists(small, min_size=1, max_size=4), balls(), st.sampled_from(["relu", "identity"]),
        st.data())
 def test_polynomials_in_r_squared_are_exact(coefficients, ball, activation, data):
@@ -186,7 +186,7 @@ def test_off_centre_params_grow_by_the_centre_too():
     assert {b.nonzero - a.nonzero for a, b in itertools.pairwise(counts)} == {2}
 
 
-@settings(max_examples=10)
+@settings(max_examples=examples(10))
 @given(balls(max_dim=5))
 def test_the_norm_neuron_is_exact_and_its_relu_proved(ball):
     dim, center, radius = ball

@@ -183,7 +183,7 @@ def test_a_constant_target_is_refused():
 
 @given(st.sampled_from(["sin(3*x)*exp(-x)", "x**3 - x", "cos(x)**2", "exp(x*x/2)"]),
        st.builds(F, st.integers(-4, 0), st.just(2)))
-@settings(max_examples=12)
+@settings(max_examples=examples(12))
 def test_sup_abs_bounds_the_sampled_maximum(expr, lo):
     x = sympy.Symbol("x", real=True)
     e = sympy.sympify(expr, locals={"x": x})
@@ -202,7 +202,7 @@ def test_derivative_bounds_are_in_cube_coordinates():
 @given(st.sampled_from(["exp(x)*sin(y)", "log(1 + x*x) + y", "sqrt(2 + x) * cos(y)",
                         "tanh(x - y)", "atan(x)*y**3"]),
        st.builds(F, st.integers(-8, 8), st.just(8)), st.builds(F, st.integers(-8, 8), st.just(8)))
-@settings(max_examples=20)
+@settings(max_examples=examples(20))
 def test_balls_and_mpmath_enclosures_agree(expr, x, y):
     sx, sy = sympy.symbols("x y")
     e = sympy.sympify(expr, locals={"x": sx, "y": sy})
