@@ -188,7 +188,7 @@ def _targets(draw):
     return " + ".join(terms), names, draw(boxes(n))
 
 
-@settings(max_examples=examples(25), deadline=None)
+@settings(max_examples=examples(12), deadline=None)
 @given(_targets(), st.sampled_from(["1/2", "1/8", "1/32", "2", "boundary"]))
 def test_lower_bound_never_exceeds_any_network_the_tool_builds(case, eps):
     target, names, box = case

@@ -31,7 +31,7 @@ def generic(net, coeffs):
     return _sup(_best(highs, 1), _best(lows, -1), len(f.pieces))
 
 
-@settings(max_examples=examples(60), deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(relu_networks(), st.lists(rationals(max_num=5), min_size=3, max_size=3))
 def test_the_fast_sup_error_is_the_generic_one(case, coeffs):
     net, _ = case

@@ -101,7 +101,7 @@ def test_a_smooth_function_needs_about_the_optimal_number_of_pieces():
     assert optimal <= f.pieces <= 1.2 * optimal + 2
 
 
-@settings(max_examples=examples(30))
+@settings(max_examples=examples(15))
 @given(st.integers(0, len(CASES) - 1), st.fractions(0, 1))
 def test_network_is_the_interpolant_exactly(case, u):
     text, a, b = CASES[case]

@@ -134,7 +134,7 @@ def test_products_on_random_boxes_stay_within_the_certified_error(box, eps):
 monomial = st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(-3, 3).filter(bool))
 
 
-@settings(max_examples=examples(12), deadline=None)
+@settings(max_examples=examples(6), deadline=None)
 @given(st.lists(monomial, min_size=1, max_size=4), st.lists(side, min_size=2, max_size=2),
        eps_values)
 def test_polynomials_on_random_boxes_stay_within_the_certified_error(terms, box, eps):
