@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from quadtheory import ConventionalLayer, Matrix, Network, QuadraticLayer
 
 NAMES = ("x", "y", "z", "w")
+
+# Examples a property runs in the default and ci profiles (tests/conftest.py); the
+# environment variable QUADTHEORY_EXAMPLES multiplies every count (10: a long run).
+DEFAULT_EXAMPLES = 30
+EXAMPLES_FACTOR = float(os.environ.get("QUADTHEORY_EXAMPLES", "1"))
+
+
+def examples(n: int) -> int:
+    """A test's own example count: n in the default profile, scaled like the loaded profile's
+    (``--hypothesis-profile thorough``: 10 n; ``QUADTHEORY_EXAMPLES=F``: F n)."""
+    return max(1, round(n * settings().max_examples / DEFAULT_EXAMPLES))
 
 
 def rationals(max_num: int = 9, max_den: int = 4, zero_weight: bool = True) -> st.SearchStrategy:

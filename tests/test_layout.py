@@ -15,6 +15,7 @@ exercises check answers with everything below; the course listing and the docs s
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 from pathlib import Path
@@ -40,6 +41,7 @@ def _package(module: str) -> str | None:
     return parts[2]
 
 
+@functools.cache  # three tests read every source: each is parsed once
 def _imports(path: Path) -> list[tuple[str, ast.AST, bool]]:
     """(absolute module, node, inside a function) for every import of a module of _src."""
     tree = ast.parse(path.read_text())

@@ -22,7 +22,7 @@ from quadtheory._src.conventional.family import relu_construct, relu_radial
 from quadtheory._src.conventional.pieces import pieces
 from quadtheory._src.conventional.yarotsky import yarotsky_square
 from quadtheory._src.render.reports import bounds_report as render
-from tests.strategies import boxes
+from tests.strategies import boxes, examples
 
 F = Fraction
 
@@ -87,7 +87,7 @@ def _brute_force(k, n, depth, cap):
     return best
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.integers(1, 40), st.integers(1, 3), st.integers(1, 3))
 def test_min_dense_params_matches_an_exhaustive_search(k, n, depth):
     dense, widths = min_dense_params(k, n, depth)
@@ -95,7 +95,7 @@ def test_min_dense_params_matches_an_exhaustive_search(k, n, depth):
     assert math.prod(m + 1 for m in widths) >= k and len(widths) == depth
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.fractions(F(1, 50), 100, max_denominator=50),
        st.fractions(F(1, 10**6), F(1, 2), max_denominator=10**6))
 def test_pieces_needed_is_the_least_k(kappa_h2, eps):
@@ -188,7 +188,7 @@ def _targets(draw):
     return " + ".join(terms), names, draw(boxes(n))
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(12), deadline=None)
 @given(_targets(), st.sampled_from(["1/2", "1/8", "1/32", "2", "boundary"]))
 def test_lower_bound_never_exceeds_any_network_the_tool_builds(case, eps):
     target, names, box = case

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from quadtheory import parse_expression
 from quadtheory._src.cli.main import COMMANDS, main
 from tests.independent import count_by_hand, evaluate_by_hand
+from tests.strategies import examples
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -244,7 +245,7 @@ def network_docs(draw: st.DrawFn) -> dict:
             "layers": layers}
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(doc=network_docs(), data=st.data())
 def test_random_files_match_the_independent_reader(doc: dict, data: st.DataObject,
                                                   tmp_path_factory: pytest.TempPathFactory
@@ -367,6 +368,7 @@ def test_real_exit_codes_and_no_side_effect(tmp_path: Path, args: list[str]) -> 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.json", "hand.json"]
 
 
+@pytest.mark.slow  # the whole tour, in a subprocess: ~15 s of CPU; its sections have doctests
 def test_tour_proves_every_example(tmp_path: Path) -> None:
     result = cli_subprocess("tour", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, "")

@@ -24,7 +24,7 @@ from quadtheory._src.conventional.pieces import (
     sup_error,
 )
 from quadtheory._src.conventional.yarotsky import yarotsky_square
-from tests.strategies import rationals
+from tests.strategies import examples, rationals
 
 F = Fraction
 
@@ -57,7 +57,7 @@ def _points_inside(f, count_per_piece=3):
     return out
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(relu_networks())
 def test_pieces_are_exact_and_at_most_the_product_bound(case):
     net, widths = case
@@ -72,7 +72,7 @@ def test_pieces_are_exact_and_at_most_the_product_bound(case):
         assert net.exact([x])[0] == f.pieces[k][0][0] * x + f.pieces[k][0][1]  # continuous
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(relu_networks(trained=True))
 def test_trained_float_networks_have_exact_binary_breakpoints(case):
     net, widths = case
@@ -83,7 +83,7 @@ def test_trained_float_networks_have_exact_binary_breakpoints(case):
     assert np.allclose(got, net.numeric(np.array(xs)[:, None])[:, 0], rtol=1e-9, atol=1e-9)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(relu_networks(n_inputs=2),
        st.lists(rationals(max_num=4, max_den=3), min_size=4, max_size=4))
 def test_segment_restriction_of_a_multi_input_network(case, ends):
@@ -121,7 +121,7 @@ def test_sup_error_is_attained_and_bounds_a_dense_sample(target):
         assert abs(value - net.exact([x])[0]) == err.upper
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(rationals(max_num=5, max_den=3), min_size=1, max_size=6),
        rationals(zero_weight=False), st.integers(1, 4))
 def test_polynomial_extremes_bound_every_value(coeffs, lo, width):

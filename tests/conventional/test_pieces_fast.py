@@ -16,7 +16,7 @@ from quadtheory._src.conventional.pieces import (
     sup_error,
 )
 from tests.conventional.test_pieces import relu_networks
-from tests.strategies import rationals
+from tests.strategies import examples, rationals
 
 
 def generic(net, coeffs):
@@ -31,7 +31,7 @@ def generic(net, coeffs):
     return _sup(_best(highs, 1), _best(lows, -1), len(f.pieces))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(relu_networks(), st.lists(rationals(max_num=5), min_size=3, max_size=3))
 def test_the_fast_sup_error_is_the_generic_one(case, coeffs):
     net, _ = case

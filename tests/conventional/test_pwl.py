@@ -19,6 +19,7 @@ from quadtheory import QuadTheoryError
 from quadtheory._src.conventional.pwl import interpolate, round_up
 from quadtheory._src.exact.enclosure import Enclosure
 from quadtheory._src.exact.parse import parse_expression
+from tests.strategies import examples
 
 T = sympy.Symbol("t")
 DIGITS = 50
@@ -100,7 +101,7 @@ def test_a_smooth_function_needs_about_the_optimal_number_of_pieces():
     assert optimal <= f.pieces <= 1.2 * optimal + 2
 
 
-@settings(max_examples=30)
+@settings(max_examples=examples(15))
 @given(st.integers(0, len(CASES) - 1), st.fractions(0, 1))
 def test_network_is_the_interpolant_exactly(case, u):
     text, a, b = CASES[case]
@@ -140,7 +141,7 @@ FUNCTIONS = ["exp(t)", "log(t + 3)", "sqrt(t + 2)", "sin(3*t)", "cos(7*t)", "tan
              "t**(-2) + 1", "pi*E*t"]
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(st.sampled_from(FUNCTIONS), st.fractions(-2, 2, max_denominator=64),
        st.fractions(0, 1, max_denominator=64), st.fractions(0, 1))
 def test_enclosures_contain_every_value(text, lo, width, u):

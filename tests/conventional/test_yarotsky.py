@@ -28,6 +28,7 @@ from quadtheory._src.conventional.yarotsky import (
     sawtooth,
     yarotsky_square,
 )
+from tests.strategies import examples
 
 F = Fraction
 
@@ -118,7 +119,7 @@ small_side = st.tuples(st.integers(-4, 4), st.integers(1, 4), st.integers(1, 2))
 eps_values = st.sampled_from(["1/10", "1/100", "1/1000", "1e-5"])
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(st.lists(side, min_size=2, max_size=3), eps_values)
 def test_products_on_random_boxes_stay_within_the_certified_error(box, eps):
     names = ["x", "y", "z"][:len(box)]
@@ -133,7 +134,7 @@ def test_products_on_random_boxes_stay_within_the_certified_error(box, eps):
 monomial = st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(-3, 3).filter(bool))
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=examples(6), deadline=None)
 @given(st.lists(monomial, min_size=1, max_size=4), st.lists(side, min_size=2, max_size=2),
        eps_values)
 def test_polynomials_on_random_boxes_stay_within_the_certified_error(terms, box, eps):
@@ -143,7 +144,7 @@ def test_polynomials_on_random_boxes_stay_within_the_certified_error(terms, box,
     _check(net, expr, box, F(eps))
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=examples(10), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 4), st.integers(-3, 3).filter(bool)), min_size=1,
                 max_size=3), small_side, st.sampled_from(["1/10", "1/100", "1/1000"]))
 def test_one_input_polynomials_get_the_exact_sup_error(terms, box_side, eps):
@@ -213,7 +214,7 @@ def test_linear_terms_ride_along_for_free():
     assert with_y.neurons == alone.neurons + 1
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.dictionaries(st.tuples(st.integers(0, 3), st.integers(0, 3)).map(
     lambda p: (min(p), max(p))), st.integers(-4, 4).map(F), max_size=6))
 def test_diagonalize_reconstructs_the_quadratic_form(form):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from quadtheory import Matrix, QuadraticLayer
 from quadtheory._src.core.io import _matrix, _number
-from tests.strategies import matrices, networks, points
+from tests.strategies import examples, matrices, networks, points
 
 
 def reference_exact(network, point):
@@ -29,7 +29,7 @@ def reference_exact(network, point):
     return tuple(h)
 
 
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 @given(st.data())
 def test_exact_evaluation_is_the_fraction_evaluation(data):
     network = data.draw(networks(max_depth=4))
@@ -40,7 +40,7 @@ def test_exact_evaluation_is_the_fraction_evaluation(data):
         assert all(type(v) is Fraction for v in got)
 
 
-@settings(max_examples=80)
+@settings(max_examples=examples(80))
 @given(st.integers(0, 5), st.integers(0, 5), st.data())
 def test_the_written_form_is_the_shorter_json(n_rows, n_cols, data):
     matrix = data.draw(matrices(n_rows, n_cols)) if n_cols else Matrix.zeros(n_rows, 0)

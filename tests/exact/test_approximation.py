@@ -20,6 +20,7 @@ from quadtheory import (
 from quadtheory._src.core.domain import ball_region
 from quadtheory._src.exact.approximation import _ball_points, verify_approximation
 from quadtheory._src.exact.certificate import proved_bound
+from tests.strategies import examples
 
 LINE = Network(("x",), (conventional_layer([[1]], activation="identity"),))
 SQUARE_NORM = Network(("x", "y"), (quadratic_layer([[0, 0]], w_b=[[1, 1]]),),
@@ -79,7 +80,7 @@ def test_an_observation_above_the_bound_is_raised():
                              proof=proved_bound("|sin x - x| <= 1/10", ["wrong"]))
 
 
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(st.integers(1, 6), st.fractions(-3, 3, max_denominator=8),
        st.fractions(Fraction(1, 8), 4, max_denominator=8), st.integers(0, 2**16))
 def test_ball_samples_are_rational_points_of_the_ball(dim, shift, radius, seed):

@@ -19,6 +19,7 @@ from quadtheory.nn import (
     conv_params,
     param_groups,
 )
+from tests.strategies import examples
 
 SHAPES_1D = [(1, 1, 1), (1, 16, 64), (16, 16, 3), (3, 7, 5), (64, 2, 1), (2, 3, 9)]
 SHAPES_2D = [(1, 1, (1, 1)), (3, 8, (3, 3)), (2, 5, (1, 4)), (4, 4, (5, 2))]
@@ -49,7 +50,7 @@ def test_conv2d_numel_is_the_analytic_count(n_in, n_out, kernel, bias):
         numel(nn.Conv2d(n_in, n_out, kernel, bias=bias))
 
 
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(n_in=st.integers(1, 6), n_out=st.integers(1, 6), kernel=st.integers(1, 7),
        stride=st.integers(1, 3), padding=st.integers(0, 3), dilation=st.integers(1, 2),
        length=st.integers(0, 12))

@@ -20,7 +20,7 @@ from quadtheory._src.conventional.yarotsky import sawtooth, yarotsky_square
 from quadtheory._src.quadratic.construct import construct
 from quadtheory._src.quadratic.radial import radial
 from quadtheory.nn import ConventionalMLP, QuadraticLinear, QuadraticMLP, from_torch, to_torch
-from tests.strategies import networks
+from tests.strategies import examples, networks
 
 TOLERANCE = 1e-12
 
@@ -78,7 +78,7 @@ def test_hand_built_networks_of_both_kinds():
         assert export_error(network) <= TOLERANCE
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(networks())
 def test_random_networks_survive_export(network):
     assert export_error(network, count=4) <= 1e-10
@@ -175,7 +175,7 @@ def test_trained_network_sup_error_is_exact():
 
 
 @given(st.integers(0, 2**32 - 1))
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 def test_import_then_export_is_the_identity_on_random_mlps(seed):
     torch.manual_seed(seed)
     widths = [2, *torch.randint(1, 5, (2,)).tolist(), 1]

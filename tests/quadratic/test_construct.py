@@ -29,7 +29,7 @@ from quadtheory import (
     verify,
 )
 from quadtheory._src.quadratic.construct import construct
-from tests.strategies import NAMES, boxes, rationals
+from tests.strategies import NAMES, boxes, examples, rationals
 
 Terms = dict[tuple[int, ...], Fraction]
 
@@ -110,7 +110,7 @@ def json_eval(data: dict, point: list[Fraction]) -> list[Fraction]:
 
 
 # -- properties ------------------------------------------------------------------------------
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(st.data())
 def test_construct_is_exact_proved_lean_and_shallow(data):
     names, terms = data.draw(polynomials())
@@ -136,7 +136,7 @@ def test_construct_is_exact_proved_lean_and_shallow(data):
         assert abs(net.numeric([float(v) for v in point])[0] - float(want)) <= 1e-9 * scale
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(polynomials(max_vars=3, max_degree=5), st.data())
 def test_identity_activation_is_exact_everywhere(poly, data):
     names, terms = poly
@@ -146,7 +146,7 @@ def test_identity_activation_is_exact_everywhere(poly, data):
     assert all(layer.activation == "identity" for layer in net.layers)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(polynomials(), st.data())
 def test_relu_on_all_of_r_n_is_exact_by_split_pairs(poly, data):
     names, terms = poly
@@ -186,7 +186,7 @@ def test_split_pairs_on_all_of_r_n(expr, widths, pairs):
     assert net.exact(point) == construct(expr, domain="all", activation="identity").exact(point)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(polynomials(max_vars=3, max_degree=4))
 def test_all_quadratic_counts_every_layer_as_quadratic(poly):
     names, terms = poly

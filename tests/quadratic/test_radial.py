@@ -19,6 +19,7 @@ from quadtheory._src.cli.radial import add_parser
 from quadtheory._src.core.domain import Ball
 from quadtheory._src.quadratic.radial import METHODS, norm_network, radial, taylor_approximant
 from tests.independent import evaluate_by_hand
+from tests.strategies import examples
 
 small = st.fractions(-2, 2, max_denominator=4)
 
@@ -46,7 +47,7 @@ def _squared(point, center) -> Fraction:
 
 # -- exact: G a polynomial in r² -------------------------------------------------------------
 
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(st.lists(small, min_size=1, max_size=4), balls(), st.sampled_from(["relu", "identity"]),
        st.data())
 def test_polynomials_in_r_squared_are_exact(coefficients, ball, activation, data):
@@ -92,7 +93,7 @@ def _network(g: str, eps: str, dim: int, center: tuple, radius: Fraction, method
 CASES = [(g, eps) for g in TARGETS for eps in ("1/100", "1/1000")]
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(20))
 @given(st.sampled_from(CASES), st.sampled_from([(2, (0, 0), Fraction(1)),
                                                  (3, (Fraction(1, 2), -1, 0), Fraction(3, 2))]),
        st.data())
@@ -185,7 +186,7 @@ def test_off_centre_params_grow_by_the_centre_too():
     assert {b.nonzero - a.nonzero for a, b in itertools.pairwise(counts)} == {2}
 
 
-@settings(max_examples=10)
+@settings(max_examples=examples(10))
 @given(balls(max_dim=5))
 def test_the_norm_neuron_is_exact_and_its_relu_proved(ball):
     dim, center, radius = ball

@@ -25,7 +25,7 @@ from quadtheory import FloatPrecisionWarning, QuadTheoryError, construct
 from quadtheory._src.quadratic.monomials import lean_plans, naive_plan
 from quadtheory._src.quadratic.realize import count_naive, realize_rows
 from quadtheory._src.quadratic.structure import chebyshev_index, substitute
-from tests.strategies import boxes, rationals
+from tests.strategies import boxes, examples, rationals
 
 X = sympy.Symbol("x")
 
@@ -130,7 +130,8 @@ def test_a_power_the_term_count_allows_is_built():
 
 
 # -- planning in polynomial time -----------------------------------------------------------------
-@settings(max_examples=8, deadline=10_000)  # ms: an exponential planner took minutes at n = 24
+# deadline in ms: an exponential planner took minutes at n = 24
+@settings(max_examples=examples(8), deadline=10_000)
 @given(st.integers(1, 100), st.data())
 def test_products_of_many_variables_plan_fast(n, data):
     exponents = [data.draw(st.integers(1, 2)) for _ in range(n)]
@@ -164,7 +165,7 @@ def polynomials_in(draw, symbols, max_degree: int, max_terms: int = 3) -> sympy.
     return sympy.Add(*terms)
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=examples(12), deadline=None)
 @given(st.data())
 def test_compositions_cost_no_more_than_their_expansion(data):
     x, y = sympy.symbols("x y")
@@ -206,7 +207,7 @@ def test_chebyshev_index_recognizes_scaled_chebyshev_polynomials():
 
 
 # -- the baseline is counted, not built -----------------------------------------------------------
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.data())
 def test_the_counted_baseline_is_the_built_one(data):
     n = data.draw(st.integers(1, 3))
@@ -246,7 +247,7 @@ def test_float_evaluation_warns_once_when_its_bound_is_large():
         net.numeric([[0.5]])   # once per network
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(st.data())
 def test_the_float_bound_covers_the_observed_error(data):
     x, y = sympy.symbols("x y")

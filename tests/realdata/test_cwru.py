@@ -23,6 +23,7 @@ from quadtheory._src.realdata.cwru import (
     load_signals,
     windows,
 )
+from tests.strategies import examples
 
 from .conftest import SAMPLES
 
@@ -60,7 +61,7 @@ def test_unreadable_and_wrong_files(fake_cwru, tmp_path):
         load_signals(str(broken) + "/")   # another cache key: read again
 
 
-@settings(max_examples=20)
+@settings(max_examples=examples(20))
 @given(snr=st.floats(-10, 10), seed=st.integers(0, 2**16))
 def test_noise_power_is_the_signal_power_over_the_snr(snr, seed):
     rng = np.random.default_rng(seed)

@@ -44,13 +44,14 @@ from quadtheory._src.theorems.local import LocalPolynomials
 from quadtheory._src.theorems.partition import box_coordinates
 from quadtheory._src.theorems.quadratic_taylor import build_quadratic
 from quadtheory._src.theorems.relu_taylor import build_relu
+from tests.strategies import examples
 
 F = Fraction
 unit = st.builds(F, st.integers(0, 97), st.just(97))
 
 
 @given(st.integers(1, 7), st.lists(unit, min_size=1, max_size=3))
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 def test_the_trapezoids_are_a_partition_of_unity(n_grid, u):
     cells = active_cells(n_grid, u)
     assert 1 <= len(cells) <= 2 ** len(u)
@@ -59,7 +60,7 @@ def test_the_trapezoids_are_a_partition_of_unity(n_grid, u):
 
 
 @given(st.integers(1, 6), unit)
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 def test_psi_forms_are_the_trapezoids(n_grid, u):
     t = 3 * n_grid * u
     relu = [max(F(0), t - j) for j in pieces(n_grid)]
@@ -79,7 +80,7 @@ def test_monomials_split_into_smaller_ones(dim, order):
 
 
 @given(st.integers(1, 3), st.integers(1, 5), st.integers(1, 40), st.integers(2, 9))
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 def test_grid_size_is_the_least_that_meets_the_budget(dim, order, top, digits):
     budget = F(1, 10**digits)
     n = grid_size(dim, order, F(top), budget)

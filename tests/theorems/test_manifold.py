@@ -12,12 +12,13 @@ from hypothesis import strategies as st
 import quadtheory as qt
 from quadtheory._src.theorems.embedding import cayley_frame, charts, sphere_points, to_ambient
 from quadtheory._src.theorems.manifold import chart_cells
+from tests.strategies import examples
 
 F = Fraction
 
 
 @given(st.integers(2, 40), st.integers(2, 3))
-@settings(max_examples=15)
+@settings(max_examples=examples(15))
 def test_the_cayley_frame_is_orthonormal_and_dense(ambient, columns):
     if ambient < columns:
         return
@@ -29,7 +30,7 @@ def test_the_cayley_frame_is_orthonormal_and_dense(ambient, columns):
 
 
 @given(st.sampled_from([1, 2]), st.integers(0, 10**6))
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 def test_the_partition_of_unity_is_exact_and_inside_the_charts(dim, seed):
     atlas, a2 = charts(dim)
     for y in sphere_points(dim, 8, seed):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -17,6 +18,7 @@ import quadtheory as qt
 from quadtheory._src.theorems.balls import Ball
 from quadtheory._src.theorems.derivatives import Derivatives, coefficients_at, sup_abs
 from tests.independent import read_layers
+from tests.strategies import examples
 
 F = Fraction
 
@@ -118,23 +120,30 @@ def _check(target, names, box, eps, order, family):
         assert net.params.dense < closed.params.dense and nonzero < closed.params.nonzero
 
 
-@given(problems(2), st.sampled_from(["1e-1", "1e-2"]), st.sampled_from([2, 3]),
-       st.sampled_from(["quadratic", "relu"]))
-@settings(max_examples=6, deadline=None)
-def test_random_smooth_targets_are_certified_and_counted(problem, eps, order, family):
-    target, names, box = problem
-    _check(target, names, box, eps, order, family)
+# eps 1e-2 and below, and ReLU in two dimensions (up to millions of dense params already at
+# 1e-1, seconds an example), are in the slow test that follows.
+@given(st.data(), st.sampled_from([2, 3]), st.sampled_from(["quadratic", "relu"]))
+@settings(max_examples=examples(6), deadline=None)
+def test_random_smooth_targets_are_certified_and_counted(data, order, family):
+    target, names, box = data.draw(problems(2 if family == "quadratic" else 1))
+    _check(target, names, box, "1e-1", order, family)
 
 
 @pytest.mark.slow
 @given(problems(2), st.sampled_from(["1e-1", "1e-2", "1e-3", "1e-4"]), st.integers(2, 4),
        st.sampled_from(["quadratic", "relu"]))
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(12), deadline=None)
 def test_random_smooth_targets_are_certified_and_counted_more(problem, eps, order, family):
     target, names, box = problem
     if family == "relu" and len(names) == 2 and eps in ("1e-3", "1e-4") and order == 2:
         eps = "1e-2"  # ReLU at n = 2, d = 2 below 1e-2: hundreds of thousands of neurons
-    _check(target, names, box, eps, order, family)
+    try:
+        _check(target, names, box, eps, order, family)
+    except qt.QuadTheoryError as error:
+        # A steep target (exp(3x) at 1e-2, ReLU: ~2 million neurons) is over the exact-build
+        # limit: refused with its size from the closed form, before anything is built.
+        assert re.search(r"would have \d+ neurons \(N = \d+, \d+ cells\); expected at most "
+                         r"400000 to build it in exact rationals", str(error)), error
 
 
 def test_smoothness_is_chosen_by_the_closed_form_and_said():
@@ -180,7 +189,7 @@ def test_a_constant_target_is_refused():
 
 @given(st.sampled_from(["sin(3*x)*exp(-x)", "x**3 - x", "cos(x)**2", "exp(x*x/2)"]),
        st.builds(F, st.integers(-4, 0), st.just(2)))
-@settings(max_examples=12)
+@settings(max_examples=examples(12))
 def test_sup_abs_bounds_the_sampled_maximum(expr, lo):
     x = sympy.Symbol("x", real=True)
     e = sympy.sympify(expr, locals={"x": x})
@@ -199,7 +208,7 @@ def test_derivative_bounds_are_in_cube_coordinates():
 @given(st.sampled_from(["exp(x)*sin(y)", "log(1 + x*x) + y", "sqrt(2 + x) * cos(y)",
                         "tanh(x - y)", "atan(x)*y**3"]),
        st.builds(F, st.integers(-8, 8), st.just(8)), st.builds(F, st.integers(-8, 8), st.just(8)))
-@settings(max_examples=20)
+@settings(max_examples=examples(20))
 def test_balls_and_mpmath_enclosures_agree(expr, x, y):
     sx, sy = sympy.symbols("x y")
     e = sympy.sympify(expr, locals={"x": sx, "y": sy})

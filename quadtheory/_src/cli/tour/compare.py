@@ -23,8 +23,8 @@ CASES = (
 def tour_section() -> str:
     """The compare tables for ``x²``, ``xy`` and ``exp(−‖x‖²)`` in 3 dimensions.
 
-    >>> text = tour_section()
-    >>> "ReLU networks pay log(1/ε)" in text, text.count("relu/lower (dense)")
+    >>> text = tour_section()   # seconds: tests/bounds/test_compare.py runs it  # doctest: +SKIP
+    >>> "ReLU networks pay log(1/ε)" in text, text.count("relu/lower (dense)")  # doctest: +SKIP
     (True, 3)
     """
     start = time.perf_counter()
