@@ -2,7 +2,9 @@
 shows the notebooks' figures in a real browser (headless Chromium through selenium), whose
 screenshots are saved to ``site-screenshots/`` (CI keeps the folder as an artifact).
 
-One build serves every test here: building executes the notebooks (about a minute).
+One build serves every test here. The notebooks are not executed again by Sphinx: the copies
+the session already ran (``tests/notebook_runs.py``, shared with the notebook and figure
+tests) are staged with their outputs, so the pages show exactly what those tests checked.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pytest
 import quadtheory as qt
 from quadtheory._src.teaching.course import course
 from quadtheory._src.teaching.site import build, folder_readmes, proof_files
+from tests.notebook_runs import executed
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "site-screenshots"
@@ -42,7 +45,11 @@ def need(module: str) -> ModuleType:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     need("sphinx")
     need("myst_nb")
-    return build(tmp_path_factory.mktemp("site")).parent
+    nbformat = need("nbformat")
+    executed_folder = tmp_path_factory.mktemp("executed")
+    for lesson in course(ROOT / "notebooks"):
+        nbformat.write(executed(lesson.path), executed_folder / lesson.path.name)
+    return build(tmp_path_factory.mktemp("site"), executed=executed_folder).parent
 
 
 @pytest.fixture(scope="module")
