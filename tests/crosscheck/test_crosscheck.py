@@ -37,6 +37,7 @@ def quick(tmp_path_factory):
     return out, report
 
 
+@pytest.mark.slow  # trains a quick sweep: seconds of torch (slow tier, run by CI)
 def test_quick_square_finds_no_violation_and_writes_everything(quick):
     out, report = quick
     assert sorted(p.name for p in out.iterdir()) == OUTPUTS
@@ -51,6 +52,7 @@ def test_quick_square_finds_no_violation_and_writes_everything(quick):
     assert (out / "efficiency.png").read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.slow  # trains a quick sweep: seconds of torch (slow tier, run by CI)
 def test_records_are_exact_where_the_theory_allows(quick):
     _, report = quick
     for record in report.sweep("conventional"):
@@ -64,6 +66,7 @@ def test_records_are_exact_where_the_theory_allows(quick):
         assert record["sup_error_method"] == "sampled (16385 points)" and record["bound"] is None
 
 
+@pytest.mark.slow  # trains a quick sweep: seconds of torch (slow tier, run by CI)
 def test_the_construction_keeps_zero_loss(quick):
     check = quick[1].as_json()["construction"]
     assert check["params"] == 6 and check["widths"] == [1, 1]
@@ -71,6 +74,7 @@ def test_the_construction_keeps_zero_loss(quick):
     assert check["relinear"]["best_test_rmse"] > 0 and check["random"]["best_test_rmse"] > 0
 
 
+@pytest.mark.slow  # trains a quick sweep: seconds of torch (slow tier, run by CI)
 def test_efficiency_rows(quick):
     rows = quick[1].efficiency
     assert [r["threshold"] for r in rows][:3] == [0.1, 0.03, 0.01]
@@ -79,6 +83,7 @@ def test_efficiency_rows(quick):
         assert row["ratio"] == (None if q is None or c is None else round(c / q, 3))
 
 
+@pytest.mark.slow  # trains a quick sweep: seconds of torch (slow tier, run by CI)
 def test_resume_skips_finished_cells(quick, main, capsys):
     out, _ = quick
     assert main(["crosscheck", "x**2", "--quick", "--out", str(out), "--json"]) == 0
@@ -136,6 +141,7 @@ def test_classification_task(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == OUTPUTS
 
 
+@pytest.mark.slow  # trains a quick sweep: seconds of torch (slow tier, run by CI)
 def test_radial_target_is_sampled_and_labelled(tmp_path):
     report = crosscheck("radial:exp(-r**2)", dim=3, widths=[2], depths=[1], seeds=1, steps=30,
                         out=tmp_path, family="relu", progress=False)
