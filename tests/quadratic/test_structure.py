@@ -4,8 +4,9 @@ plans, the counted baseline, the proved float error bound.
 Chebyshev polynomials T_n: every n <= 128 is built with O(log n) neurons (the bound
 2·log2 n + 2 holds for n = 2^a·3^b; for other n, e.g. primes, the doubling recurrence needs x
 beside every pair, about 3 neurons a layer: a quadratic neuron cannot add a linear term outside
-its product's affine forms), its proved float64 bound is <= 1e-12 relative for n <= 64 (and
-about n²·u beyond: |T_n'(1)| = n²), and never below the error observed at 10,000 points.
+its product's affine forms), its proved float64 bound is within 64·n²·u relative (u = 2^-53:
+|T_n'(±1)| = n², so an intermediate rounding near the input moves the output by about n²·u),
+hence <= 1e-12 for n <= 32, and never below the error observed at 10,000 points.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quadtheory import FloatPrecisionWarning, QuadTheoryError, construct
+from quadtheory._src.exact.rounding import float_error
+from quadtheory._src.quadratic.construct import FLOAT_TIERS
 from quadtheory._src.quadratic.monomials import lean_plans, naive_plan
 from quadtheory._src.quadratic.realize import count_naive, realize_rows
 from quadtheory._src.quadratic.structure import chebyshev_index, substitute
@@ -55,11 +58,21 @@ def _float_error(network, polynomial: sympy.Expr, points: np.ndarray) -> Fractio
     return worst
 
 
+def _tier(net) -> int:
+    """The float tier construct ranks a network's plan by (as it computes it)."""
+    bound = float_error(net)
+    relative = None if bound is None else bound.relative()
+    if relative is None:   # no bound (every sampled output 0): size alone decided
+        return len(FLOAT_TIERS) + 1
+    return sum(1 for limit in FLOAT_TIERS if relative > limit)
+
+
 # Issue 9's goals for T_n, n <= 128: neurons <= 2·log2 n + 2 and a float64 bound <= 1e-12
 # relative. What holds today is asserted (certified, depth, the smooth n's neurons, observed
-# float error within the proved bound); where a goal is missed, the slow test reports it as an
-# expected failure naming every n (issue 9 stays open for them: plans are chosen by neuron
-# count, and for many n that are not of the form 2^a·3^b the float bound is far above 1e-12).
+# float error within the proved bound, the bound within 64·n²·u); where a goal is missed, the
+# slow test reports it as an expected failure naming every n (issue 9 stays open for them: for
+# n not of the form 2^a·3^b the doubling recurrence carries x beside each pair, and above
+# n = 32 the proved bound, near n²·u, exceeds 1e-12 for most n; T_96's observed error does).
 RELATIVE_GOAL = Fraction(1, 10**12)
 
 
@@ -73,6 +86,7 @@ def _check_chebyshev(n: int, count: int) -> list[str]:
     assert net.depth <= math.ceil(math.log2(n)) + 1
     bound = net.meta["float64_error_bound"]
     relative = Fraction(bound["relative"])
+    assert relative <= 64 * n * n * Fraction(1, 2**53)
     # The proved bound holds wherever it is checked, however large it is.
     observed = _float_error(net, sympy.chebyshevt(n, X), np.linspace(-1, 1, count))
     assert observed <= Fraction(bound["absolute"])
@@ -182,7 +196,9 @@ def test_compositions_cost_no_more_than_their_expansion(data):
     a = construct(composed, names)
     b = construct(str(expanded), names)
     assert a.certificate.holds and b.certificate.holds
-    assert a.params.nonzero <= b.params.nonzero
+    # No larger, unless its float tier is better (construct prefers a plan whose proved
+    # float64 bound is small): the expansion's plans are among the composition's candidates.
+    assert a.params.nonzero <= b.params.nonzero or _tier(a) < _tier(b)
     point = [Fraction(1, 3), Fraction(-2, 5)]
     assert a.exact(point) == b.exact(point)
 

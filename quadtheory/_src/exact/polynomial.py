@@ -55,13 +55,16 @@ class ReluRange:
 class PolynomialTrace:
     """The outputs as ring elements (``None`` if some relu sign is unproved) and the proofs;
     ``layer_ranges``: per layer, the proved enclosures of its outputs (exact ``(lo, hi)``
-    pairs, ``None`` for an unbounded end), or ``None`` where none was needed."""
+    pairs, ``None`` for an unbounded end), or ``None`` where none was needed; ``hidden``
+    (kept on request): per layer, the polynomials its outputs are read as by the next layer
+    (the float error bound encloses each neuron's affine forms with them)."""
 
     ring: PolynomialRing
     outputs: tuple[Any, ...] | None
     relu_ranges: tuple[ReluRange, ...]
     output_ranges: tuple[Interval, ...]
     layer_ranges: tuple[tuple[ranges.Range, ...] | None, ...] = ()
+    hidden: tuple[tuple[Any, ...], ...] = ()
 
     @property
     def proved(self) -> bool:
@@ -184,7 +187,7 @@ def _sign_range(ring: PolynomialRing, poly: Any, enclosure: ranges.Range) -> ran
     return enclosure
 
 
-def _univariate_range(ring: PolynomialRing, poly: Any, side: ranges.Range) -> ranges.Range:
+def univariate_range(ring: PolynomialRing, poly: Any, side: ranges.Range) -> ranges.Range:
     """The Chebyshev-coefficient enclosure of a polynomial of the one input on its side."""
     dense: dict[int, Any] = {}
     for (e,), c in ring.items(poly):
@@ -260,6 +263,12 @@ def _affine(ring: PolynomialRing, row: _Row, h: list[Any]) -> Any:
     return ring.combine([(w, h[j]) for w, j in terms], bias)
 
 
+def affine_polynomials(ring: PolynomialRing, matrix: Matrix, bias: Sequence[Fraction],
+                       h: Sequence[Any]) -> list[Any]:
+    """The polynomials of the affine forms ``matrix·h + bias`` (``h``: ring elements)."""
+    return [_affine(ring, row, list(h)) for row in _rows(ring, matrix, bias)]
+
+
 def _layer_step(ring: PolynomialRing, layer: Layer, h: list[Any], iv: list[ranges.Range] | None
                 ) -> tuple[list[Any], list[ranges.Range] | None]:
     """The layer's pre-activation polynomials, and their layer-by-layer enclosures unless
@@ -281,7 +290,8 @@ def _layer_step(ring: PolynomialRing, layer: Layer, h: list[Any], iv: list[range
     return polys, None if iv is None else enclosures
 
 
-def network_polynomials(network: Network, backend: str = "auto") -> PolynomialTrace:
+def network_polynomials(network: Network, backend: str = "auto", *,
+                        keep_hidden: bool = False) -> PolynomialTrace:
     """The network's outputs as exact polynomials on its domain, with the relu proofs.
 
     >>> from quadtheory import Network, quadratic_layer
@@ -290,6 +300,8 @@ def network_polynomials(network: Network, backend: str = "auto") -> PolynomialTr
     >>> trace = network_polynomials(sq, "sympy")
     >>> trace.outputs, trace.relu_ranges[0].relu, str(trace.relu_ranges[0].range)
     ((x**2,), 'identity', '[0, 1]')
+
+    ``keep_hidden``: also keep every layer's polynomials (``trace.hidden``).
     """
     network = as_network(network, "network")
     ring = PolynomialRing(network.inputs, backend)
@@ -299,6 +311,7 @@ def network_polynomials(network: Network, backend: str = "auto") -> PolynomialTr
     h, iv = list(ring.gens), list(box)
     relus: list[ReluRange] = []
     layer_ranges: list[tuple[ranges.Range, ...] | None] = []
+    hidden: list[tuple[Any, ...]] = []
     # Enclosures are needed for the relu sign proofs; after the last relu layer, only the
     # outputs' enclosure is kept (from the polynomials themselves), which is most of the
     # saving for deep identity tails.
@@ -315,7 +328,7 @@ def network_polynomials(network: Network, backend: str = "auto") -> PolynomialTr
             enclosures = [_sign_range(ring, p, a) for a, p in zip(enclosures, polys)]
             if network.n_inputs == 1 and network.domain is not None:
                 enclosures = [a if ranges.nonnegative(a) or ranges.nonpositive(a) else
-                              ranges.meet(a, _univariate_range(ring, p, box[0]))
+                              ranges.meet(a, univariate_range(ring, p, box[0]))
                               for a, p in zip(enclosures, polys)]
             states = ["identity" if ranges.nonnegative(r) else
                       "zero" if ranges.nonpositive(r) else "unproved" for r in enclosures]
@@ -336,6 +349,9 @@ def network_polynomials(network: Network, backend: str = "auto") -> PolynomialTr
                 elif state != "paired":
                     enclosures[j] = ranges.relu(enclosures[j])
         layer_ranges.append(None if enclosures is None else tuple(enclosures))
+        if keep_hidden:
+            hidden.append(tuple(polys))
         h, iv = polys, enclosures
     outputs = tuple(ranges.to_interval(r) for r in iv)
-    return PolynomialTrace(ring, tuple(h), tuple(relus), outputs, tuple(layer_ranges))
+    return PolynomialTrace(ring, tuple(h), tuple(relus), outputs, tuple(layer_ranges),
+                           tuple(hidden))

@@ -33,7 +33,7 @@ from ..core.layers import QuadraticLayer
 from ..core.network import Network, as_network
 from ..core.numbers import decimal_upper, format_rational, slow
 from . import ranges
-from .polynomial import network_polynomials
+from .polynomial import PolynomialTrace, affine_polynomials, network_polynomials, univariate_range
 
 UNIT_ROUNDOFF = {"float64": Fraction(1, 2**53), "float32": Fraction(1, 2**24)}
 BITS = {"float64": 53, "float32": 24}  # significand bits
@@ -159,25 +159,60 @@ class _Neuron:
     magnitudes: tuple[Any, ...]  # (|r|, |g|, |squares part|), or (|z|,)
 
 
-def _neurons(layer: Any, below: list[ranges.Range]) -> tuple[list[_Neuron], list[ranges.Range]]:
+@dataclass(frozen=True)
+class _Polys:
+    """A layer's inputs as exact polynomials of the network's one input on its side."""
+
+    ring: Any
+    h: Sequence[Any]
+    side: ranges.Range
+
+
+def _tighter(magnitude: Any, ring: Any, poly: Any, side: ranges.Range) -> Any:
+    """The smaller of an interval magnitude and the Chebyshev enclosure's of ``poly``."""
+    other = _magnitude(univariate_range(ring, poly, side))
+    if other is None:
+        return magnitude
+    return other if magnitude is None or other < magnitude else magnitude
+
+
+def _neurons(layer: Any, below: list[ranges.Range], polys: _Polys | None = None
+             ) -> tuple[list[_Neuron], list[ranges.Range]]:
     """Each neuron's rows and magnitudes, and its pre-activation enclosure (as the proofs
-    compute it), once per layer."""
+    compute it), once per layer. ``polys``: the layer's inputs as polynomials of the one
+    input, whose affine forms' Chebyshev enclosures then bound the magnitudes too (interval
+    arithmetic through ``P − x``, with ``P = T_t + x``, loses that it is ``T_t``)."""
     out, enclosures = [], []
     if not isinstance(layer, QuadraticLayer):
-        for row, b in zip(layer.w.fast_rows, layer.b):
+        forms = None if polys is None else affine_polynomials(polys.ring, layer.w, layer.b,
+                                                              polys.h)
+        for k, (row, b) in enumerate(zip(layer.w.fast_rows, layer.b)):
             b = ranges.q(b)
             rng = ranges.affine(row, b, below)
-            out.append(_Neuron((row, b), (_magnitude(rng),)))
+            magnitude = _magnitude(rng)
+            if forms is not None:
+                magnitude = _tighter(magnitude, polys.ring, forms[k], polys.side)
+            out.append(_Neuron((row, b), (magnitude,)))
             enclosures.append(rng)
         return out, enclosures
     squares = [(ranges.ZERO, _magnitude(b) ** 2) for b in below]  # enclosures of h²
-    for row_r, b_r, row_g, b_g, row_b, c in zip(layer.w_r.fast_rows, layer.b_r,
-                                                layer.w_g.fast_rows, layer.b_g,
-                                                layer.w_b.fast_rows, layer.c):
+    forms = None
+    if polys is not None:
+        used = {j for row in layer.w_b.rows for j, _ in row}
+        squared = [h * h if j in used else None for j, h in enumerate(polys.h)]
+        forms = list(zip(affine_polynomials(polys.ring, layer.w_r, layer.b_r, polys.h),
+                         affine_polynomials(polys.ring, layer.w_g, layer.b_g, polys.h),
+                         affine_polynomials(polys.ring, layer.w_b, layer.c, squared)))
+    for k, (row_r, b_r, row_g, b_g, row_b, c) in enumerate(zip(
+            layer.w_r.fast_rows, layer.b_r, layer.w_g.fast_rows, layer.b_g,
+            layer.w_b.fast_rows, layer.c)):
         b_r, b_g, c = ranges.q(b_r), ranges.q(b_g), ranges.q(c)
         magnitudes = (_magnitude(ranges.affine(row_r, b_r, below)),
                       _magnitude(ranges.affine(row_g, b_g, below)),
                       _magnitude(ranges.affine(row_b, c, squares)))
+        if forms is not None:
+            magnitudes = tuple(_tighter(m, polys.ring, p, polys.side)
+                               for m, p in zip(magnitudes, forms[k]))
         out.append(_Neuron((row_r, b_r, row_g, b_g, row_b, c), magnitudes))
         enclosures.append(ranges.quadratic_range(row_r, b_r, row_g, b_g, row_b, c, below))
     return out, enclosures
@@ -204,19 +239,31 @@ def _errors(neurons: list[_Neuron], mag: list[Any], err: list[Any], f: _Format) 
             out.append(e_p)  # adding exact zeros rounds nothing
             continue
         e_s, total_s = _affine_error(row_b, c, square_mag, square_err, f, s_mag)
+        if (not row_r and not b_r) or (not row_g and not b_g):
+            # r·g is exactly 0 in floats too, and adding it rounds nothing: the squares
+            # part's own bound (its bias addition included) is the neuron's.
+            out.append(e_s)
+            continue
         out.append(e_p + e_s + f.gamma(2) * (product * (1 + u) + total_s * (1 + u) + abs(c)))
     return out
 
 
-def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | None] | None
-            ) -> dict[str, Fraction] | None:
+def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | None] | None,
+            trace: PolynomialTrace | None = None) -> dict[str, Fraction] | None:
     below = [(ranges.q(lo), ranges.q(hi)) for lo, hi in network.domain]
+    below_box = list(below)
+    paired = {(r.layer, r.neuron) for r in trace.relu_ranges if r.relu == "paired"} \
+        if trace is not None else set()
+    hidden = trace.hidden if trace is not None and len(trace.hidden) == network.depth \
+        else None
     mag = [_magnitude(r) for r in below]
     formats = {dtype: _Format(ranges.q(u), BITS[dtype]) for dtype, u in UNIT_ROUNDOFF.items()}
     # The float inputs are the points themselves: no error at the inputs.
     err = {dtype: [ranges.ZERO] * network.n_inputs for dtype in formats}
     for k, layer in enumerate(network.layers):
-        neurons, enclosures = _neurons(layer, below)
+        polys = None if hidden is None else _Polys(
+            trace.ring, trace.ring.gens if k == 0 else hidden[k - 1], below_box[0])
+        neurons, enclosures = _neurons(layer, below, polys)
         errors = {dtype: _errors(neurons, mag, err[dtype], f) for dtype, f in formats.items()}
         if layer.activation == "relu":
             for found in errors.values():
@@ -227,6 +274,13 @@ def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
         known = layer_ranges[k] if layer_ranges is not None and k < len(layer_ranges) else None
         if known is not None:
             enclosures = [ranges.meet(v, r) for v, r in zip(enclosures, known)]
+        if hidden is not None:
+            # The outputs' own polynomials, enclosed (after the last relu the proofs keep no
+            # enclosures, and interval arithmetic through T_3∘T_32 grows like 3^depth); a
+            # relu pair's halves are read as (z, 0), not their values: not these.
+            enclosures = [v if (k, j) in paired else
+                          ranges.meet(v, univariate_range(trace.ring, poly, below_box[0]))
+                          for j, (v, poly) in enumerate(zip(enclosures, hidden[k]))]
         if any(v[0] is None or v[1] is None for v in enclosures):
             return None
         below, mag, err = enclosures, [_magnitude(v) for v in enclosures], errors
@@ -239,12 +293,24 @@ def _sample_points(network: Network) -> list[list[Fraction]]:
     return [[(lo + hi) / 2 for lo, hi in box], [lo for lo, _ in box], [hi for _, hi in box]]
 
 
+# Up to this many neurons, a network of one input has each neuron's affine forms enclosed by
+# their Chebyshev coefficients too (O(degree²) each): a tighter bound for compositions.
+TIGHT_NEURONS = 512
+
+
+def wants_hidden(network: Network) -> bool:
+    """Whether :func:`float_error` uses the layers' polynomials (``keep_hidden`` traces)."""
+    return network.n_inputs == 1 and network.domain is not None and \
+        sum(network.widths) <= TIGHT_NEURONS
+
+
 def float_error(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | None]
-                | None = None) -> FloatError | None:
+                | None = None, trace: PolynomialTrace | None = None) -> FloatError | None:
     """The proved float64 and float32 error bounds of ``network`` over its domain (None on
     all of R^n, where values are unbounded); ``layer_ranges`` (proved enclosures of each
     layer's outputs, e.g. from :func:`~quadtheory._src.exact.polynomial.network_polynomials`)
-    tighten it.
+    tighten it, and so does a ``trace`` with the layers' polynomials (``keep_hidden``), for
+    one input.
 
     >>> from quadtheory import Network, quadratic_layer
     >>> sq = Network(("x",), (quadratic_layer([[1]], w_g=[[1]], activation="identity"),),
@@ -256,12 +322,17 @@ def float_error(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] 
     network = as_network(network, "network")
     if network.domain is None:
         return None
-    if layer_ranges is None and network.n_inputs == 1:
+    if (trace is None or not trace.hidden) and wants_hidden(network):
         # One input: the proofs' enclosures include the Chebyshev ones, far tighter for
         # compositions (T_3∘T_16) than interval arithmetic through the layers.
-        trace = network_polynomials(network)
-        layer_ranges = trace.layer_ranges if trace.proved else None
-    absolute = _bounds(network, layer_ranges)
+        trace = network_polynomials(network, keep_hidden=True)
+        if trace.proved:
+            layer_ranges = trace.layer_ranges
+        else:
+            trace = None
+    if trace is not None and not trace.proved:
+        trace = None
+    absolute = _bounds(network, layer_ranges, trace)
     if absolute is None:
         return None
     points = _sample_points(network)

@@ -21,7 +21,7 @@ from ..errors import QuadTheoryError
 from .certificate import Certificate
 from .parse import parse_expression
 from .polynomial import RELU_STATES, network_polynomials
-from .rounding import float_error
+from .rounding import float_error, wants_hidden
 
 Target = str | sympy.Expr | Sequence[str | sympy.Expr]
 
@@ -85,7 +85,7 @@ def verify(network: Network, target: Target, *, backend: str = "auto") -> Certif
     network = as_network(network, "network")
     start = time.perf_counter()
     expressions = _targets(network, target)
-    trace = network_polynomials(network, backend)
+    trace = network_polynomials(network, backend, keep_hidden=wants_hidden(network))
     statement = (f"network == {', '.join(map(_text, expressions))} exactly on "
                  f"{_region(network)}")
     relus = trace.relu_ranges
@@ -114,7 +114,7 @@ def verify(network: Network, target: Target, *, backend: str = "auto") -> Certif
         details["difference_terms"] = sum(
             trace.ring.length(a - b) for a, b in zip(trace.outputs, wanted))
     else:
-        bound = float_error(network, trace.layer_ranges)
+        bound = float_error(network, trace.layer_ranges, trace)
         if bound is not None:
             checks.append(bound.line())
             details["float64_error_bound"] = bound.as_dict()

@@ -25,6 +25,7 @@ import sympy
 
 from ..core.compose import all_quadratic as to_all_quadratic
 from ..core.domain import Box, parse_domain
+from ..core.evaluate import WARN_RELATIVE
 from ..core.layers import ACTIVATIONS
 from ..core.network import Network
 from ..core.numbers import fast
@@ -32,6 +33,7 @@ from ..errors import InternalError, QuadTheoryError
 from ..exact.construction import Baseline, Construction
 from ..exact.polyring import PolynomialRing
 from ..exact.ranges import Range
+from ..exact.rounding import float_error
 from ..exact.targets import (
     check_target_size,
     polynomial_terms,
@@ -110,9 +112,10 @@ def _expanded(terms: dict[Monomial, Fraction], n: int, box: Box | None,
 
 def _choose(candidates: list[Candidate], more: Callable[[], list[Candidate]] | None,
             terms: int, baseline: PlanCounts | None, box: Box | None, activation: str,
-            max_params: int) -> _Choice:
-    """The candidate with the fewest nonzero params (dense, then depth, break ties), never
-    larger than the baseline. ``more`` (the expanded plans) are planned only when they can
+            max_params: int, names: Sequence[str]) -> _Choice:
+    """The candidate with the fewest nonzero params (dense, then depth, break ties) among
+    those whose proved float64 error bound is small (:func:`_float_safe`), never larger than
+    the baseline. ``more`` (the expanded plans) are planned only when they can
     win: each of the ``terms`` target terms costs them a weight of its own (of the output or
     an accumulator), so a candidate below half of that beats them. Plans estimated above
     ``max_params`` are not built; if that leaves none, the error says how to ask for more."""
@@ -147,8 +150,50 @@ def _choose(candidates: list[Candidate], more: Callable[[], list[Candidate]] | N
             f"{smallest} (max_params={smallest}) to build it anyway")
     if not choices:
         raise Unrealizable(reasons[-1] if reasons else "no plan is smaller than the baseline")
-    return min(choices, key=lambda c: (c.counts.params.nonzero, c.counts.params.dense,
-                                       c.counts.depth))
+    choices.sort(key=lambda c: (c.counts.params.nonzero, c.counts.params.dense, c.counts.depth))
+    return _float_safe(choices, names, box)
+
+
+# Plans up to this size are checked for float safety when several compete (a proved bound
+# costs about one pass of interval arithmetic over the weights; one input: a polynomial trace).
+FLOAT_CHECK_PARAMS = 50_000
+
+
+# The float tiers plans are chosen by, before their size: a proved float64 error bound within
+# a relative 1e-12 of the output (float evaluation as good as exact for any practical use),
+# within the warning threshold (1e-9: ``to_torch``/``numeric`` stay silent), or above.
+FLOAT_TIERS = (Fraction(1, 10**12), WARN_RELATIVE["float64"])
+
+
+def _float_tier(choice: _Choice, names: Sequence[str], box: Box) -> int | None:
+    """The tier of the choice's proved float64 bound (None where none is proved)."""
+    bound = float_error(Network(tuple(names), choice.realized.layers(), box))
+    relative = None if bound is None else bound.relative()
+    if relative is None:
+        return None
+    return sum(1 for limit in FLOAT_TIERS if relative > limit)
+
+
+def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None) -> _Choice:
+    """The smallest choice of the best float tier (:data:`FLOAT_TIERS`): a plan through
+    monomials with huge coefficients (``T_17`` as ``x·q(x²)``: a bound of 6e-9 relative)
+    loses to a slightly larger one that keeps its values small (the doubling recurrence:
+    3e-13). Choices are in size order; only plans up to :data:`FLOAT_CHECK_PARAMS` are
+    checked, and where a bound is not proved (unbounded values), size alone decides."""
+    if len(choices) == 1 or box is None:
+        return choices[0]
+    best, best_tier = choices[0], None
+    for choice in choices:
+        if choice.counts.params.nonzero > FLOAT_CHECK_PARAMS:
+            break
+        tier = _float_tier(choice, names, box)
+        if tier is None:
+            break
+        if best_tier is None or tier < best_tier:
+            best, best_tier = choice, tier
+        if tier == 0:
+            break
+    return best
 
 
 def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = None,
@@ -205,13 +250,13 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     nonconstant = sum(1 for m in terms if any(m))
     try:
         choice = _choose([naive_candidate] if naive else structured, expanded, nonconstant,
-                         None if naive else baseline, box, activation, max_params)
+                         None if naive else baseline, box, activation, max_params, names)
         method = "naive" if naive else "lean"
     except Unrealizable as why:
         if naive or baseline is None:
             raise QuadTheoryError(f"construct: no exact network: {why}") from None
         # A safety net: no plan is expected to exceed the baseline (tests check).
-        choice = _choose([naive_candidate], None, 0, None, box, activation, max_params)
+        choice = _choose([naive_candidate], None, 0, None, box, activation, max_params, names)
         method = "naive (no lean plan was smaller)"
     if baseline is not None and all_quadratic:
         baseline = count_naive(len(names), terms, box, activation, all_quadratic=True)

@@ -300,22 +300,27 @@ def _realizable(plan: Plan) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _own_plans(n: int) -> tuple[Plan, ...]:
+def _own_plans(n: int, stable: bool = False) -> tuple[Plan, ...]:
     """The plans of ``T_n`` that are not compositions: the doubling recurrence, ``x·q(x²)``
-    for odd ``n``, and the lean plans (small ``n``), realizable ones only."""
+    for odd ``n``, and the lean plans (small ``n``), realizable ones only; ``stable``: the
+    doubling recurrence alone (``n > 2``), whose values all stay in ``[−1, 1]``, where the
+    others go through monomial coefficients up to ``2^(n−1)``."""
     options = [_doubling(n)] if n > 2 else []
-    options += odd_plans(_chebyshev_terms(n))
-    if n <= 16:
+    if not stable:
+        options += odd_plans(_chebyshev_terms(n))
+    if n <= (2 if stable else 16):
         options += [replace(p, tight=True) for p in _univariate_plans(_chebyshev_terms(n))]
     return tuple(p for p in options if _realizable(p))
 
 
 @functools.lru_cache(maxsize=4096)
-def chebyshev_plan(n: int, depth: int | None = None) -> Plan | None:
+def chebyshev_plan(n: int, depth: int | None = None, stable: bool = False) -> Plan | None:
     """The plan of ``T_n`` with the fewest neurons and at most ``depth`` layers (default
     ``⌈log2 n⌉ + 1``, the expanded plans' bound) among: the doubling recurrence, ``x·q(x²)``,
     the lean plan (small ``n``), and ``T_a∘T_b`` for every factorization ``n = a·b`` with the
-    layers shared out between the two (recursively); None if none fits.
+    layers shared out between the two (recursively); None if none fits. ``stable``: built
+    from doubling recurrences alone (``T_2 = 2x² − 1`` itself for ``n = 2``), every value in
+    ``[−1, 1]``: the float error stays near ``n²`` unit roundoffs, ``|T_n'(±1)| = n²``.
 
     >>> plan = chebyshev_plan(64)          # T_2∘T_2∘T_2∘T_2∘T_2∘T_2: six squares
     >>> _neurons(plan), plan.depth
@@ -323,27 +328,33 @@ def chebyshev_plan(n: int, depth: int | None = None) -> Plan | None:
     """
     if depth is None:
         depth = level(n) + 1
-    options = [p for p in _own_plans(n) if p.depth <= depth]
+    options = [p for p in _own_plans(n, stable) if p.depth <= depth]
     for a in range(2, n):
         if n % a:
             continue
         for outer_depth in range(1, depth):
-            outer, inner = chebyshev_plan(a, outer_depth), chebyshev_plan(n // a,
-                                                                          depth - outer_depth)
+            outer = chebyshev_plan(a, outer_depth, stable)
+            inner = chebyshev_plan(n // a, depth - outer_depth, stable)
             if outer is not None and inner is not None:
                 options.append(substitute(outer, inner))
     return min(options, key=lambda p: (_neurons(p), p.depth), default=None)
 
 
 def _chebyshev(terms: Terms) -> list[Candidate]:
+    """``c·T_n + d``: the plan with the fewest neurons, and the stable one if it differs
+    (construct prefers a plan whose proved float error bound is small)."""
     found = chebyshev_index(terms)
     if found is None:
         return []
     n, c, d = found
-    plan = chebyshev_plan(n)
-    return [] if plan is None else [Candidate(
-        f"Chebyshev T_{n}: compositions T_a∘T_b and the doubling recurrence",
-        _scaled(plan, c, d))]
+    out = []
+    for stable in (False, True):
+        plan = chebyshev_plan(n, stable=stable)
+        if plan is not None and all(plan != other.plan for other in out):
+            out.append(Candidate(
+                f"Chebyshev T_{n}: compositions T_a∘T_b and the doubling recurrence"
+                + (" (values in [-1, 1] throughout)" if stable else ""), plan))
+    return [replace(c_, plan=_scaled(c_.plan, c, d)) for c_ in out]
 
 
 # -- powers of a base -------------------------------------------------------------------------
