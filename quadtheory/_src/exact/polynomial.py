@@ -91,22 +91,45 @@ class _Termwise:
         self.monomials: dict[tuple[int, ...], ranges.Range] = {}
         self.powers: dict[tuple[int, int], ranges.Range] = {}
         self.exact = ring.backend == "flint" and ranges.Q is not Fraction  # fmpq coefficients
+        self.bounded = all(lo is not None and hi is not None for lo, hi in box)
+        self.unit = all(lo == -ranges.ONE and hi == ranges.ONE for lo, hi in box)
+        self.odd, self.even = (-ranges.ONE, ranges.ONE), (ranges.ZERO, ranges.ONE)
 
     def monomial(self, monom: tuple[int, ...]) -> ranges.Range:
         found = self.monomials.get(monom)
-        if found is None:
-            found = (ranges.ONE, ranges.ONE)
-            for k in itertools.compress(range(len(monom)), monom):  # the variables present
+        if found is None and self.unit:
+            # On [-1, 1]^n (the default domain) a monomial ranges over [-1, 1] if some
+            # exponent is odd, else [0, 1] (the constant: [1, 1]).
+            found = self.monomials[monom] = self.odd if any(e & 1 for e in monom) else \
+                self.even if any(monom) else (ranges.ONE, ranges.ONE)
+        elif found is None:
+            # The monomial without its last variable (cached: monomials share prefixes),
+            # times that variable's power: one product per new monomial.
+            k = max(itertools.compress(range(len(monom)), monom), default=None)
+            if k is None:
+                found = (ranges.ONE, ranges.ONE)
+            else:
                 e = monom[k]
                 power = self.powers.get((k, e))
                 if power is None:
                     power = self.powers[k, e] = ranges.power(self.box[k], int(e))
-                found = ranges.mul(found, power)
+                found = ranges.mul(self.monomial(monom[:k] + (0,) * (len(monom) - k)), power)
             self.monomials[monom] = found
         return found
 
     def __call__(self, poly: Any) -> ranges.Range:
         lo = hi = ranges.ZERO
+        if self.bounded and self.exact:  # the common case, without the None checks
+            monomial = self.monomial
+            for monom, coeff in self.ring.items(poly):
+                m0, m1 = monomial(monom)
+                if coeff.numerator > 0:
+                    lo += coeff * m0
+                    hi += coeff * m1
+                else:
+                    lo += coeff * m1
+                    hi += coeff * m0
+            return (lo, hi)
         for monom, coeff in self.ring.items(poly):
             if not self.exact:
                 coeff = ranges.Q(int(coeff.numerator), int(coeff.denominator))

@@ -179,8 +179,11 @@ def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None) -
     monomials with huge coefficients (``T_17`` as ``x·q(x²)``: a bound of 6e-9 relative)
     loses to a slightly larger one that keeps its values small (the doubling recurrence:
     3e-13). Choices are in size order; only plans up to :data:`FLOAT_CHECK_PARAMS` are
-    checked, and where a bound is not proved (unbounded values), size alone decides."""
-    if len(choices) == 1 or box is None:
+    checked, only when plans of different kinds compete, and where a bound is not proved
+    (unbounded values), size alone decides."""
+    if box is None or len({c.description for c in choices}) == 1:
+        # One kind of plan (the expanded plans' depth variants share their monomials and
+        # coefficients): size decides, and nothing is spent on bounds.
         return choices[0]
     best, best_tier = choices[0], None
     for choice in choices:
