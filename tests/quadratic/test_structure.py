@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from quadtheory import FloatPrecisionWarning, QuadTheoryError, construct
 from quadtheory._src.exact.rounding import float_error
-from quadtheory._src.quadratic.construct import FLOAT_TIERS
+from quadtheory._src.quadratic.construct import FLOAT_TIERS, float_tier
 from quadtheory._src.quadratic.monomials import lean_plans, naive_plan
 from quadtheory._src.quadratic.realize import count_naive, realize_rows
 from quadtheory._src.quadratic.structure import chebyshev_index, substitute
@@ -59,12 +59,10 @@ def _float_error(network, polynomial: sympy.Expr, points: np.ndarray) -> Fractio
 
 
 def _tier(net) -> int:
-    """The float tier construct ranks a network's plan by (as it computes it)."""
-    bound = float_error(net)
-    relative = None if bound is None else bound.relative()
-    if relative is None:   # no bound (every sampled output 0): size alone decided
-        return len(FLOAT_TIERS) + 1
-    return sum(1 for limit in FLOAT_TIERS if relative > limit)
+    """The float tier construct ranks a network's plan by (as it computes it); past every
+    tier where there is no bound (every sampled output 0): size alone decided."""
+    tier = float_tier(float_error(net))
+    return len(FLOAT_TIERS) + 1 if tier is None else tier
 
 
 # Issue 9's goals for T_n, n <= 128: neurons <= 2·log2 n + 2 and a float64 bound <= 1e-12

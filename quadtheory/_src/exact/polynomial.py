@@ -91,7 +91,6 @@ class _Termwise:
         self.monomials: dict[tuple[int, ...], ranges.Range] = {}
         self.powers: dict[tuple[int, int], ranges.Range] = {}
         self.exact = ring.backend == "flint" and ranges.Q is not Fraction  # fmpq coefficients
-        self.bounded = all(lo is not None and hi is not None for lo, hi in box)
         self.unit = all(lo == -ranges.ONE and hi == ranges.ONE for lo, hi in box)
         self.odd, self.even = (-ranges.ONE, ranges.ONE), (ranges.ZERO, ranges.ONE)
 
@@ -119,17 +118,6 @@ class _Termwise:
 
     def __call__(self, poly: Any) -> ranges.Range:
         lo = hi = ranges.ZERO
-        if self.bounded and self.exact:  # the common case, without the None checks
-            monomial = self.monomial
-            for monom, coeff in self.ring.items(poly):
-                m0, m1 = monomial(monom)
-                if coeff.numerator > 0:
-                    lo += coeff * m0
-                    hi += coeff * m1
-                else:
-                    lo += coeff * m1
-                    hi += coeff * m0
-            return (lo, hi)
         for monom, coeff in self.ring.items(poly):
             if not self.exact:
                 coeff = ranges.Q(int(coeff.numerator), int(coeff.denominator))

@@ -251,18 +251,18 @@ def _errors(neurons: list[_Neuron], mag: list[Any], err: list[Any], f: _Format) 
 def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | None] | None,
             trace: PolynomialTrace | None = None) -> dict[str, Fraction] | None:
     below = [(ranges.q(lo), ranges.q(hi)) for lo, hi in network.domain]
-    below_box = list(below)
-    paired = {(r.layer, r.neuron) for r in trace.relu_ranges if r.relu == "paired"} \
-        if trace is not None else set()
     hidden = trace.hidden if trace is not None and len(trace.hidden) == network.depth \
         else None
+    if hidden is not None:
+        side = below[0]  # the one input's
+        paired = {(r.layer, r.neuron) for r in trace.relu_ranges if r.relu == "paired"}
     mag = [_magnitude(r) for r in below]
     formats = {dtype: _Format(ranges.q(u), BITS[dtype]) for dtype, u in UNIT_ROUNDOFF.items()}
     # The float inputs are the points themselves: no error at the inputs.
     err = {dtype: [ranges.ZERO] * network.n_inputs for dtype in formats}
     for k, layer in enumerate(network.layers):
         polys = None if hidden is None else _Polys(
-            trace.ring, trace.ring.gens if k == 0 else hidden[k - 1], below_box[0])
+            trace.ring, trace.ring.gens if k == 0 else hidden[k - 1], side)
         neurons, enclosures = _neurons(layer, below, polys)
         errors = {dtype: _errors(neurons, mag, err[dtype], f) for dtype, f in formats.items()}
         if layer.activation == "relu":
@@ -279,7 +279,7 @@ def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
             # enclosures, and interval arithmetic through T_3∘T_32 grows like 3^depth); a
             # relu pair's halves are read as (z, 0), not their values: not these.
             enclosures = [v if (k, j) in paired else
-                          ranges.meet(v, univariate_range(trace.ring, poly, below_box[0]))
+                          ranges.meet(v, univariate_range(trace.ring, poly, side))
                           for j, (v, poly) in enumerate(zip(enclosures, hidden[k]))]
         if any(v[0] is None or v[1] is None for v in enclosures):
             return None
@@ -308,9 +308,10 @@ def float_error(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] 
                 | None = None, trace: PolynomialTrace | None = None) -> FloatError | None:
     """The proved float64 and float32 error bounds of ``network`` over its domain (None on
     all of R^n, where values are unbounded); ``layer_ranges`` (proved enclosures of each
-    layer's outputs, e.g. from :func:`~quadtheory._src.exact.polynomial.network_polynomials`)
-    tighten it, and so does a ``trace`` with the layers' polynomials (``keep_hidden``), for
-    one input.
+    layer's outputs) tighten it; a proved ``trace`` of the network
+    (:func:`~quadtheory._src.exact.polynomial.network_polynomials`) gives them, and for one
+    input its layers' polynomials (``keep_hidden``) tighten it further. A network of one input
+    is traced here when no trace or ranges are given.
 
     >>> from quadtheory import Network, quadratic_layer
     >>> sq = Network(("x",), (quadratic_layer([[1]], w_g=[[1]], activation="identity"),),
@@ -322,16 +323,19 @@ def float_error(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] 
     network = as_network(network, "network")
     if network.domain is None:
         return None
-    if (trace is None or not trace.hidden) and wants_hidden(network):
-        # One input: the proofs' enclosures include the Chebyshev ones, far tighter for
-        # compositions (T_3∘T_16) than interval arithmetic through the layers.
-        trace = network_polynomials(network, keep_hidden=True)
-        if trace.proved:
-            layer_ranges = trace.layer_ranges
-        else:
-            trace = None
     if trace is not None and not trace.proved:
         trace = None
+    keep_hidden = wants_hidden(network)
+    untraced = trace is None and layer_ranges is None
+    without_polynomials = keep_hidden and (trace is None or not trace.hidden)
+    if network.n_inputs == 1 and (untraced or without_polynomials):
+        # One input: the proofs' enclosures include the Chebyshev ones, far tighter for
+        # compositions (T_3∘T_16) than interval arithmetic through the layers.
+        fresh = network_polynomials(network, keep_hidden=keep_hidden)
+        if fresh.proved:
+            trace = fresh
+    if trace is not None and layer_ranges is None:
+        layer_ranges = trace.layer_ranges
     absolute = _bounds(network, layer_ranges, trace)
     if absolute is None:
         return None

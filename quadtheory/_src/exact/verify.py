@@ -114,7 +114,7 @@ def verify(network: Network, target: Target, *, backend: str = "auto") -> Certif
         details["difference_terms"] = sum(
             trace.ring.length(a - b) for a, b in zip(trace.outputs, wanted))
     else:
-        bound = float_error(network, trace.layer_ranges, trace)
+        bound = float_error(network, trace=trace)
         if bound is not None:
             checks.append(bound.line())
             details["float64_error_bound"] = bound.as_dict()

@@ -33,7 +33,7 @@ from ..errors import InternalError, QuadTheoryError
 from ..exact.construction import Baseline, Construction
 from ..exact.polyring import PolynomialRing
 from ..exact.ranges import Range
-from ..exact.rounding import float_error
+from ..exact.rounding import FloatError, float_error
 from ..exact.targets import (
     check_target_size,
     polynomial_terms,
@@ -165,9 +165,13 @@ FLOAT_CHECK_PARAMS = 50_000
 FLOAT_TIERS = (Fraction(1, 10**12), WARN_RELATIVE["float64"])
 
 
-def _float_tier(choice: _Choice, names: Sequence[str], box: Box) -> int | None:
-    """The tier of the choice's proved float64 bound (None where none is proved)."""
-    bound = float_error(Network(tuple(names), choice.realized.layers(), box))
+def float_tier(bound: FloatError | None) -> int | None:
+    """The index of the first of :data:`FLOAT_TIERS` a proved float64 bound is within
+    (``len(FLOAT_TIERS)`` past them all; None without a bound or an output scale).
+
+    >>> float_tier(float_error(construct("x*y", verify=False)))
+    0
+    """
     relative = None if bound is None else bound.relative()
     if relative is None:
         return None
@@ -189,7 +193,7 @@ def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None) -
     for choice in choices:
         if choice.counts.params.nonzero > FLOAT_CHECK_PARAMS:
             break
-        tier = _float_tier(choice, names, box)
+        tier = float_tier(float_error(Network(tuple(names), choice.realized.layers(), box)))
         if tier is None:
             break
         if best_tier is None or tier < best_tier:

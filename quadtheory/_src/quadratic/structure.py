@@ -347,14 +347,14 @@ def _chebyshev(terms: Terms) -> list[Candidate]:
     if found is None:
         return []
     n, c, d = found
-    out = []
+    out: list[Candidate] = []
     for stable in (False, True):
         plan = chebyshev_plan(n, stable=stable)
         if plan is not None and all(plan != other.plan for other in out):
             out.append(Candidate(
                 f"Chebyshev T_{n}: compositions T_a∘T_b and the doubling recurrence"
                 + (" (values in [-1, 1] throughout)" if stable else ""), plan))
-    return [replace(c_, plan=_scaled(c_.plan, c, d)) for c_ in out]
+    return [replace(candidate, plan=_scaled(candidate.plan, c, d)) for candidate in out]
 
 
 # -- powers of a base -------------------------------------------------------------------------
