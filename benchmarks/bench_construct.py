@@ -9,8 +9,9 @@ Prints, each next to its goal:
    coefficients (no structure: the expanded plan over shared monomials);
 2. the growth exponent of construct + verify time in the monomial count (log-log fit over the
    larger half of a sweep), both families;
-3. exact evaluation, new (``Network.exact``) against the evaluator before issue 9 (kept below
-   as :func:`old_exact`, a ``Fraction`` loop over the layers), on networks of >= 100 neurons;
+3. exact evaluation, new (``Network.exact``) against the evaluator before issue 9 (kept as
+   ``tests.reference.reference_exact``, a ``Fraction`` loop over the layers, which the tests
+   check the fast path against), on networks of >= 100 neurons;
 4. pieces per second of the exact sup error of Yarotsky's ``f_m`` (``sup_error``);
 5. context: planning a product of 1000 variables, ``(x + y)^k`` sizes, ``T_n`` sizes and their
    proved float error bounds, ``save`` of a large network.
@@ -41,13 +42,13 @@ from quadtheory import (
     Matrix,
     Network,
     PolynomialRing,
-    QuadraticLayer,
     construct,
     save,
     sup_error,
     verify,
     yarotsky_square,
 )
+from tests.reference import reference_exact
 
 GOALS = {"verify/flint": 100.0, "verify/poly": 1.0, "growth": 1.15, "eval": 5.0,
          "pieces": 2**20 / 30}
@@ -61,22 +62,6 @@ def cpu(call, repeat: int = 1):
         result = call()
         best = min(best, time.process_time() - start)
     return result, best
-
-
-def old_exact(network, point):
-    """Exact evaluation as ``Network.exact`` did before issue 9: ``Fraction`` arithmetic,
-    matrix rows applied with ``Matrix.apply``, every square computed (the reference)."""
-    h = [Fraction(v) for v in point]
-    for layer in network.layers:
-        if isinstance(layer, QuadraticLayer):
-            squares = [v * v for v in h]
-            z = [(r + br) * (g + bg) + s + c
-                 for r, br, g, bg, s, c in zip(layer.w_r.apply(h), layer.b_r, layer.w_g.apply(h),
-                                               layer.b_g, layer.w_b.apply(squares), layer.c)]
-        else:
-            z = [v + b for v, b in zip(layer.w.apply(h), layer.b)]
-        h = [max(v, Fraction(0)) for v in z] if layer.activation == "relu" else z
-    return tuple(h)
 
 
 def fresh_copy(network) -> Network:
@@ -172,7 +157,8 @@ def section_eval(results: dict[str, list[dict]], repeat: int) -> None:
         fresh = fresh_copy(net)  # compiled on first use: the compile is timed too
         new, t_new = cpu(lambda fresh=fresh, points=points: [fresh.exact(p) for p in points],
                          repeat)
-        old, t_old = cpu(lambda net=net, points=points: [old_exact(net, p) for p in points], 1)
+        old, t_old = cpu(lambda net=net, points=points: [reference_exact(net, p)
+                                                         for p in points], 1)
         assert new == old
         print(f"  {r['target']:<22} {net.neurons:>5} neurons: old {t_old / 5 * 1e3:8.2f} ms, "
               f"new {t_new / 5 * 1e3:7.2f} ms per point (compile included): "

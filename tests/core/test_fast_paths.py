@@ -9,24 +9,10 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quadtheory import Matrix, QuadraticLayer
+from quadtheory import Matrix
 from quadtheory._src.core.io import _matrix, _number
+from tests.reference import reference_exact
 from tests.strategies import examples, matrices, networks, points
-
-
-def reference_exact(network, point):
-    """The evaluator before issue 9: Fractions, every square, rows applied one by one."""
-    h = [Fraction(v) for v in point]
-    for layer in network.layers:
-        if isinstance(layer, QuadraticLayer):
-            squares = [v * v for v in h]
-            z = [(r + br) * (g + bg) + s + c
-                 for r, br, g, bg, s, c in zip(layer.w_r.apply(h), layer.b_r, layer.w_g.apply(h),
-                                               layer.b_g, layer.w_b.apply(squares), layer.c)]
-        else:
-            z = [v + b for v, b in zip(layer.w.apply(h), layer.b)]
-        h = [max(v, Fraction(0)) for v in z] if layer.activation == "relu" else z
-    return tuple(h)
 
 
 @settings(max_examples=examples(30))
