@@ -11,6 +11,7 @@ depth). ``radial:G --dim D`` compares on a ball. ``--json [FILE]`` gives
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
 from ..bounds.compare import compare
@@ -70,13 +71,20 @@ def run_taylor(args: argparse.Namespace) -> int:
     eps = options.split_list(args.eps, "--eps")
     rates = taylor_rates(args.expr, eps, options.split_list(args.vars, "--vars"), args.domain,
                          args.smoothness)
-    notes = []
-    if args.json:
-        notes.append(options.emit_json(rates.as_dict(fit=bool(args.fit)), args.json))
+    return _emit(args, lambda: rates.as_dict(fit=bool(args.fit)),
+                 lambda: rates_report(rates, fit=bool(args.fit)),
+                 lambda path: plot_rates(rates, path))
+
+
+def _emit(args: argparse.Namespace, data: Callable[[], Any], text: Callable[[], str],
+          plot: Callable[[str], Any]) -> int:
+    """The outputs of both kinds of comparison: ``--json`` (``data``), the report
+    (``text``, unless the JSON goes to stdout), ``--plot`` (``plot``), then what was written."""
+    notes = [options.emit_json(data(), args.json)] if args.json else []
     if args.json != options.STDOUT:
-        print(rates_report(rates, fit=bool(args.fit)))
+        print(text())
     if args.plot:
-        plot_rates(rates, args.plot)
+        plot(args.plot)
         notes.append(f"wrote {args.plot}")
     if args.json != options.STDOUT:
         for note in filter(None, notes):
@@ -107,15 +115,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         variables = options.split_list(args.vars, "--vars")
         result = compare(args.expr, eps, args.domain, variables=variables)
-    notes = []
-    if args.json:
-        notes.append(options.emit_json(result.as_dict(), args.json))
-    if args.json != options.STDOUT:
-        print(table(result))
-    if args.plot:
-        plot_comparison(result, args.plot)
-        notes.append(f"wrote {args.plot}")
-    if args.json != options.STDOUT:
-        for note in filter(None, notes):
-            print(note)
-    return 0
+    return _emit(args, result.as_dict, lambda: table(result),
+                 lambda path: plot_comparison(result, path))

@@ -45,6 +45,21 @@ def failed_lines(failed: Sequence[dict[str, Any]]) -> list[str]:
             "them):", *(f"- {f['key']}: {f['error']}" for f in failed), ""]
 
 
+def failure_fields(failed: Sequence[dict[str, Any]], others: int) -> dict[str, Any]:
+    """The JSON report's entries on cells that failed twice and on cells of other grids
+    (none: no entries), shared by the crosscheck and study reports.
+
+    >>> failure_fields([{"key": "a/s0", "error": "E", "errors": ["x", "y"]}], 2)
+    {'failed': [{'cell': 'a/s0', 'errors': ['x', 'y']}], 'other_cells': 2}
+    """
+    data: dict[str, Any] = {}
+    if failed:
+        data["failed"] = [{"cell": f["key"], "errors": f["errors"]} for f in failed]
+    if others:
+        data["other_cells"] = others
+    return data
+
+
 def others_lines(others: int) -> list[str]:
     """The summary's line on cells of other grids in the same results file (none: none).
 
@@ -147,11 +162,7 @@ class CrosscheckReport:
     def as_json(self) -> dict[str, Any]:
         data = {"cells": len(self.records), "violations": self.violations,
                 "efficiency": self.efficiency, "construction": self.construction_check}
-        if self.failed:
-            data["failed"] = [{"cell": f["key"], "errors": f["errors"]} for f in self.failed]
-        if self.others:
-            data["other_cells"] = self.others
-        return data
+        return data | failure_fields(self.failed, self.others)
 
     def write(self) -> None:
         self.plot(self.out / "efficiency.png")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.files import atomic_write
-from ..crosscheck.report import failed_lines, others_lines
+from ..crosscheck.report import failed_lines, failure_fields, others_lines
 from ..render.plots import COLORS, save_figure, subplots
 from .cells import FAMILIES, THRESHOLDS, StudySetup
 from .statistics import Interval, Trend, mean_ci, trend
@@ -84,11 +84,7 @@ class StudyReport:
                        for t in THRESHOLDS for d in self.dims for f in FAMILIES],
             "trend": [{"family": f, "budget": w, **t.as_json()}
                       for (f, w), t in self.trends().items()]}
-        if self.failed:
-            data["failed"] = [{"cell": f["key"], "errors": f["errors"]} for f in self.failed]
-        if self.others:
-            data["other_cells"] = self.others
-        return data
+        return data | failure_fields(self.failed, self.others)
 
     def write(self) -> None:
         self.plot(self.out / "error_vs_dim.png")
