@@ -147,16 +147,17 @@ class PolynomialRing:
             if e.is_Symbol and e.name in index:
                 return self.gens[index[e.name]]
             if e.is_Add:
-                total = self._zero
-                for a in e.args:
-                    total += walk(a)
-                return total
+                # Pairwise: adding thousands of terms one by one copies the sum each time.
+                parts = [walk(a) for a in e.args]
+                while len(parts) > 1:
+                    parts = [sum(parts[i:i + 2], self._zero) for i in range(0, len(parts), 2)]
+                return parts[0] if parts else self._zero
             if e.is_Mul:
                 prod = self.constant(Fraction(1))
                 for a in e.args:
                     prod *= walk(a)
                 return prod
-            if e.is_Pow and e.exp.is_Integer and e.exp >= 0:
+            if e.is_Pow and e.exp.is_Integer and e.exp.p >= 0:
                 return walk(e.base) ** int(e.exp)
             raise QuadTheoryError(
                 f"{e} is not a polynomial with rational coefficients in {', '.join(self.names)}")

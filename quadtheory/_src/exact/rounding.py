@@ -15,7 +15,8 @@ domain (the exact enclosures of :mod:`.ranges`, the ones the proofs use):
 - relu adds nothing (it is 1-Lipschitz), and a neuron proved negative by more than its
   error bound outputs exactly 0 in floats too.
 
-All of it in exact rationals, so the bound is rigorous, not an estimate. Large intermediate
+All of it in exact rationals (each neuron's bound rounded *up* to 64 significant bits, so
+sizes stay bounded), so the bound is rigorous, not an estimate. Large intermediate
 values (a polynomial evaluated through its monomials, ``T_64`` with coefficients near
 ``10^19``) make it large; compositions that keep values small make it small.
 """
@@ -86,8 +87,8 @@ def _gamma(k: int, u: Fraction) -> Fraction:
     return k * u / (1 - k * u)
 
 
-@functools.lru_cache(maxsize=2**16)
 def _representable(value: Any, bits: int) -> bool:
+    # Not cached: hashing a python-flint rational builds a Fraction, dearer than this test.
     if not value:
         return True
     num, den = abs(int(value.numerator)), int(value.denominator)
@@ -98,7 +99,32 @@ def _representable(value: Any, bits: int) -> bool:
 
 @functools.lru_cache(maxsize=1024)
 def _gamma_fast(k: int, bits: int) -> Any:
-    return ranges.q(_gamma(k, Fraction(1, 2**bits)))
+    return up(ranges.q(_gamma(k, Fraction(1, 2**bits))))
+
+
+# Significant bits an error bound keeps, rounded up: exact sums over thousands of weights
+# with unlike denominators (γ_k = ku/(1 − ku) for each row length k) grow to thousands of
+# bits, which made the analysis superlinear in the network's size. Rounding up keeps every
+# bound an upper bound and costs a relative 2^-63.
+BOUND_BITS = 64
+
+
+def up(value: Any) -> Any:
+    """``value >= 0`` (a fast rational) rounded up to a dyadic of :data:`BOUND_BITS`
+    significant bits.
+
+    >>> from quadtheory._src.core.numbers import Q
+    >>> third = up(Q(1, 3))
+    >>> third >= Q(1, 3), third - Q(1, 3) < Q(1, 3) / 2**63, up(Q(3, 4)) == Q(3, 4)
+    (True, True, True)
+    """
+    num, den = int(value.numerator), int(value.denominator)
+    if num.bit_length() <= BOUND_BITS and not den & (den - 1):
+        return value  # 0, or a dyadic short enough already
+    shift = num.bit_length() - den.bit_length() - BOUND_BITS
+    if shift >= 0:
+        return type(value)(-(-num // (den << shift)) << shift)
+    return type(value)(-(-(num << -shift) // den), 1 << -shift)
 
 
 def _magnitude(r: ranges.Range) -> Any:
@@ -264,7 +290,8 @@ def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
         polys = None if hidden is None else _Polys(
             trace.ring, trace.ring.gens if k == 0 else hidden[k - 1], side)
         neurons, enclosures = _neurons(layer, below, polys)
-        errors = {dtype: _errors(neurons, mag, err[dtype], f) for dtype, f in formats.items()}
+        errors = {dtype: [up(e) for e in _errors(neurons, mag, err[dtype], f)]
+                  for dtype, f in formats.items()}
         if layer.activation == "relu":
             for found in errors.values():
                 for j, (e, rng) in enumerate(zip(found, enclosures)):

@@ -94,14 +94,14 @@ def is_exact_polynomial(expression: sympy.Expr, names: Sequence[str]) -> bool:
 
 def _offending(e: sympy.Basic, names: Sequence[str]) -> sympy.Basic | None:
     """The first subterm that is not a polynomial with rational coefficients, if any."""
-    stack = [e]
+    stack, known = [e], set(names)
     while stack:
         e = stack.pop()
-        if e.is_Rational or (e.is_Symbol and str(e) in names):
+        if e.is_Rational or (e.is_Symbol and e.name in known):
             continue
         if e.is_Add or e.is_Mul:
             stack.extend(reversed(e.args))
-        elif e.is_Pow and e.exp.is_Integer and e.exp >= 0:
+        elif e.is_Pow and e.exp.is_Integer and e.exp.p >= 0:
             stack.append(e.base)
         else:
             return e

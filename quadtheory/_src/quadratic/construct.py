@@ -247,7 +247,10 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     check_target_size(expression, names, "construct")
     box = parse_domain(domain, names)
     terms = polynomial_terms(expression, names, backend)
-    naive_candidate = Candidate(NAIVE, naive_plan(len(names), terms))
+
+    def naive_candidate() -> Candidate:  # built only when it is the answer
+        return Candidate(NAIVE, naive_plan(len(names), terms))
+
     try:  # the baseline is counted, never built
         baseline: PlanCounts | None = count_naive(len(names), terms, box, activation)
     except Unrealizable:
@@ -256,14 +259,14 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     expanded = None if naive else lambda: _expanded(terms, len(names), box, activation)
     nonconstant = sum(1 for m in terms if any(m))
     try:
-        choice = _choose([naive_candidate] if naive else structured, expanded, nonconstant,
+        choice = _choose([naive_candidate()] if naive else structured, expanded, nonconstant,
                          None if naive else baseline, box, activation, max_params, names)
         method = "naive" if naive else "lean"
     except Unrealizable as why:
         if naive or baseline is None:
             raise QuadTheoryError(f"construct: no exact network: {why}") from None
         # A safety net: no plan is expected to exceed the baseline (tests check).
-        choice = _choose([naive_candidate], None, 0, None, box, activation, max_params, names)
+        choice = _choose([naive_candidate()], None, 0, None, box, activation, max_params, names)
         method = "naive (no lean plan was smaller)"
     if baseline is not None and all_quadratic:
         baseline = count_naive(len(names), terms, box, activation, all_quadratic=True)

@@ -198,27 +198,53 @@ class _Skeleton:
             self.divisors[m] = split_candidates(m)
         return self.divisors[m]
 
-    def cost(self, m: Monomial, layer: int, a: Monomial) -> tuple:
-        """The greedy's key for ``m = a·(m/a)`` at ``layer``: fewest new nonzero weights,
-        then neurons, then a square, then the smaller factor of lower degree."""
-        b = _quotient(m, a)
-        neurons, weights = self.neuron(layer, a, b)
-        for f in [a] if a == b else [a, b]:
-            extra = (self.carries(f, self.available(f), layer - 1) if self.exists(f) else
-                     tuple(map(sum, zip(self.estimate(f), self.carries(f, level(_degree(f)),
-                                                                         layer - 1)))))
-            neurons, weights = neurons + extra[0], weights + extra[1]
-        return weights, neurons, a != b, min(_degree(a), _degree(b)), a
+    def cheapest(self, m: Monomial, layer: int, candidates: list[Monomial]) -> Monomial:
+        """The greedy's choice of ``m = a·(m/a)`` at ``layer``: fewest new nonzero weights,
+        then neurons, then a square, then the smaller factor of lower degree, then ``a``.
+
+        The costs of :meth:`neuron` and :meth:`carries` (and :meth:`estimate` for a factor
+        not built yet) spelled out in one loop: it runs for every candidate split of every
+        monomial, the planner's inner loop."""
+        below, high, k = layer - 1, self.high, sum(m)
+        shift_cost, split, top = self.shift_cost, self.split, self.top
+        shift = shift_cost if below >= 1 else None
+        best: tuple | None = None
+        for a in candidates:
+            b = tuple(map(operator.sub, m, a))
+            da = sum(a)
+            square = a == b
+            sa = shift(a) if shift else 0
+            if not square:
+                neurons, weights = 1, 2 + sa + (shift(b) if shift else 0)
+            elif layer == high:
+                neurons, weights = 0, 1 + sa
+            else:
+                neurons, weights = 1, 1 + 3 * sa
+            for f, d in ((a, da),) if square else ((a, da), (b, k - da)):
+                if d == 1 or f in split:
+                    start = top.get(f)
+                    if start is None:
+                        start = (d - 1).bit_length()
+                else:
+                    built = self.estimate(f)
+                    neurons, weights = neurons + built[0], weights + built[1]
+                    start = (d - 1).bit_length()
+                if below > start:
+                    neurons += below - start
+                    weights += 2 * (below - start) + (shift_cost(f) if start == 0 else 0)
+            key = (weights, neurons, not square, min(da, k - da), a)
+            if best is None or key < best:
+                best = key
+        assert best is not None
+        return best[-1]
 
     def ensure(self, m: Monomial) -> None:
         if self.exists(m) or _degree(m) == 0:
             return
         layer = level(_degree(m))
         candidates = self.candidates(m) if self.greedy else []
-        if len(candidates) > 1:
-            a = min(candidates, key=lambda c: self.cost(m, layer, c))
-        else:
-            a = canonical_split(m)[0]
+        a = (self.cheapest(m, layer, candidates) if len(candidates) > 1
+             else canonical_split(m)[0])
         b = _quotient(m, a)
         a, b = max(a, b), min(a, b)
         self.split[m] = (a, b)
