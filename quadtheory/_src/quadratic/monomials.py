@@ -220,6 +220,8 @@ class _Skeleton:
                 neurons, weights = 0, 1 + sa
             else:
                 neurons, weights = 1, 1 + 3 * sa
+            if best is not None and weights > best[0]:
+                continue  # carries only add weights: this split cannot win
             for f, d in ((a, da),) if square else ((a, da), (b, k - da)):
                 if d == 1 or f in split:
                     start = top.get(f)
