@@ -244,34 +244,102 @@ def _neurons(layer: Any, below: list[ranges.Range], polys: _Polys | None = None
     return out, enclosures
 
 
-def _errors(neurons: list[_Neuron], mag: list[Any], err: list[Any], f: _Format) -> list[Any]:
-    """Per neuron: the error bound of its pre-activation in the float format ``f``."""
+def _errors(neurons: list[_Neuron], mag: list[Any], err: list[Any], f: _Format,
+            below: Sequence[ranges.Range] | None = None) -> list[Any]:
+    """Per neuron: the error bound of its pre-activation in the float format ``f``. With the
+    layer's input enclosures ``below``, a product neuron's bound is also split as its own
+    rounding at the float inputs plus the exact change of its polynomial between the exact
+    and the float inputs (:func:`_sensitivity`), and the smaller of the two is kept."""
     u = f.u
     if neurons and len(neurons[0].rows) == 2:
         return [_affine_error(*n.rows, mag, err, f, n.magnitudes[0])[0] for n in neurons]
     square_err = [e * (2 * m + e) + u * (m + e) ** 2 for m, e in zip(mag, err)]
     square_mag = [(m + e) ** 2 * (1 + u) for m, e in zip(mag, err)]
-    out = []
-    for n in neurons:
-        row_r, b_r, row_g, b_g, row_b, c = n.rows
-        big_r, big_g, s_mag = n.magnitudes
-        e_r, _ = _affine_error(row_r, b_r, mag, err, f, big_r)
-        e_g, _ = _affine_error(row_g, b_g, mag, err, f, big_g)
-        e_p = big_r * e_g + big_g * e_r + e_r * e_g
-        product = (big_r + e_r) * (big_g + e_g)
-        if product:
-            e_p += u * product
-        if not row_b and not c:
-            out.append(e_p)  # adding exact zeros rounds nothing
+    out = [_quadratic_error(n, mag, err, f, square_mag, square_err) for n in neurons]
+    if below is None or not any(err):
+        return out
+    # The float inputs lie within err of the exact ones: magnitudes up to mag + err.
+    wide = [m + e for m, e in zip(mag, err)]
+    exact_err = [ranges.ZERO] * len(mag)
+    wide_square = [(m ** 2) * (1 + u) for m in wide]
+    wide_square_err = [u * m ** 2 for m in wide]
+    for k, n in enumerate(neurons):
+        row_r, _, row_g, _, row_b, _ = n.rows
+        if not row_r or not row_g or len(row_r) * len(row_g) > _SENSITIVITY_TERMS:
             continue
-        e_s, total_s = _affine_error(row_b, c, square_mag, square_err, f, s_mag)
-        if (not row_r and not b_r) or (not row_g and not b_g):
-            # r·g is exactly 0 in floats too, and adding it rounds nothing: the squares
-            # part's own bound (its bias addition included) is the neuron's.
-            out.append(e_s)
+        if len(row_r) == len(row_g) == 1 and not {j for j, _ in row_b} & {
+                row_r[0][0], row_g[0][0]}:
+            continue  # one value times one value: the factor-by-factor bound is as tight
+        change = _sensitivity(n.rows, below, mag, err)
+        if change is None:
             continue
-        out.append(e_p + e_s + f.gamma(2) * (product * (1 + u) + total_s * (1 + u) + abs(c)))
+        grown = (n.magnitudes[0] + sum(abs(w) * err[j] for j, w in row_r),
+                 n.magnitudes[1] + sum(abs(w) * err[j] for j, w in row_g),
+                 n.magnitudes[2] + sum(abs(w) * e * (2 * mag[j] + e)
+                                       for j, w in row_b for e in (err[j],)))
+        own = _quadratic_error(_Neuron(n.rows, grown), wide, exact_err, f, wide_square,
+                               wide_square_err)
+        out[k] = min(out[k], own + change)
     return out
+
+
+# Products up to this many weight pairs (|w_r|·|w_g|) also get the sensitivity bound.
+_SENSITIVITY_TERMS = 64
+
+
+def _sensitivity(rows: tuple[Any, ...], below: Sequence[ranges.Range], mag: list[Any],
+                 err: list[Any]) -> Any | None:
+    """``max |f(h + δ) − f(h)|`` over the box and ``|δ_i| <= err_i``, for the neuron's
+    pre-activation ``f(h) = (r·h + b_r)(g·h + b_g) + Σ w_b·h² + c``: exactly
+    ``∇f(h)·δ + ½·δᵀHδ`` (``f`` is quadratic), so at most ``Σ_i max|∂_i f|·err_i +
+    (Σ|r_i|err_i)(Σ|g_j|err_j) + Σ|w_b,i|·err_i²``, each ``∂_i f`` an affine function of
+    ``h`` bounded exactly on the box. Unlike the factor-by-factor bound it sees
+    cancellation: ``2T_a·T_b − T_d`` written with large factors changes by ``2|T_b|·δ_a``."""
+    row_r, b_r, row_g, b_g, row_b, _ = rows
+    r, g, w_b = dict(row_r), dict(row_g), dict(row_b)
+    total = ranges.ZERO
+    for i in sorted(r.keys() | g.keys() | w_b.keys()):
+        if not err[i]:
+            continue
+        r_i, g_i = r.get(i, ranges.ZERO), g.get(i, ranges.ZERO)
+        coefs: dict[int, Any] = {}
+        for j, w in row_g:
+            coefs[j] = coefs.get(j, ranges.ZERO) + r_i * w
+        for j, w in row_r:
+            coefs[j] = coefs.get(j, ranges.ZERO) + g_i * w
+        if i in w_b:
+            coefs[i] = coefs.get(i, ranges.ZERO) + 2 * w_b[i]
+        slope = ranges.affine([(j, w) for j, w in sorted(coefs.items()) if w],
+                              r_i * b_g + g_i * b_r, below)
+        bound = _magnitude(slope)
+        if bound is None:
+            return None
+        total += bound * err[i]
+    spread_r = sum(abs(w) * err[j] for j, w in row_r)
+    spread_g = sum(abs(w) * err[j] for j, w in row_g)
+    return total + spread_r * spread_g + sum(abs(w) * err[j] ** 2 for j, w in row_b)
+
+
+def _quadratic_error(n: _Neuron, mag: list[Any], err: list[Any], f: _Format,
+                     square_mag: list[Any], square_err: list[Any]) -> Any:
+    """The error bound of one quadratic neuron's pre-activation, factor by factor."""
+    u = f.u
+    row_r, b_r, row_g, b_g, row_b, c = n.rows
+    big_r, big_g, s_mag = n.magnitudes
+    e_r, _ = _affine_error(row_r, b_r, mag, err, f, big_r)
+    e_g, _ = _affine_error(row_g, b_g, mag, err, f, big_g)
+    e_p = big_r * e_g + big_g * e_r + e_r * e_g
+    product = (big_r + e_r) * (big_g + e_g)
+    if product:
+        e_p += u * product
+    if not row_b and not c:
+        return e_p  # adding exact zeros rounds nothing
+    e_s, total_s = _affine_error(row_b, c, square_mag, square_err, f, s_mag)
+    if (not row_r and not b_r) or (not row_g and not b_g):
+        # r·g is exactly 0 in floats too, and adding it rounds nothing: the squares
+        # part's own bound (its bias addition included) is the neuron's.
+        return e_s
+    return e_p + e_s + f.gamma(2) * (product * (1 + u) + total_s * (1 + u) + abs(c))
 
 
 def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | None] | None,
@@ -290,7 +358,7 @@ def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
         polys = None if hidden is None else _Polys(
             trace.ring, trace.ring.gens if k == 0 else hidden[k - 1], side)
         neurons, enclosures = _neurons(layer, below, polys)
-        errors = {dtype: [up(e) for e in _errors(neurons, mag, err[dtype], f)]
+        errors = {dtype: [up(e) for e in _errors(neurons, mag, err[dtype], f, below)]
                   for dtype, f in formats.items()}
         if layer.activation == "relu":
             for found in errors.values():

@@ -356,6 +356,10 @@ def _row(spec: _Spec) -> dict[str, Any]:
             # (L·h + p)(R·h + q) = (L·h)(R·h) + q·L·h + p·R·h + pq: the linear terms must be
             # q·L + p·R.
             found = None if extra else _biases(spec.linear, left, right)
+            if found is None and len(left.keys() | right.keys() | extra) == 3:
+                row = _three_columns(spec, left, right)
+                if row is not None:
+                    return row
             if found is None:
                 raise Unrealizable("the output's product cannot carry its linear terms")
             p, q = found
@@ -364,6 +368,83 @@ def _row(spec: _Spec) -> dict[str, Any]:
     linear = _sorted_row(spec.linear)
     return {"w_r": linear, "b_r": ZERO, "w_g": (), "b_g": ONE if linear else ZERO,
             "w_b": _sorted_row(spec.squares), "c": spec.const}
+
+
+def _three_columns(spec: _Spec, left: dict[int, Any], right: dict[int, Any]
+                   ) -> dict[str, Any] | None:
+    """One neuron for ``(L·h)(R·h) + ℓ·h`` (plus squares and a constant) on three columns,
+    when ``ℓ`` is not in the span of ``L`` and ``R``: a product that carries a linear term
+    of a third value, ``2·T_m·T_{m+1} − x``. Its factors are ``A = ℓ`` and ``B·h + 1``, with
+    ``B`` solving ``ℓ_i·B_j + ℓ_j·B_i = L_i·R_j + L_j·R_i`` for the three pairs (linear in
+    ``B``, determinant ``−2ℓ_1ℓ_2ℓ_3``), so the cross terms are the product's and the linear
+    terms ``ℓ``; ``w_b`` restores the squares. None when a component of ``ℓ`` is 0.
+
+    >>> from quadtheory._src.core.numbers import Q
+    >>> spec = _Spec()
+    >>> spec.linear.update({0: Q(-2), 1: Q(-2), 2: Q(-1)})   # 2·h0·h1 − 2h0 − 2h1 − h2
+    >>> row = _three_columns(spec, {0: Q(2)}, {1: Q(1)})
+    >>> h = (Q(1, 3), Q(2, 5), Q(3, 7))
+    >>> def form(w, b): return sum((v * h[j] for j, v in w), b)
+    >>> value = (form(row["w_r"], row["b_r"]) * form(row["w_g"], row["b_g"])
+    ...          + sum(v * h[j] ** 2 for j, v in row["w_b"]) + row["c"])
+    >>> value == 2 * h[0] * h[1] - 2 * h[0] - 2 * h[1] - h[2]
+    True
+    """
+    i, j, k = sorted(left.keys() | right.keys() | {c for c, v in spec.linear.items() if v})
+    lin = {c: spec.linear.get(c, ZERO) for c in (i, j, k)}
+    if not all(lin.values()):
+        return _difference_of_squares(spec, left, right)
+
+    def cross(a: int, b: int) -> Any:
+        return left.get(a, ZERO) * right.get(b, ZERO) + left.get(b, ZERO) * right.get(a, ZERO)
+
+    # ℓ_i·B_j + ℓ_j·B_i = m_ij, ℓ_i·B_k + ℓ_k·B_i = m_ik, ℓ_j·B_k + ℓ_k·B_j = m_jk:
+    # B_j and B_k from the first two, then the third gives B_i.
+    m_ij, m_ik, m_jk = cross(i, j), cross(i, k), cross(j, k)
+    li, lj, lk = lin[i], lin[j], lin[k]
+    b_i = (lk * m_ij + lj * m_ik - li * m_jk) / (2 * lj * lk)
+    b_j = (m_ij - lj * b_i) / li
+    b_k = (m_ik - lk * b_i) / li
+    second = {i: b_i, j: b_j, k: b_k}
+    squares = dict(spec.squares)
+    for c in (i, j, k):
+        squares[c] = squares.get(c, ZERO) + left.get(c, ZERO) * right.get(c, ZERO) \
+            - lin[c] * second[c]
+    return {"w_r": _sorted_row(lin), "b_r": ZERO, "w_g": _sorted_row(second), "b_g": ONE,
+            "w_b": _sorted_row(squares), "c": spec.const}
+
+
+def _difference_of_squares(spec: _Spec, left: dict[int, Any], right: dict[int, Any]
+                           ) -> dict[str, Any] | None:
+    """``k·h_a·h_b + ℓ_x·h_x`` (no linear term on ``a``, ``b``: unshifted factors) as
+    ``(u + v + ℓ_x/2)(−u + v + ℓ_x/2) = v² − u² + ℓ_x·v + ℓ_x²/4`` with ``u = h_a − (k/2)·h_b``
+    and ``v = h_x``; None for any other pattern.
+
+    >>> from quadtheory._src.core.numbers import Q
+    >>> spec = _Spec()
+    >>> spec.linear[2] = Q(-1)                                # 2·h0·h1 − h2
+    >>> row = _difference_of_squares(spec, {0: Q(2)}, {1: Q(1)})
+    >>> h = (Q(1, 3), Q(2, 5), Q(3, 7))
+    >>> def form(w, b): return sum((v * h[j] for j, v in w), b)
+    >>> value = (form(row["w_r"], row["b_r"]) * form(row["w_g"], row["b_g"])
+    ...          + sum(v * h[j] ** 2 for j, v in row["w_b"]) + row["c"])
+    >>> value == 2 * h[0] * h[1] - h[2]
+    True
+    """
+    linear = {c for c, v in spec.linear.items() if v}
+    if len(left) != 1 or len(right) != 1 or left.keys() == right.keys() or len(linear) != 1:
+        return None
+    ((a, l_a),), ((b, r_b),), (x,) = left.items(), right.items(), linear
+    if x in (a, b):
+        return None
+    k, half = l_a * r_b, spec.linear[x] / 2
+    first, second = {a: ONE, b: -k / 2, x: ONE}, {a: -ONE, b: k / 2, x: ONE}
+    squares = dict(spec.squares)
+    for c in (a, b, x):
+        squares[c] = squares.get(c, ZERO) + left.get(c, ZERO) * right.get(c, ZERO) \
+            - first[c] * second[c]
+    return {"w_r": _sorted_row(first), "b_r": half, "w_g": _sorted_row(second), "b_g": half,
+            "w_b": _sorted_row(squares), "c": spec.const - half * half}
 
 
 def _biases(linear: dict[int, Any], left: dict[int, Any], right: dict[int, Any]

@@ -24,8 +24,10 @@ params; the network is proved equal to the target either way.
 from __future__ import annotations
 
 import functools
+import heapq
+import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -257,6 +259,203 @@ def _doubling(n: int) -> Plan:
     return Plan(1, top + 1, tuple(nodes), tight=True)
 
 
+# -- Chebyshev index search --------------------------------------------------------------------
+# A layer holding T_s for s in a set S computes, one neuron each, T_s itself (a carry),
+# T_2s = 2T_s² − 1, and the product 2T_a·T_b = T_{a+b} + T_{b−a}: read as T_{a+b} (or T_{b−a})
+# when the other term is held by a neuron of the same layer, which the next layer's affine
+# forms subtract (no neuron; the doubling recurrence's odd steps hold x so). The output neuron
+# may also subtract a defect held by the layer below (realize's third column: a single neuron
+# for 2T_a·T_b − T_d, whose larger weights stay out of every later layer). The search finds
+# the fewest neurons over such layers: T_7 from {1, 3, 4} as 2T_3·T_4 − x, six neurons where
+# the doubling recurrence takes eight.
+_SEARCH_WIDTH = 3  # values a layer holds (wider found nothing smaller for n <= 128)
+_SEARCH_STATES = 20_000  # layer states expanded at most: a bound on planning time
+_SEARCH_MAX_N = 256
+
+Recipe = tuple  # ("carry", s) | ("square", c) | ("pair", a, b, d) | ("product", a, b, (kind, d))
+# The indices a layer holds, and (t, d) for those held as an affine form 2T_a·T_b − T_d.
+_State = tuple[frozenset[int], frozenset[tuple[int, int]]]
+
+
+def _hidden_recipes(held: frozenset[int]) -> tuple[dict[int, Recipe], dict[int, list[tuple]]]:
+    """What one neuron of the next layer computes from a layer holding ``held``: values of
+    their own (carries and squares), and products ``2T_a·T_b`` by the index they yield once
+    the other one, ``d``, is subtracted (``(a, b, d)``)."""
+    own: dict[int, Recipe] = {s: ("carry", s) for s in sorted(held)}
+    for c in sorted(held):
+        own.setdefault(2 * c, ("square", c))
+    pairs: dict[int, list[tuple]] = {}
+    for a, b in itertools.combinations(sorted(held), 2):
+        pairs.setdefault(a + b, []).append((a, b, b - a))
+        pairs.setdefault(b - a, []).append((a, b, a + b))
+    return own, pairs
+
+
+def _columns(t: int, state: _State) -> set[tuple[str, int]]:
+    """The neurons ``T_t`` is read from: its own, or a product and the defect's neuron."""
+    defect = dict(state[1]).get(t)
+    return {("neuron", t)} if defect is None else {("product", t), ("neuron", defect)}
+
+
+def _output_recipe(n: int, state: _State) -> Recipe | None:
+    """How the output neuron computes ``T_n`` from a layer, if it can: a carry, a square, or
+    ``2T_a·T_b`` minus a defect held by the layer (a linear term) or the square of one held
+    as a neuron (a ``w_b`` term), on three neurons at most (realize's three columns).
+
+    >>> _output_recipe(7, (frozenset({1, 3, 4}), frozenset()))       # 2·T_3·T_4 − T_1
+    ('product', 3, 4, ('linear', 1))
+    """
+    held = state[0]
+    if n in held:
+        return ("carry", n)
+    if n % 2 == 0 and n // 2 in held:
+        return ("square", n // 2)
+    for a, b in itertools.combinations(sorted(held), 2):
+        for t, d in ((a + b, b - a), (b - a, a + b)):
+            if t != n:
+                continue
+            if d in held:
+                kind, used = "linear", d
+            elif d % 2 == 0 and d // 2 in held and len(_columns(d // 2, state)) == 1:
+                kind, used = "square", d // 2
+            else:
+                continue
+            if len(_columns(a, state) | _columns(b, state) | _columns(used, state)) <= 3:
+                return ("product", a, b, (kind, used))
+    return None
+
+
+def _layer_recipes(own: dict[int, Recipe], pairs: dict[int, list[tuple]],
+                   chosen: Sequence[int]) -> dict[int, Recipe] | None:
+    """Each chosen index's recipe (None if one has none), from the layer below's
+    :func:`_hidden_recipes`: a value of its own, or a product whose other term is a value
+    of its own in ``chosen``."""
+    out: dict[int, Recipe] = {}
+    for t in chosen:
+        if t in own:
+            out[t] = own[t]
+            continue
+        found = next(((a, b, d) for a, b, d in pairs.get(t, ()) if d in chosen and d in own),
+                     None)
+        if found is None:
+            return None
+        out[t] = ("pair", *found)
+    return out
+
+
+def _layer_choices(singles: list[int], needs: dict[int, set[int]]) -> Iterator[tuple[int, ...]]:
+    """The sets of at most :data:`_SEARCH_WIDTH` indices a layer can hold: some of its own
+    values (``singles``), and products whose other term (``needs[t]``) is one of them."""
+    for k in range(1, _SEARCH_WIDTH + 1):
+        for kept in itertools.combinations(singles, k):
+            ready = sorted(t for t, ds in needs.items() if not ds.isdisjoint(kept))
+            for more in range(min(_SEARCH_WIDTH - k, len(ready)) + 1):
+                for extra in itertools.combinations(ready, more):
+                    yield tuple(sorted((*kept, *extra)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _index_path(n: int, depth: int, limit: int | None = None) -> tuple[_State, ...] | None:
+    """The layers' states (indices held, those held as affine forms) of a plan of ``T_n``
+    with the fewest neurons, at most ``limit`` of them, and at most ``depth`` layers (A*: a
+    layer holding ``S`` needs at least ``⌈log2(n / max S)⌉`` more, one neuron each); None if
+    there is none, or past :data:`_SEARCH_STATES`.
+
+    >>> [sorted(held) for held, _ in _index_path(7, 4)]
+    [[1], [1, 2], [1, 3, 4]]
+    """
+    # Layers still needed (the output's included) by the largest index held.
+    rest = [0] + [max(1, math.ceil(math.log2(n / m))) for m in range(1, n + 1)]
+
+    start: _State = (frozenset({1}), frozenset())
+    heap = [(rest[1], 0, 0, (1,), start)]
+    parent: dict[tuple[_State, int], tuple[_State, int] | None] = {(start, 0): None}
+    cost = {(start, 0): 0}
+    for _ in range(_SEARCH_STATES):
+        if not heap:
+            return None
+        _, neurons, layer, _, state = heapq.heappop(heap)
+        if cost[state, layer] < neurons:
+            continue
+        if layer >= 1 and _output_recipe(n, state) is not None:
+            path: list[_State] = []
+            key: tuple[_State, int] | None = (state, layer)
+            while key is not None:
+                path.append(key[0])
+                key = parent[key]
+            return tuple(reversed(path))
+        own, pairs = _hidden_recipes(state[0])
+        if layer == 0:  # from the input x: x carried, T_2; no products of two values
+            pairs = {}
+        singles = sorted(t for t in own if t <= n)
+        # A product is read as T_t once its other term d is one of the layer's own values.
+        needs = {t: {d for _, _, d in found if d in own} for t, found in pairs.items()
+                 if t <= n and t not in own}
+        for chosen in _layer_choices(singles, needs):
+            recipes = _layer_recipes(own, pairs, chosen)
+            if recipes is None:
+                continue
+            total, needed = neurons + len(chosen), rest[chosen[-1]]
+            if layer + 1 + needed > depth or (limit is not None and total + needed > limit):
+                continue
+            nxt = (frozenset(chosen),
+                   frozenset((t, r[3]) for t, r in recipes.items() if r[0] == "pair"))
+            if cost.get((nxt, layer + 1), total + 1) <= total:
+                continue
+            cost[nxt, layer + 1], parent[nxt, layer + 1] = total, (state, layer)
+            heapq.heappush(heap, (total + needed, total, layer + 1, chosen, nxt))
+    return None
+
+
+def _searched(n: int, depth: int) -> Plan | None:
+    """``T_n`` by the index search (:func:`_index_path`), every value in ``[−1, 1]``.
+
+    >>> plan = _searched(7, 4)
+    >>> _neurons(plan), plan.depth
+    (6, 3)
+    """
+    if n > _SEARCH_MAX_N:
+        return None
+    # Only plans with fewer neurons than the doubling recurrence's are worth finding.
+    path = _index_path(n, depth, _neurons(_doubling(n)) - 1 if n > 2 else None)
+    if path is None:
+        return None
+    one, two = Fraction(1), Fraction(2)
+    nodes = [Node(0, "input", (0,))]
+    at = {1: 0}  # index -> the node holding T_index, in the layer below
+
+    def add(node: Node) -> int:
+        nodes.append(node)
+        return len(nodes) - 1
+
+    for layer in range(1, len(path)):
+        recipes = _layer_recipes(*_hidden_recipes(path[layer - 1][0]), sorted(path[layer][0]))
+        assert recipes is not None  # the search checked it
+        now: dict[int, int] = {}
+        for t, r in sorted(recipes.items(), key=lambda item: item[1][0] == "pair"):
+            if r[0] == "carry":
+                now[t] = add(Node(layer, "carry", (at[r[1]],)))
+            elif r[0] == "square":
+                now[t] = add(Node(layer, "sum", squares=((at[r[1]], two),), const=-one))
+            else:  # 2T_a·T_b, and T_t = that − T_d, T_d a neuron of this layer
+                _, a, b, d = r
+                product = add(Node(layer, "sum", cross=(at[a], at[b], two)))
+                now[t] = add(Node(layer, "affine", linear=((product, one), (now[d], -one))))
+        at = now
+    top = len(path)
+    recipe = _output_recipe(n, path[-1])
+    if recipe[0] == "carry":
+        add(Node(top, "sum", linear=((at[recipe[1]], one),)))
+    elif recipe[0] == "square":
+        add(Node(top, "sum", squares=((at[recipe[1]], two),), const=-one))
+    else:
+        _, a, b, (kind, d) = recipe
+        add(Node(top, "sum", cross=(at[a], at[b], two), linear=((at[d], -one),))
+            if kind == "linear" else
+            Node(top, "sum", cross=(at[a], at[b], two), squares=((at[d], -two),), const=one))
+    return Plan(1, top, tuple(nodes), tight=True)
+
+
 def _times_x(inner: Plan) -> Plan:
     """``x·inner`` for a plan of one input ``x``: ``x`` carried beside it, one last product."""
     nodes = list(inner.nodes)
@@ -290,31 +489,38 @@ def _neurons(plan: Plan) -> int:
 
 
 def _realizable(plan: Plan) -> bool:
-    """Whether the plan's products can carry their linear terms (a matter of its graph, so
-    tried once, on [-1, 1] with identity activations)."""
-    try:
-        realize_rows(plan, [(-1, 1)] * plan.n_inputs, "identity")
-    except Unrealizable:
-        return False
-    return True
+    """Whether the plan's products can carry their linear terms, tried on [-1, 1] with
+    identity activations, then relu (a product carrying a third value's linear term needs
+    every factor's linear term nonzero, which relu's shifts give; construct skips a plan it
+    cannot realize on the actual domain)."""
+    for activation in ("identity", "relu"):
+        try:
+            realize_rows(plan, [(-1, 1)] * plan.n_inputs, activation)
+        except Unrealizable:
+            continue
+        return True
+    return False
 
 
 @functools.lru_cache(maxsize=4096)
-def _own_plans(n: int, stable: bool = False) -> tuple[Plan, ...]:
+def _own_plans(n: int, stable: bool = False, search: bool = True) -> tuple[Plan, ...]:
     """The plans of ``T_n`` that are not compositions: the doubling recurrence, ``x·q(x²)``
-    for odd ``n``, and the lean plans (small ``n``), realizable ones only; ``stable``: the
-    doubling recurrence alone (``n > 2``), whose values all stay in ``[−1, 1]``, where the
-    others go through monomial coefficients up to ``2^(n−1)``."""
+    for odd ``n``, the index search's (``search``), and the lean plans (small ``n``),
+    realizable ones only; ``stable``: the doubling recurrence alone (``n > 2``), whose
+    values all stay in ``[−1, 1]``, where the others go through monomial coefficients up to
+    ``2^(n−1)`` or end in a neuron with larger weights."""
     options = [_doubling(n)] if n > 2 else []
     if not stable:
-        options += odd_plans(_chebyshev_terms(n))
+        searched = _searched(n, level(n) + 1) if search else None
+        options += odd_plans(_chebyshev_terms(n)) + ([searched] if searched else [])
     if n <= (2 if stable else 16):
         options += [replace(p, tight=True) for p in _univariate_plans(_chebyshev_terms(n))]
     return tuple(p for p in options if _realizable(p))
 
 
 @functools.lru_cache(maxsize=4096)
-def chebyshev_plan(n: int, depth: int | None = None, stable: bool = False) -> Plan | None:
+def chebyshev_plan(n: int, depth: int | None = None, stable: bool = False,
+                   search: bool = True) -> Plan | None:
     """The plan of ``T_n`` with the fewest neurons and at most ``depth`` layers (default
     ``⌈log2 n⌉ + 1``, the expanded plans' bound) among: the doubling recurrence, ``x·q(x²)``,
     the lean plan (small ``n``), and ``T_a∘T_b`` for every factorization ``n = a·b`` with the
@@ -328,32 +534,34 @@ def chebyshev_plan(n: int, depth: int | None = None, stable: bool = False) -> Pl
     """
     if depth is None:
         depth = level(n) + 1
-    options = [p for p in _own_plans(n, stable) if p.depth <= depth]
+    options = [p for p in _own_plans(n, stable, search) if p.depth <= depth]
     for a in range(2, n):
         if n % a:
             continue
         for outer_depth in range(1, depth):
-            outer = chebyshev_plan(a, outer_depth, stable)
-            inner = chebyshev_plan(n // a, depth - outer_depth, stable)
+            outer = chebyshev_plan(a, outer_depth, stable, search)
+            inner = chebyshev_plan(n // a, depth - outer_depth, stable, search)
             if outer is not None and inner is not None:
                 options.append(substitute(outer, inner))
     return min(options, key=lambda p: (_neurons(p), p.depth), default=None)
 
 
 def _chebyshev(terms: Terms) -> list[Candidate]:
-    """``c·T_n + d``: the plan with the fewest neurons, and the stable one if it differs
-    (construct prefers a plan whose proved float error bound is small)."""
+    """``c·T_n + d``: the plan with the fewest neurons, the fewest without the index search,
+    and the stable one, those that differ (construct prefers a plan whose proved float error
+    bound is small, then the fewest nonzero params)."""
     found = chebyshev_index(terms)
     if found is None:
         return []
     n, c, d = found
     out: list[Candidate] = []
-    for stable in (False, True):
-        plan = chebyshev_plan(n, stable=stable)
+    for stable, search, how in (
+            (False, True, "the doubling recurrence and the index search"),
+            (False, False, "the doubling recurrence"),
+            (True, False, "the doubling recurrence (values in [-1, 1] throughout)")):
+        plan = chebyshev_plan(n, stable=stable, search=search)
         if plan is not None and all(plan != other.plan for other in out):
-            out.append(Candidate(
-                f"Chebyshev T_{n}: compositions T_a∘T_b and the doubling recurrence"
-                + (" (values in [-1, 1] throughout)" if stable else ""), plan))
+            out.append(Candidate(f"Chebyshev T_{n}: compositions T_a∘T_b and {how}", plan))
     return [replace(candidate, plan=_scaled(candidate.plan, c, d)) for candidate in out]
 
 
