@@ -332,17 +332,20 @@ def test_the_index_search_builds_t7_with_six_neurons_and_never_more_than_before(
     assert _neurons(plan) == 6 and plan.depth == 3       # {1, 2}, {1, 3, 4}, 2·T_3·T_4 − x
     for n in range(2, 41):
         fewest = chebyshev_plan(n)
-        assert _neurons(fewest) <= _neurons(chebyshev_plan(n, search=False))
+        same_layer = chebyshev_plan(n, search="output")
+        assert _neurons(fewest) <= _neurons(same_layer)
+        assert _neurons(same_layer) <= _neurons(chebyshev_plan(n, search="none"))
         assert _neurons(fewest) <= _neurons(chebyshev_plan(n, stable=True))
     assert net.certificate.holds
 
 
+@pytest.mark.parametrize("below", [True, False])
 @pytest.mark.parametrize("n", [7, 11, 13, 19, 29])
-def test_searched_chebyshev_plans_are_exact_and_their_bound_covers_float(n):
+def test_searched_chebyshev_plans_are_exact_and_their_bound_covers_float(n, below):
     from quadtheory import Network, verify
     from quadtheory._src.quadratic.monomials import level
     from quadtheory._src.quadratic.structure import _searched
-    plan = _searched(n, level(n) + 1)
+    plan = _searched(n, level(n) + 1, below)
     net = Network(("x",), realize_rows(plan, [(-1, 1)], "relu").layers(), [(-1, 1)])
     certificate = verify(net, sympy.chebyshevt(n, X))
     assert certificate.holds

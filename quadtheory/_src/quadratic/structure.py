@@ -277,10 +277,13 @@ Recipe = tuple  # ("carry", s) | ("square", c) | ("pair", a, b, d) | ("product",
 _State = tuple[frozenset[int], frozenset[tuple[int, int]]]
 
 
-def _hidden_recipes(held: frozenset[int]) -> tuple[dict[int, Recipe], dict[int, list[tuple]]]:
-    """What one neuron of the next layer computes from a layer holding ``held``: values of
-    their own (carries and squares), and products ``2T_a·T_b`` by the index they yield once
-    the other one, ``d``, is subtracted (``(a, b, d)``)."""
+def _hidden_recipes(state: _State, below: bool = True
+                    ) -> tuple[dict[int, Recipe], dict[int, list[tuple]]]:
+    """What one neuron of the next layer computes from a layer ``state``: values of their
+    own (carries, squares, and with ``below`` products that subtract a defect the layer
+    holds, as the output neuron does), and products ``2T_a·T_b`` by the index they yield
+    once the other one, ``d``, is subtracted (``(a, b, d)``)."""
+    held = state[0]
     own: dict[int, Recipe] = {s: ("carry", s) for s in sorted(held)}
     for c in sorted(held):
         own.setdefault(2 * c, ("square", c))
@@ -288,6 +291,12 @@ def _hidden_recipes(held: frozenset[int]) -> tuple[dict[int, Recipe], dict[int, 
     for a, b in itertools.combinations(sorted(held), 2):
         pairs.setdefault(a + b, []).append((a, b, b - a))
         pairs.setdefault(b - a, []).append((a, b, a + b))
+    if below:
+        for t in sorted(pairs):
+            if t not in own:
+                recipe = _output_recipe(t, state)
+                if recipe is not None:
+                    own[t] = recipe
     return own, pairs
 
 
@@ -343,19 +352,25 @@ def _layer_recipes(own: dict[int, Recipe], pairs: dict[int, list[tuple]],
     return out
 
 
-def _layer_choices(singles: list[int], needs: dict[int, set[int]]) -> Iterator[tuple[int, ...]]:
-    """The sets of at most :data:`_SEARCH_WIDTH` indices a layer can hold: some of its own
-    values (``singles``), and products whose other term (``needs[t]``) is one of them."""
-    for k in range(1, _SEARCH_WIDTH + 1):
+def _layer_choices(singles: list[int], needs: dict[int, set[int]], width: int
+                   ) -> Iterator[tuple[int, ...]]:
+    """The sets of at most ``width`` indices a layer can hold: some of its own values
+    (``singles``), and products whose other term (``needs[t]``) is one of them."""
+    by_defect: dict[int, set[int]] = {}
+    for t, defects in needs.items():
+        for d in defects:
+            by_defect.setdefault(d, set()).add(t)
+    for k in range(1, width + 1):
         for kept in itertools.combinations(singles, k):
-            ready = sorted(t for t, ds in needs.items() if not ds.isdisjoint(kept))
-            for more in range(min(_SEARCH_WIDTH - k, len(ready)) + 1):
+            ready = sorted(set().union(*(by_defect.get(d, ()) for d in kept)))
+            for more in range(min(width - k, len(ready)) + 1):
                 for extra in itertools.combinations(ready, more):
                     yield tuple(sorted((*kept, *extra)))
 
 
 @functools.lru_cache(maxsize=1024)
-def _index_path(n: int, depth: int, limit: int | None = None) -> tuple[_State, ...] | None:
+def _index_path(n: int, depth: int, limit: int | None = None, below: bool = True
+                ) -> tuple[_State, ...] | None:
     """The layers' states (indices held, those held as affine forms) of a plan of ``T_n``
     with the fewest neurons, at most ``limit`` of them, and at most ``depth`` layers (A*: a
     layer holding ``S`` needs at least ``⌈log2(n / max S)⌉`` more, one neuron each); None if
@@ -384,14 +399,16 @@ def _index_path(n: int, depth: int, limit: int | None = None) -> tuple[_State, .
                 path.append(key[0])
                 key = parent[key]
             return tuple(reversed(path))
-        own, pairs = _hidden_recipes(state[0])
+        own, pairs = _hidden_recipes(state, below)
         if layer == 0:  # from the input x: x carried, T_2; no products of two values
             pairs = {}
         singles = sorted(t for t in own if t <= n)
         # A product is read as T_t once its other term d is one of the layer's own values.
         needs = {t: {d for _, _, d in found if d in own} for t, found in pairs.items()
                  if t <= n and t not in own}
-        for chosen in _layer_choices(singles, needs):
+        # Each layer's neurons, and at least one more (the output): within the limit.
+        width = _SEARCH_WIDTH if limit is None else min(_SEARCH_WIDTH, limit - neurons - 1)
+        for chosen in _layer_choices(singles, needs, width):
             recipes = _layer_recipes(own, pairs, chosen)
             if recipes is None:
                 continue
@@ -407,7 +424,7 @@ def _index_path(n: int, depth: int, limit: int | None = None) -> tuple[_State, .
     return None
 
 
-def _searched(n: int, depth: int) -> Plan | None:
+def _searched(n: int, depth: int, below: bool = True) -> Plan | None:
     """``T_n`` by the index search (:func:`_index_path`), every value in ``[−1, 1]``.
 
     >>> plan = _searched(7, 4)
@@ -417,7 +434,7 @@ def _searched(n: int, depth: int) -> Plan | None:
     if n > _SEARCH_MAX_N:
         return None
     # Only plans with fewer neurons than the doubling recurrence's are worth finding.
-    path = _index_path(n, depth, _neurons(_doubling(n)) - 1 if n > 2 else None)
+    path = _index_path(n, depth, _neurons(_doubling(n)) - 1 if n > 2 else None, below)
     if path is None:
         return None
     one, two = Fraction(1), Fraction(2)
@@ -429,7 +446,8 @@ def _searched(n: int, depth: int) -> Plan | None:
         return len(nodes) - 1
 
     for layer in range(1, len(path)):
-        recipes = _layer_recipes(*_hidden_recipes(path[layer - 1][0]), sorted(path[layer][0]))
+        recipes = _layer_recipes(*_hidden_recipes(path[layer - 1], below),
+                                 sorted(path[layer][0]))
         assert recipes is not None  # the search checked it
         now: dict[int, int] = {}
         for t, r in sorted(recipes.items(), key=lambda item: item[1][0] == "pair"):
@@ -437,6 +455,8 @@ def _searched(n: int, depth: int) -> Plan | None:
                 now[t] = add(Node(layer, "carry", (at[r[1]],)))
             elif r[0] == "square":
                 now[t] = add(Node(layer, "sum", squares=((at[r[1]], two),), const=-one))
+            elif r[0] == "product":  # one neuron: 2T_a·T_b minus a value of the layer below
+                now[t] = add(_defect_node(layer, r, at))
             else:  # 2T_a·T_b, and T_t = that − T_d, T_d a neuron of this layer
                 _, a, b, d = r
                 product = add(Node(layer, "sum", cross=(at[a], at[b], two)))
@@ -449,11 +469,17 @@ def _searched(n: int, depth: int) -> Plan | None:
     elif recipe[0] == "square":
         add(Node(top, "sum", squares=((at[recipe[1]], two),), const=-one))
     else:
-        _, a, b, (kind, d) = recipe
-        add(Node(top, "sum", cross=(at[a], at[b], two), linear=((at[d], -one),))
-            if kind == "linear" else
-            Node(top, "sum", cross=(at[a], at[b], two), squares=((at[d], -two),), const=one))
+        add(_defect_node(top, recipe, at))
     return Plan(1, top, tuple(nodes), tight=True)
+
+
+def _defect_node(layer: int, recipe: Recipe, at: dict[int, int]) -> Node:
+    """One neuron for ``2T_a·T_b − T_d`` (a linear term) or ``2T_a·T_b − (2T_c² − 1)``."""
+    _, a, b, (kind, d) = recipe
+    one, two = Fraction(1), Fraction(2)
+    if kind == "linear":
+        return Node(layer, "sum", cross=(at[a], at[b], two), linear=((at[d], -one),))
+    return Node(layer, "sum", cross=(at[a], at[b], two), squares=((at[d], -two),), const=one)
 
 
 def _times_x(inner: Plan) -> Plan:
@@ -502,16 +528,23 @@ def _realizable(plan: Plan) -> bool:
     return False
 
 
+# The index searches a Chebyshev plan may use: any neuron subtracting a defect of the layer
+# below ("below"), only the output neuron ("output"), or none. Their fewest-neuron plans differ
+# in their float bounds, which construct weighs: all three are offered.
+SEARCHES = ("below", "output", "none")
+
+
 @functools.lru_cache(maxsize=4096)
-def _own_plans(n: int, stable: bool = False, search: bool = True) -> tuple[Plan, ...]:
+def _own_plans(n: int, stable: bool = False, search: str = "below") -> tuple[Plan, ...]:
     """The plans of ``T_n`` that are not compositions: the doubling recurrence, ``x·q(x²)``
-    for odd ``n``, the index search's (``search``), and the lean plans (small ``n``),
-    realizable ones only; ``stable``: the doubling recurrence alone (``n > 2``), whose
-    values all stay in ``[−1, 1]``, where the others go through monomial coefficients up to
-    ``2^(n−1)`` or end in a neuron with larger weights."""
+    for odd ``n``, the index search's (``search``, one of :data:`SEARCHES`), and the lean
+    plans (small ``n``), realizable ones only; ``stable``: the doubling recurrence alone
+    (``n > 2``), whose values all stay in ``[−1, 1]``, where the others go through monomial
+    coefficients up to ``2^(n−1)`` or through neurons with larger weights."""
     options = [_doubling(n)] if n > 2 else []
     if not stable:
-        searched = _searched(n, level(n) + 1) if search else None
+        searched = (None if search == "none" else
+                    _searched(n, level(n) + 1, below=search == "below"))
         options += odd_plans(_chebyshev_terms(n)) + ([searched] if searched else [])
     if n <= (2 if stable else 16):
         options += [replace(p, tight=True) for p in _univariate_plans(_chebyshev_terms(n))]
@@ -520,13 +553,14 @@ def _own_plans(n: int, stable: bool = False, search: bool = True) -> tuple[Plan,
 
 @functools.lru_cache(maxsize=4096)
 def chebyshev_plan(n: int, depth: int | None = None, stable: bool = False,
-                   search: bool = True) -> Plan | None:
+                   search: str = "below") -> Plan | None:
     """The plan of ``T_n`` with the fewest neurons and at most ``depth`` layers (default
     ``⌈log2 n⌉ + 1``, the expanded plans' bound) among: the doubling recurrence, ``x·q(x²)``,
     the lean plan (small ``n``), and ``T_a∘T_b`` for every factorization ``n = a·b`` with the
     layers shared out between the two (recursively); None if none fits. ``stable``: built
     from doubling recurrences alone (``T_2 = 2x² − 1`` itself for ``n = 2``), every value in
-    ``[−1, 1]``: the float error stays near ``n²`` unit roundoffs, ``|T_n'(±1)| = n²``.
+    ``[−1, 1]``: the float error stays near ``n²`` unit roundoffs, ``|T_n'(±1)| = n²``;
+    ``search``: which index search's plan is among the options (:data:`SEARCHES`).
 
     >>> plan = chebyshev_plan(64)          # T_2∘T_2∘T_2∘T_2∘T_2∘T_2: six squares
     >>> _neurons(plan), plan.depth
@@ -547,18 +581,20 @@ def chebyshev_plan(n: int, depth: int | None = None, stable: bool = False,
 
 
 def _chebyshev(terms: Terms) -> list[Candidate]:
-    """``c·T_n + d``: the plan with the fewest neurons, the fewest without the index search,
-    and the stable one, those that differ (construct prefers a plan whose proved float error
-    bound is small, then the fewest nonzero params)."""
+    """``c·T_n + d``: the plan with the fewest neurons under each index search
+    (:data:`SEARCHES`), and the stable one, those that differ (construct prefers a plan
+    whose proved float error bound is small, then the fewest nonzero params)."""
     found = chebyshev_index(terms)
     if found is None:
         return []
     n, c, d = found
     out: list[Candidate] = []
     for stable, search, how in (
-            (False, True, "the doubling recurrence and the index search"),
-            (False, False, "the doubling recurrence"),
-            (True, False, "the doubling recurrence (values in [-1, 1] throughout)")):
+            (False, "below", "the doubling recurrence and the index search"),
+            (False, "output", "the doubling recurrence and the index search (defects "
+                              "subtracted in the same layer)"),
+            (False, "none", "the doubling recurrence"),
+            (True, "none", "the doubling recurrence (values in [-1, 1] throughout)")):
         plan = chebyshev_plan(n, stable=stable, search=search)
         if plan is not None and all(plan != other.plan for other in out):
             out.append(Candidate(f"Chebyshev T_{n}: compositions T_a∘T_b and {how}", plan))
