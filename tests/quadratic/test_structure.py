@@ -387,3 +387,14 @@ def test_the_sensitivity_bound_covers_every_perturbation(data):
              for lo, hi in below]
         delta = [e * q(data.draw(st.fractions(-1, 1, max_denominator=9))) for e in err]
         assert abs(f([a + d for a, d in zip(h, delta)]) - f(h)) <= bound
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [161, 191, 255])
+def test_chebyshev_polynomials_past_the_enclosure_degree_verify(n):
+    # Past degree 160 no Chebyshev enclosure is computed; verify then starts each layer's
+    # interval enclosures from the previous layer's Chebyshev ones, as construct does, so the
+    # shifts construct chose stay provable (T_191 was an InternalError before).
+    net = construct(sympy.chebyshevt(n, X))
+    assert net.certificate.holds
+    assert Fraction(net.meta["float64_error_bound"]["relative"]) <= 64 * n * n * Fraction(1, 2**53)

@@ -338,8 +338,10 @@ def network_polynomials(network: Network, backend: str = "auto", *,
         if layer.activation == "relu":
             enclosures = [_sign_range(ring, p, a) for a, p in zip(enclosures, polys)]
             if network.n_inputs == 1 and network.domain is not None:
-                enclosures = [a if ranges.nonnegative(a) or ranges.nonpositive(a) else
-                              ranges.meet(a, univariate_range(ring, p, box[0]))
+                # Every value's Chebyshev enclosure, signed or not: the next layers' interval
+                # enclosures start from these, as construct's (realize) do; a looser start
+                # leaves a shift construct chose unprovable deeper in (T_191).
+                enclosures = [ranges.meet(a, univariate_range(ring, p, box[0]))
                               for a, p in zip(enclosures, polys)]
             states = ["identity" if ranges.nonnegative(r) else
                       "zero" if ranges.nonpositive(r) else "unproved" for r in enclosures]

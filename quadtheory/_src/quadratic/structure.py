@@ -270,7 +270,7 @@ def _doubling(n: int) -> Plan:
 # the doubling recurrence takes eight.
 _SEARCH_WIDTH = 3  # values a layer holds (wider found nothing smaller for n <= 128)
 _SEARCH_STATES = 20_000  # layer states expanded at most: a bound on planning time
-_SEARCH_MAX_N = 256
+_SEARCH_MAX_N = 128  # beyond, a search takes seconds (T_255: about 8 s)
 
 Recipe = tuple  # ("carry", s) | ("square", c) | ("pair", a, b, d) | ("product", a, b, (kind, d))
 # The indices a layer holds, and (t, d) for those held as an affine form 2T_a·T_b − T_d.
