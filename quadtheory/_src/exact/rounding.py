@@ -258,11 +258,7 @@ def _errors(neurons: list[_Neuron], mag: list[Any], err: list[Any], f: _Format,
     out = [_quadratic_error(n, mag, err, f, square_mag, square_err) for n in neurons]
     if below is None or not any(err):
         return out
-    # The float inputs lie within err of the exact ones: magnitudes up to mag + err.
-    wide = [m + e for m, e in zip(mag, err)]
-    exact_err = [ranges.ZERO] * len(mag)
-    wide_square = [(m ** 2) * (1 + u) for m in wide]
-    wide_square_err = [u * m ** 2 for m in wide]
+    wide: tuple[list[Any], ...] | None = None  # made when a neuron first needs it
     for k, n in enumerate(neurons):
         row_r, _, row_g, _, row_b, _ = n.rows
         if not row_r or not row_g or len(row_r) * len(row_g) > _SENSITIVITY_TERMS:
@@ -273,12 +269,17 @@ def _errors(neurons: list[_Neuron], mag: list[Any], err: list[Any], f: _Format,
         change = _sensitivity(n.rows, below, mag, err)
         if change is None:
             continue
+        if wide is None:
+            # The float inputs lie within err of the exact ones: magnitudes up to mag + err,
+            # and at those inputs (exact ones for this part) no error carried in.
+            grown_mag = [m + e for m, e in zip(mag, err)]
+            wide = (grown_mag, [ranges.ZERO] * len(mag), [m ** 2 * (1 + u) for m in grown_mag],
+                    [u * m ** 2 for m in grown_mag])
         grown = (n.magnitudes[0] + sum(abs(w) * err[j] for j, w in row_r),
                  n.magnitudes[1] + sum(abs(w) * err[j] for j, w in row_g),
-                 n.magnitudes[2] + sum(abs(w) * e * (2 * mag[j] + e)
-                                       for j, w in row_b for e in (err[j],)))
-        own = _quadratic_error(_Neuron(n.rows, grown), wide, exact_err, f, wide_square,
-                               wide_square_err)
+                 n.magnitudes[2] + sum(abs(w) * err[j] * (2 * mag[j] + err[j])
+                                       for j, w in row_b))
+        own = _quadratic_error(_Neuron(n.rows, grown), wide[0], wide[1], f, wide[2], wide[3])
         out[k] = min(out[k], own + change)
     return out
 

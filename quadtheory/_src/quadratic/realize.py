@@ -405,13 +405,7 @@ def _three_columns(spec: _Spec, left: dict[int, Any], right: dict[int, Any]
     b_i = (lk * m_ij + lj * m_ik - li * m_jk) / (2 * lj * lk)
     b_j = (m_ij - lj * b_i) / li
     b_k = (m_ik - lk * b_i) / li
-    second = {i: b_i, j: b_j, k: b_k}
-    squares = dict(spec.squares)
-    for c in (i, j, k):
-        squares[c] = squares.get(c, ZERO) + left.get(c, ZERO) * right.get(c, ZERO) \
-            - lin[c] * second[c]
-    return {"w_r": _sorted_row(lin), "b_r": ZERO, "w_g": _sorted_row(second), "b_g": ONE,
-            "w_b": _sorted_row(squares), "c": spec.const}
+    return _refactored(spec, left, right, (lin, ZERO), ({i: b_i, j: b_j, k: b_k}, ONE))
 
 
 def _difference_of_squares(spec: _Spec, left: dict[int, Any], right: dict[int, Any]
@@ -438,13 +432,23 @@ def _difference_of_squares(spec: _Spec, left: dict[int, Any], right: dict[int, A
     if x in (a, b):
         return None
     k, half = l_a * r_b, spec.linear[x] / 2
-    first, second = {a: ONE, b: -k / 2, x: ONE}, {a: -ONE, b: k / 2, x: ONE}
+    return _refactored(spec, left, right, ({a: ONE, b: -k / 2, x: ONE}, half),
+                       ({a: -ONE, b: k / 2, x: ONE}, half))
+
+
+def _refactored(spec: _Spec, left: dict[int, Any], right: dict[int, Any],
+                first: tuple[dict[int, Any], Any], second: tuple[dict[int, Any], Any]
+                ) -> dict[str, Any]:
+    """The row whose product is ``(A·h + p)(B·h + q)`` (``first = (A, p)``, ``second =
+    (B, q)``) in place of ``(L·h)(R·h)`` plus the spec's linear terms, which the caller chose
+    to have the same cross terms: ``w_b`` restores the squares, ``c`` takes ``−p·q``."""
+    (a, p), (b, q) = first, second
     squares = dict(spec.squares)
-    for c in (a, b, x):
+    for c in a.keys() | b.keys() | left.keys() | right.keys():
         squares[c] = squares.get(c, ZERO) + left.get(c, ZERO) * right.get(c, ZERO) \
-            - first[c] * second[c]
-    return {"w_r": _sorted_row(first), "b_r": half, "w_g": _sorted_row(second), "b_g": half,
-            "w_b": _sorted_row(squares), "c": spec.const - half * half}
+            - a.get(c, ZERO) * b.get(c, ZERO)
+    return {"w_r": _sorted_row(a), "b_r": p, "w_g": _sorted_row(b), "b_g": q,
+            "w_b": _sorted_row(squares), "c": spec.const - p * q}
 
 
 def _biases(linear: dict[int, Any], left: dict[int, Any], right: dict[int, Any]

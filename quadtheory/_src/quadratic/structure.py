@@ -263,9 +263,10 @@ def _doubling(n: int) -> Plan:
 # A layer holding T_s for s in a set S computes, one neuron each, T_s itself (a carry),
 # T_2s = 2T_s² − 1, and the product 2T_a·T_b = T_{a+b} + T_{b−a}: read as T_{a+b} (or T_{b−a})
 # when the other term is held by a neuron of the same layer, which the next layer's affine
-# forms subtract (no neuron; the doubling recurrence's odd steps hold x so). The output neuron
-# may also subtract a defect held by the layer below (realize's third column: a single neuron
-# for 2T_a·T_b − T_d, whose larger weights stay out of every later layer). The search finds
+# forms subtract (no neuron; the doubling recurrence's odd steps hold x so). A neuron may also
+# subtract a defect held by the layer below (realize's three columns: a single neuron for
+# 2T_a·T_b − T_d, with larger weights), the output neuron always, the others in the search
+# SEARCHES calls "below". The search finds
 # the fewest neurons over such layers: T_7 from {1, 3, 4} as 2T_3·T_4 − x, six neurons where
 # the doubling recurrence takes eight.
 _SEARCH_WIDTH = 3  # values a layer holds (4 found nothing smaller for the n tried: 11 to 37)
@@ -399,9 +400,7 @@ def _index_path(n: int, depth: int, limit: int | None = None, below: bool = True
                 path.append(key[0])
                 key = parent[key]
             return tuple(reversed(path))
-        own, pairs = _hidden_recipes(state, below)
-        if layer == 0:  # from the input x: x carried, T_2; no products of two values
-            pairs = {}
+        own, pairs = _hidden_recipes(state, below)  # from the input x: x carried, T_2
         singles = sorted(t for t in own if t <= n)
         # A product is read as T_t once its other term d is one of the layer's own values.
         needs = {t: {d for _, _, d in found if d in own} for t, found in pairs.items()
@@ -437,7 +436,6 @@ def _searched(n: int, depth: int, below: bool = True) -> Plan | None:
     path = _index_path(n, depth, _neurons(_doubling(n)) - 1 if n > 2 else None, below)
     if path is None:
         return None
-    one, two = Fraction(1), Fraction(2)
     nodes = [Node(0, "input", (0,))]
     at = {1: 0}  # index -> the node holding T_index, in the layer below
 
@@ -451,32 +449,30 @@ def _searched(n: int, depth: int, below: bool = True) -> Plan | None:
         assert recipes is not None  # the search checked it
         now: dict[int, int] = {}
         for t, r in sorted(recipes.items(), key=lambda item: item[1][0] == "pair"):
-            if r[0] == "carry":
-                now[t] = add(Node(layer, "carry", (at[r[1]],)))
-            elif r[0] == "square":
-                now[t] = add(Node(layer, "sum", squares=((at[r[1]], two),), const=-one))
-            elif r[0] == "product":  # one neuron: 2T_a·T_b minus a value of the layer below
-                now[t] = add(_defect_node(layer, r, at))
-            else:  # 2T_a·T_b, and T_t = that − T_d, T_d a neuron of this layer
+            if r[0] == "pair":  # 2T_a·T_b, and T_t = that − T_d, T_d a neuron of this layer
                 _, a, b, d = r
-                product = add(Node(layer, "sum", cross=(at[a], at[b], two)))
-                now[t] = add(Node(layer, "affine", linear=((product, one), (now[d], -one))))
+                product = add(Node(layer, "sum", cross=(at[a], at[b], Fraction(2))))
+                now[t] = add(Node(layer, "affine", linear=((product, Fraction(1)),
+                                                           (now[d], Fraction(-1)))))
+            else:
+                now[t] = add(_recipe_node(layer, r, at))
         at = now
-    top = len(path)
-    recipe = _output_recipe(n, path[-1])
-    if recipe[0] == "carry":
-        add(Node(top, "sum", linear=((at[recipe[1]], one),)))
-    elif recipe[0] == "square":
-        add(Node(top, "sum", squares=((at[recipe[1]], two),), const=-one))
-    else:
-        add(_defect_node(top, recipe, at))
-    return Plan(1, top, tuple(nodes), tight=True)
+    add(_recipe_node(len(path), _output_recipe(n, path[-1]), at, output=True))
+    return Plan(1, len(path), tuple(nodes), tight=True)
 
 
-def _defect_node(layer: int, recipe: Recipe, at: dict[int, int]) -> Node:
-    """One neuron for ``2T_a·T_b − T_d`` (a linear term) or ``2T_a·T_b − (2T_c² − 1)``."""
-    _, a, b, (kind, d) = recipe
+def _recipe_node(layer: int, recipe: Recipe, at: dict[int, int], output: bool = False
+                 ) -> Node:
+    """The one neuron of a carry, a square ``2T_c² − 1``, or a product minus a defect held
+    by the layer below, ``2T_a·T_b − T_d`` (a linear term) or ``2T_a·T_b − (2T_c² − 1)``;
+    ``at`` names the nodes of that layer; the ``output`` reads a carried value linearly."""
     one, two = Fraction(1), Fraction(2)
+    if recipe[0] == "carry":
+        return (Node(layer, "sum", linear=((at[recipe[1]], one),)) if output else
+                Node(layer, "carry", (at[recipe[1]],)))
+    if recipe[0] == "square":
+        return Node(layer, "sum", squares=((at[recipe[1]], two),), const=-one)
+    _, a, b, (kind, d) = recipe
     if kind == "linear":
         return Node(layer, "sum", cross=(at[a], at[b], two), linear=((at[d], -one),))
     return Node(layer, "sum", cross=(at[a], at[b], two), squares=((at[d], -two),), const=one)
