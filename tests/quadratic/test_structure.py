@@ -339,6 +339,31 @@ def test_the_index_search_builds_t7_with_six_neurons_and_never_more_than_before(
     assert net.certificate.holds
 
 
+@pytest.mark.parametrize("n", [3, 5, 7, 9, 11, 21, 41])
+def test_odd_chebyshev_is_one_more_than_a_fourth_kind_product(n):
+    # T_n = 1 + α_n·β_n, α_n = U_m + U_{m-1} (m = (n - 1)/2), β_n = T_{m+1} - T_m: the
+    # identity _one_product builds T_5 and T_7 on.
+    m = (n - 1) // 2
+    alpha = sympy.chebyshevu(m, X) + sympy.chebyshevu(m - 1, X)
+    beta = sympy.chebyshevt(m + 1, X) - sympy.chebyshevt(m, X)
+    assert sympy.expand(1 + alpha * beta - sympy.chebyshevt(n, X)) == 0
+
+
+@pytest.mark.parametrize("n", [5, 7])
+def test_t5_and_t7_are_one_product_exact_with_a_covering_float_bound(n):
+    from quadtheory import Network, verify
+    from quadtheory._src.quadratic.structure import _neurons, _one_product
+    plan = _one_product(n)
+    assert _neurons(plan) == 5 and plan.depth == 3
+    net = Network(("x",), realize_rows(plan, [(-1, 1)], "relu").layers(), [(-1, 1)])
+    assert verify(net, sympy.chebyshevt(n, X)).holds
+    bound = float_error(net)
+    assert bound.relative() <= 1e-12
+    assert _float_error(net, sympy.chebyshevt(n, X), np.linspace(-1, 1, 400)) \
+        <= bound.absolute["float64"]
+    assert construct(sympy.chebyshevt(7, X)).neurons == 5   # was 8: 6 searched, less stable
+
+
 @pytest.mark.parametrize("below", [True, False])
 @pytest.mark.parametrize("n", [7, 11, 13, 19, 29])
 def test_searched_chebyshev_plans_are_exact_and_their_bound_covers_float(n, below):

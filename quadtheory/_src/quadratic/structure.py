@@ -259,6 +259,39 @@ def _doubling(n: int) -> Plan:
     return Plan(1, top + 1, tuple(nodes), tight=True)
 
 
+# -- T_5 and T_7 as one product ---------------------------------------------------------------
+# With x = cos 2t and α_n = sin(nt)/sin t (the fourth-kind polynomial, degree (n − 1)/2 in x)
+# and β_n = T_{(n+1)/2} − T_{(n−1)/2} = −2 sin t·sin nt: T_n = 1 + α_n·β_n for odd n. For
+# n <= 7 both factors have degree <= 4, which a layer reading x and T_2 holds: T_7 in five
+# neurons, where the doubling recurrence and the index search take six. (The same identity
+# ladders on, α_{J+2k} = 2α_J·T_k ∓ 1 for J = 2k ± 1, one neuron fewer than the doubling
+# recurrence for every odd n, but it is not float-stable: β_J is a small difference of
+# products of size J: a prototype built T_127 so, observed off by 29,749·n²·u.)
+def _one_product(n: int) -> Plan | None:
+    """``T_n = 1 + α_n·β_n`` for ``n`` 5 or 7: ``x`` and ``T_2``, then the two factors, then
+    their product; None for other ``n``.
+
+    >>> plan = _one_product(7)
+    >>> _neurons(plan), plan.depth
+    (5, 3)
+    """
+    if n not in (5, 7):
+        return None
+    one, two = Fraction(1), Fraction(2)
+    x, t2 = 1, 2
+    nodes = [Node(0, "input", (0,)), Node(1, "carry", (0,)),
+             Node(1, "sum", squares=((0, two),), const=-one)]
+    if n == 5:   # α_5 = 2T_2 + 2x + 1, β_5 = T_3 − T_2 = 2x·T_2 − x − T_2
+        nodes += [Node(2, "sum", linear=((t2, two), (x, two)), const=one),
+                  Node(2, "sum", cross=(x, t2, two), linear=((x, -one), (t2, -one)))]
+    else:        # α_7 = 4x·T_2 + 2T_2 + 1, β_7 = T_4 − T_3 = 2T_2² − 1 − 2x·T_2 + x
+        nodes += [Node(2, "sum", cross=(x, t2, Fraction(4)), linear=((t2, two),), const=one),
+                  Node(2, "sum", squares=((t2, two),), cross=(x, t2, -two), linear=((x, one),),
+                       const=-one)]
+    nodes.append(Node(3, "sum", cross=(3, 4, one), const=one))
+    return Plan(1, 3, tuple(nodes), tight=True)
+
+
 # -- Chebyshev index search --------------------------------------------------------------------
 # A layer holding T_s for s in a set S computes, one neuron each, T_s itself (a carry),
 # T_2s = 2T_s² − 1, and the product 2T_a·T_b = T_{a+b} + T_{b−a}: read as T_{a+b} (or T_{b−a})
@@ -531,9 +564,11 @@ SEARCHES = ("below", "output", "none")
 
 
 @functools.lru_cache(maxsize=4096)
-def _own_plans(n: int, stable: bool = False, search: str = "below") -> tuple[Plan, ...]:
+def _own_plans(n: int, stable: bool = False, search: str = "below", product: bool = True
+               ) -> tuple[Plan, ...]:
     """The plans of ``T_n`` that are not compositions: the doubling recurrence, ``x·q(x²)``
-    for odd ``n``, the index search's (``search``, one of :data:`SEARCHES`), and the lean
+    for odd ``n``, the index search's (``search``, one of :data:`SEARCHES`), with
+    ``product`` ``T_5`` and ``T_7`` as one product (:func:`_one_product`), and the lean
     plans (small ``n``), realizable ones only; ``stable``: the doubling recurrence alone
     (``n > 2``), whose values all stay in ``[−1, 1]``, where the others go through monomial
     coefficients up to ``2^(n−1)`` or through neurons with larger weights."""
@@ -541,7 +576,8 @@ def _own_plans(n: int, stable: bool = False, search: str = "below") -> tuple[Pla
     if not stable:
         searched = (None if search == "none" else
                     _searched(n, level(n) + 1, below=search == "below"))
-        options += odd_plans(_chebyshev_terms(n)) + ([searched] if searched else [])
+        one = _one_product(n) if product else None
+        options += odd_plans(_chebyshev_terms(n)) + [p for p in (searched, one) if p]
     if n <= (2 if stable else 16):
         options += [replace(p, tight=True) for p in _univariate_plans(_chebyshev_terms(n))]
     return tuple(p for p in options if _realizable(p))
@@ -549,28 +585,31 @@ def _own_plans(n: int, stable: bool = False, search: str = "below") -> tuple[Pla
 
 @functools.lru_cache(maxsize=4096)
 def chebyshev_plan(n: int, depth: int | None = None, stable: bool = False,
-                   search: str = "below") -> Plan | None:
+                   search: str = "below", product: bool = True) -> Plan | None:
     """The plan of ``T_n`` with the fewest neurons and at most ``depth`` layers (default
     ``⌈log2 n⌉ + 1``, the expanded plans' bound) among: the doubling recurrence, ``x·q(x²)``,
     the lean plan (small ``n``), and ``T_a∘T_b`` for every factorization ``n = a·b`` with the
     layers shared out between the two (recursively); None if none fits. ``stable``: built
     from doubling recurrences alone (``T_2 = 2x² − 1`` itself for ``n = 2``), every value in
     ``[−1, 1]``: the float error stays near ``n²`` unit roundoffs, ``|T_n'(±1)| = n²``;
-    ``search``: which index search's plan is among the options (:data:`SEARCHES`).
+    ``search``: which index search's plan is among the options (:data:`SEARCHES`);
+    ``product``: whether ``T_5`` and ``T_7`` as one product are.
 
     >>> plan = chebyshev_plan(64)          # T_2∘T_2∘T_2∘T_2∘T_2∘T_2: six squares
     >>> _neurons(plan), plan.depth
     (6, 6)
+    >>> _neurons(chebyshev_plan(7)), _neurons(chebyshev_plan(7, product=False))
+    (5, 6)
     """
     if depth is None:
         depth = level(n) + 1
-    options = [p for p in _own_plans(n, stable, search) if p.depth <= depth]
+    options = [p for p in _own_plans(n, stable, search, product) if p.depth <= depth]
     for a in range(2, n):
         if n % a:
             continue
         for outer_depth in range(1, depth):
-            outer = chebyshev_plan(a, outer_depth, stable, search)
-            inner = chebyshev_plan(n // a, depth - outer_depth, stable, search)
+            outer = chebyshev_plan(a, outer_depth, stable, search, product)
+            inner = chebyshev_plan(n // a, depth - outer_depth, stable, search, product)
             if outer is not None and inner is not None:
                 options.append(substitute(outer, inner))
     return min(options, key=lambda p: (_neurons(p), p.depth), default=None)
@@ -578,8 +617,10 @@ def chebyshev_plan(n: int, depth: int | None = None, stable: bool = False,
 
 def _chebyshev(terms: Terms) -> list[Candidate]:
     """``c·T_n + d``: the plan with the fewest neurons under each index search
-    (:data:`SEARCHES`), and the stable one, those that differ (construct prefers a plan
-    whose proved float error bound is small, then the fewest nonzero params)."""
+    (:data:`SEARCHES`), without and with ``T_5``, ``T_7`` as one product, and the stable
+    one, those that differ (construct prefers a plan whose proved float error bound is
+    small, then the fewest nonzero params: a composition through the one-product ``T_7``
+    has fewer neurons, and sometimes a larger bound)."""
     found = chebyshev_index(terms)
     if found is None:
         return []
@@ -591,9 +632,13 @@ def _chebyshev(terms: Terms) -> list[Candidate]:
                               "subtracted in the same layer)"),
             (False, "none", "the doubling recurrence"),
             (True, "none", "the doubling recurrence (values in [-1, 1] throughout)")):
-        plan = chebyshev_plan(n, stable=stable, search=search)
-        if plan is not None and all(plan != other.plan for other in out):
-            out.append(Candidate(f"Chebyshev T_{n}: compositions T_a∘T_b and {how}", plan))
+        # Without the one product first: a plan it does not change keeps the shorter name.
+        for product in (False, True) if not stable else (False,):
+            plan = chebyshev_plan(n, stable=stable, search=search, product=product)
+            if plan is not None and all(plan != other.plan for other in out):
+                also = ", T_5 and T_7 as one product" if product else ""
+                out.append(Candidate(f"Chebyshev T_{n}: compositions T_a∘T_b{also} and {how}",
+                                     plan))
     return [replace(candidate, plan=_scaled(candidate.plan, c, d)) for candidate in out]
 
 
