@@ -364,6 +364,25 @@ def test_t5_and_t7_are_one_product_exact_with_a_covering_float_bound(n):
     assert construct(sympy.chebyshevt(7, X)).neurons == 5   # was 8: 6 searched, less stable
 
 
+@pytest.mark.parametrize("n", [12, 21, 35, 63])
+def test_the_chebyshev_front_is_exact_and_no_entry_beats_another_everywhere(n):
+    from quadtheory import Network, verify
+    from quadtheory._src.quadratic.structure import _neurons, chebyshev_front
+    front = chebyshev_front(n)
+    assert front and [e.neurons for e in front] == sorted(e.neurons for e in front)
+    for e in front:
+        others = [f for f in front if f is not e]
+        assert not any(f.neurons <= e.neurons and f.nonzero <= e.nonzero and
+                       f.error <= e.error for f in others)
+        assert math.prod(m for m, _ in e.factors) == n and f"T_{n}" in e.words()
+        plan = e.plan()
+        assert _neurons(plan) == e.neurons and plan.depth == e.depth
+        net = Network(("x",), realize_rows(plan, [(-1, 1)], "relu").layers(), [(-1, 1)])
+        assert verify(net, sympy.chebyshevt(n, X)).holds
+        if len(e.factors) == 1:   # an own plan's error is its proved bound
+            assert e.error == float(float_error(net).absolute["float64"])
+
+
 @pytest.mark.parametrize("below", [True, False])
 @pytest.mark.parametrize("n", [7, 11, 13, 19, 29])
 def test_searched_chebyshev_plans_are_exact_and_their_bound_covers_float(n, below):

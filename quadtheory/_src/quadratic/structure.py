@@ -33,6 +33,8 @@ from fractions import Fraction
 
 import sympy
 
+from ..core.network import Network
+from ..exact.rounding import float_error
 from .monomials import Monomial, Node, Plan, lean_plans, level
 from .realize import Unrealizable, realize_rows
 
@@ -615,17 +617,130 @@ def chebyshev_plan(n: int, depth: int | None = None, stable: bool = False,
     return min(options, key=lambda p: (_neurons(p), p.depth), default=None)
 
 
+# -- the fewest neurons for each float error -----------------------------------------------------
+# chebyshev_plan keeps the fewest neurons; construct ranks plans by their proved float bound
+# first. So the candidates are the plans no other beats in both (a Pareto front), over all
+# the plans of T_n that are not compositions (the doubling recurrence, x·q(x²), both index
+# searches, the one product, the monomials) and their compositions. A plan's float64 error
+# on [-1, 1] is its proved bound for one's own plans, and for T_a∘T_b estimated as
+# E_a + a²·E_b (|T_a'| <= a² on [-1, 1], where T_b's values are): an estimate only ranks the
+# candidates, construct proves each one's bound itself.
+_KINDS = {"doubling": "doubling recurrence", "odd": "x·q(x²)",
+          "below": "index search", "output": "index search (defects in the same layer)",
+          "product": "one product 1 + α·β", "monomials": "monomials"}
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A plan of ``T_n`` in the front: neurons, depth, the float64 error (proved, or
+    estimated for a composition), the factors ``(m, kind)`` outermost first, and the plan
+    itself or the two entries it composes (built only when it is a candidate)."""
+
+    neurons: int
+    nonzero: int  # counted for one's own plans; the sum of the parts' for a composition
+    depth: int
+    error: float
+    factors: tuple[tuple[int, str], ...]
+    own: Plan | None = None
+    parts: tuple[_Entry, _Entry] | None = None
+
+    def plan(self) -> Plan:
+        if self.own is not None:
+            return self.own
+        outer, inner = self.parts
+        return substitute(outer.plan(), inner.plan())
+
+    def words(self) -> str:
+        n = math.prod(m for m, _ in self.factors)
+        if len(self.factors) == 1:
+            return f"Chebyshev T_{n}: the {_KINDS[self.factors[0][1]]}"
+        chain = "∘".join(f"T_{m}" for m, _ in self.factors)
+        kinds = "; ".join(dict.fromkeys(f"T_{m}: {_KINDS[k]}" for m, k in self.factors))
+        return f"Chebyshev T_{n} = {chain} ({kinds})"
+
+
+def _measured(plan: Plan) -> tuple[int, float] | None:
+    """The plan's nonzero params and proved float64 error bound with relu on [-1, 1] (None
+    without a bound)."""
+    try:
+        rows = realize_rows(plan, [(-1, 1)], "relu")
+    except Unrealizable:
+        return None
+    bound = float_error(Network(("x",), rows.layers(), [(-1, 1)]))
+    if bound is None:
+        return None
+    return rows.counts().params.nonzero, float(bound.absolute["float64"])
+
+
+@functools.lru_cache(maxsize=1024)
+def _own_entries(n: int) -> tuple[_Entry, ...]:
+    """The front's entries of ``T_n``'s own plans (not compositions), one per distinct plan."""
+    labelled = [("doubling", _doubling(n))] if n > 2 else []
+    labelled += [("odd", p) for p in odd_plans(_chebyshev_terms(n))]
+    depth = level(n) + 1
+    labelled += [(search, p) for search in ("below", "output")
+                 if (p := _searched(n, depth, below=search == "below")) is not None]
+    if (p := _one_product(n)) is not None:
+        labelled.append(("product", p))
+    if n <= 16:
+        labelled += [("monomials", replace(p, tight=True))
+                     for p in _univariate_plans(_chebyshev_terms(n))]
+    out: list[_Entry] = []
+    for kind, plan in labelled:
+        if any(plan == e.own for e in out):
+            continue
+        measured = _measured(plan)
+        if measured is not None:
+            out.append(_Entry(_neurons(plan), measured[0], plan.depth, measured[1],
+                              ((n, kind),), own=plan))
+    return tuple(out)
+
+
+def _pareto(entries: list[_Entry]) -> tuple[_Entry, ...]:
+    """The entries no other beats or equals in neurons, nonzero params and error at once
+    (construct ranks by error, then nonzero params; the issue's goal counts neurons)."""
+    out: list[_Entry] = []
+    for e in sorted(entries, key=lambda e: (e.neurons, e.nonzero, e.error, e.depth)):
+        if not any(f.nonzero <= e.nonzero and f.error <= e.error for f in out):
+            out.append(e)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def chebyshev_front(n: int, depth: int | None = None) -> tuple[_Entry, ...]:
+    """The plans of ``T_n`` in at most ``depth`` layers (default ``⌈log2 n⌉ + 1``) that no
+    other beats in neurons, nonzero params and float64 error at once, fewest neurons first.
+
+    >>> [(e.neurons, e.factors) for e in chebyshev_front(64)][:1]
+    [(6, ((2, 'monomials'), (2, 'monomials'), (2, 'monomials'), (2, 'monomials'), \
+(2, 'monomials'), (2, 'monomials')))]
+    """
+    if depth is None:
+        depth = level(n) + 1
+    entries = [e for e in _own_entries(n) if e.depth <= depth]
+    for a in range(2, n):
+        if n % a or depth < 2:
+            continue
+        for outer in chebyshev_front(a, depth - 1):
+            for inner in chebyshev_front(n // a, depth - outer.depth):
+                entries.append(_Entry(outer.neurons + inner.neurons,
+                                      outer.nonzero + inner.nonzero, outer.depth + inner.depth,
+                                      outer.error + a * a * inner.error,
+                                      outer.factors + inner.factors, parts=(outer, inner)))
+    return _pareto(entries)
+
+
 def _chebyshev(terms: Terms) -> list[Candidate]:
-    """``c·T_n + d``: the plan with the fewest neurons under each index search
-    (:data:`SEARCHES`), without and with ``T_5``, ``T_7`` as one product, and the stable
-    one, those that differ (construct prefers a plan whose proved float error bound is
-    small, then the fewest nonzero params: a composition through the one-product ``T_7``
-    has fewer neurons, and sometimes a larger bound)."""
+    """``c·T_n + d``: the plans of the front (:func:`chebyshev_front`), and the fewest-neuron
+    plan under each index search (:data:`SEARCHES`) without and with the one product, and
+    the stable one, those that differ (the front ranks compositions by an estimated error;
+    construct proves each candidate's bound, prefers a small one, then the fewest nonzero
+    params)."""
     found = chebyshev_index(terms)
     if found is None:
         return []
     n, c, d = found
-    out: list[Candidate] = []
+    out = [Candidate(e.words(), e.plan()) for e in chebyshev_front(n)]
     for stable, search, how in (
             (False, "below", "the doubling recurrence and the index search"),
             (False, "output", "the doubling recurrence and the index search (defects "
@@ -707,8 +822,8 @@ def plans_for(expr: sympy.Expr, names: Sequence[str], terms: Terms,
     >>> x = sympy.Symbol("x")
     >>> [c.description for c in plans_for(sympy.chebyshevt(8, x), ["x"], {
     ...     (8,): Fraction(128), (6,): Fraction(-256), (4,): Fraction(160),
-    ...     (2,): Fraction(-32), (0,): Fraction(1)}, None)][0][:24]
-    'Chebyshev T_8: compositi'
+    ...     (2,): Fraction(-32), (0,): Fraction(1)}, None)][0]
+    'Chebyshev T_8 = T_2∘T_2∘T_2 (T_2: monomials)'
     """
     if not terms or max(sum(m) for m in terms) < 2:
         return []
