@@ -8,15 +8,20 @@ from fractions import Fraction
 
 import pytest
 import sympy
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quadtheory import Interval
 from quadtheory._src.core.numbers import Q, fast, slow
 from quadtheory._src.exact import ranges
 from quadtheory._src.exact.targets import polynomial_terms
-from quadtheory._src.exact.univariate import chebyshev_range
-from tests.strategies import rationals
+from quadtheory._src.exact.univariate import (
+    _chebyshev_on,
+    _shifted,
+    chebyshev_coefficients,
+    chebyshev_range,
+)
+from tests.strategies import examples, rationals
 
 INF = float("inf")
 
@@ -58,6 +63,15 @@ def test_the_chebyshev_enclosure_contains_every_value(coeffs, t):
     x = lo + t * (hi - lo)
     value = sum((c * x**k for k, c in enumerate(coeffs)), Fraction(0))
     assert slow(low) <= value <= slow(high)
+
+
+@settings(max_examples=examples(20))
+@given(st.lists(rationals(), min_size=1, max_size=60), rationals(), rationals())
+def test_the_flint_chebyshev_coefficients_are_the_loops(coeffs, m, r):
+    # From degree 16 on the coefficients come from python-flint's composition and a matrix
+    # product; they are exactly the Horner loops'.
+    p, m, r = [fast(c) for c in coeffs], fast(m), fast(r)
+    assert _chebyshev_on(p, m, r) == chebyshev_coefficients(_shifted(p, m, r))
 
 
 @pytest.mark.parametrize("n", [1, 2, 7, 40])
