@@ -87,7 +87,7 @@ def _chebyshev_on(coeffs: Sequence[Any], m: Any, r: Any) -> list[Any]:
     """The Chebyshev coefficients of ``p(m + r·t)``: python-flint's composition and matrix
     product from :data:`_FLINT_DEGREE` on (python-flint rationals), else the loops above."""
     d = len(coeffs) - 1
-    if fmpq is None or d < _FLINT_DEGREE or ranges.Q is not fmpq:
+    if d < _FLINT_DEGREE or ranges.Q is not fmpq:  # no python-flint: fmpq is None
         return chebyshev_coefficients(_shifted(coeffs, m, r))
     shifted = fmpq_poly(list(coeffs))(fmpq_poly([m, r]))
     column = _monomials_to_chebyshev(d) * fmpq_mat([[shifted[k]] for k in range(d + 1)])

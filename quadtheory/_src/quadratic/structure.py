@@ -568,24 +568,40 @@ def _realizable(plan: Plan) -> bool:
 SEARCHES = ("below", "output", "none")
 
 
+def _own_labelled(n: int, stable: bool = False, searches: Sequence[str] = ("below", "output"),
+                  product: bool = True) -> list[tuple[str, Plan]]:
+    """The plans of ``T_n`` that are not compositions, each with its kind (a key of
+    :data:`_KINDS`): the doubling recurrence, ``x·q(x²)`` for odd ``n``, the index
+    ``searches``' plans, with ``product`` ``T_5`` and ``T_7`` as one product
+    (:func:`_one_product`), and the lean plans (small ``n``); ``stable``: the doubling
+    recurrence alone (``n > 2``, ``T_2`` itself for ``n = 2``).
+
+    >>> [kind for kind, _ in _own_labelled(7)]
+    ['doubling', 'odd', 'odd', 'below', 'output', 'product', 'monomials', 'monomials']
+    """
+    out = [("doubling", _doubling(n))] if n > 2 else []
+    if not stable:
+        out += [("odd", p) for p in odd_plans(_chebyshev_terms(n))]
+        depth = level(n) + 1
+        out += [(search, p) for search in searches
+                if (p := _searched(n, depth, below=search == "below")) is not None]
+        if product and (p := _one_product(n)) is not None:
+            out.append(("product", p))
+    if n <= (2 if stable else 16):
+        out += [("monomials", replace(p, tight=True))
+                for p in _univariate_plans(_chebyshev_terms(n))]
+    return out
+
+
 @functools.lru_cache(maxsize=4096)
 def _own_plans(n: int, stable: bool = False, search: str = "below", product: bool = True
                ) -> tuple[Plan, ...]:
-    """The plans of ``T_n`` that are not compositions: the doubling recurrence, ``x·q(x²)``
-    for odd ``n``, the index search's (``search``, one of :data:`SEARCHES`), with
-    ``product`` ``T_5`` and ``T_7`` as one product (:func:`_one_product`), and the lean
-    plans (small ``n``), realizable ones only; ``stable``: the doubling recurrence alone
-    (``n > 2``), whose values all stay in ``[−1, 1]``, where the others go through monomial
-    coefficients up to ``2^(n−1)`` or through neurons with larger weights."""
-    options = [_doubling(n)] if n > 2 else []
-    if not stable:
-        searched = (None if search == "none" else
-                    _searched(n, level(n) + 1, below=search == "below"))
-        one = _one_product(n) if product else None
-        options += odd_plans(_chebyshev_terms(n)) + [p for p in (searched, one) if p]
-    if n <= (2 if stable else 16):
-        options += [replace(p, tight=True) for p in _univariate_plans(_chebyshev_terms(n))]
-    return tuple(p for p in options if _realizable(p))
+    """The realizable plans of :func:`_own_labelled` with the index search ``search`` (one
+    of :data:`SEARCHES`); ``stable`` ones keep every value in ``[−1, 1]``, where the others
+    go through monomial coefficients up to ``2^(n−1)`` or through neurons with larger
+    weights."""
+    searches = () if search == "none" else (search,)
+    return tuple(p for _, p in _own_labelled(n, stable, searches, product) if _realizable(p))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -678,18 +694,8 @@ def _measured(plan: Plan) -> tuple[int, float] | None:
 @functools.lru_cache(maxsize=1024)
 def _own_entries(n: int) -> tuple[_Entry, ...]:
     """The front's entries of ``T_n``'s own plans (not compositions), one per distinct plan."""
-    labelled = [("doubling", _doubling(n))] if n > 2 else []
-    labelled += [("odd", p) for p in odd_plans(_chebyshev_terms(n))]
-    depth = level(n) + 1
-    labelled += [(search, p) for search in ("below", "output")
-                 if (p := _searched(n, depth, below=search == "below")) is not None]
-    if (p := _one_product(n)) is not None:
-        labelled.append(("product", p))
-    if n <= 16:
-        labelled += [("monomials", replace(p, tight=True))
-                     for p in _univariate_plans(_chebyshev_terms(n))]
     out: list[_Entry] = []
-    for kind, plan in labelled:
+    for kind, plan in _own_labelled(n):
         if any(plan == e.own for e in out):
             continue
         measured = _measured(plan)
@@ -721,8 +727,8 @@ def chebyshev_front(n: int, depth: int | None = None) -> tuple[_Entry, ...]:
     if depth is None:
         depth = level(n) + 1
     entries = [e for e in _own_entries(n) if e.depth <= depth]
-    for a in range(2, n):
-        if n % a or depth < 2:
+    for a in range(2, n if depth >= 2 else 2):
+        if n % a:
             continue
         for outer in chebyshev_front(a, depth - 1):
             for inner in chebyshev_front(n // a, depth - outer.depth):
