@@ -20,7 +20,7 @@ from ..core.io import to_json
 from ..errors import QuadTheoryError
 from ..exact.construction import Construction
 from ..exact.targets import target_expression
-from ..quadratic.construct import MAX_PARAMS, construct
+from ..quadratic.construct import MAX_PARAMS, OBJECTIVES, construct
 from ..quadratic.radial import radial
 from ..render.latex import to_latex
 from ..render.reports import construction_report
@@ -79,6 +79,10 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--max-params", type=int, metavar="N",
                         help="build plans of up to N nonzero params, estimated before building "
                              f"(default {MAX_PARAMS}; quadratic family, polynomial targets)")
+    parser.add_argument("--objective", choices=OBJECTIVES,
+                        help="what the exact quadratic network of a polynomial minimizes "
+                             "within the best float tier: params (fewest nonzero params, the "
+                             "default) or neurons (fewest neurons)")
     parser.add_argument("--manifold", metavar="M",
                         help="circle or sphere: EXPR (in x1..xD) on that manifold embedded in "
                              "R^D, by charts (Chen et al. 2019); needs --ambient D and --eps")
@@ -138,7 +142,7 @@ def build_manifold(args: argparse.Namespace, target: str, wanted: list[str]
     """The chart constructions on a manifold, one per family."""
     options.refuse(args, {"domain": "--domain", "vars": "--vars", "dim": "--dim",
                           "center": "--center", "radius": "--radius",
-                          "max_params": "--max-params"},
+                          "max_params": "--max-params", "objective": "--objective"},
                    f"--manifold {args.manifold}: the target lives on the manifold in R^D "
                    "(its variables are x1..xD; give D with --ambient)")
     if args.method != "auto" or args.activation != "relu" or args.all_quadratic:
@@ -159,8 +163,9 @@ def build(args: argparse.Namespace, target: str) -> list[Construction]:
     g = options.check_region_options(args, target)
     taylor = _wants_taylor(args, g, target)
     if taylor or g is not None or wanted != ["quadratic"]:
-        options.refuse(args, {"max_params": "--max-params"}, "bounds the exact quadratic "
-                       "network of a polynomial (--family quadratic)")
+        options.refuse(args, {"max_params": "--max-params", "objective": "--objective"},
+                       "applies to the exact quadratic network of a polynomial (--family "
+                       "quadratic)")
     if taylor:
         return build_taylor(args, target, wanted)
     options.refuse(args, {"smoothness": "--smoothness"},
@@ -173,7 +178,8 @@ def build(args: argparse.Namespace, target: str) -> list[Construction]:
                               "exact; --eps is for --family relu (or both)")
     verify = not args.no_verify
     variables = options.split_list(getattr(args, "vars", None), "--vars")
-    limit = {} if getattr(args, "max_params", None) is None else {"max_params": args.max_params}
+    limit = {key: getattr(args, key) for key in ("max_params", "objective")
+             if getattr(args, key, None) is not None}
     out = []
     for family in wanted:
         eps = _eps_for(args, family, target)

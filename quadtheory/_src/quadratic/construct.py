@@ -77,6 +77,10 @@ def _shift_cost(box: Box | None, activation: str, ranges: dict[Monomial, Range])
 # The largest plan construct builds unless asked for more (nonzero params, estimated from the
 # plan before any weight is computed): the cost of building and proving grows with it.
 MAX_PARAMS = 1_000_000
+# What construct minimizes within the best float tier (:data:`FLOAT_TIERS`): nonzero params
+# (the count approximation theory uses; the default), or neurons (the paper's count: "one
+# neuron saved"), each with the other counts breaking ties.
+OBJECTIVES = ("params", "neurons")
 EXPANDED = "expanded: shared monomial products"
 NAIVE = "naive: each monomial its own product tree"
 
@@ -110,22 +114,32 @@ def _expanded(terms: dict[Monomial, Fraction], n: int, box: Box | None,
         n, terms, _shift_cost(box, activation, ranges))]
 
 
+def _size(counts: PlanCounts, objective: str) -> tuple[int, ...]:
+    """How ``objective`` (:data:`OBJECTIVES`) orders plans: nonzero params, dense, depth; or
+    neurons first."""
+    size = (counts.params.nonzero, counts.params.dense, counts.depth)
+    return (sum(counts.widths), *size) if objective == "neurons" else size
+
+
 def _choose(candidates: list[Candidate], more: Callable[[], list[Candidate]] | None,
             terms: int, baseline: PlanCounts | None, box: Box | None, activation: str,
-            max_params: int, names: Sequence[str]) -> _Choice:
-    """The candidate with the fewest nonzero params (dense, then depth, break ties) among
-    those whose proved float64 error bound is small (:func:`_float_safe`), never larger than
-    the baseline. ``more`` (the expanded plans) are planned only when they can
-    win: each of the ``terms`` target terms costs them a weight of its own (of the output or
-    an accumulator), so a candidate below half of that beats them. Plans estimated above
-    ``max_params`` are not built; if that leaves none, the error says how to ask for more."""
+            max_params: int, names: Sequence[str], objective: str = "params") -> _Choice:
+    """The candidate with the fewest nonzero params (dense, then depth, break ties), or with
+    ``objective="neurons"`` the fewest neurons (then those), among those whose proved
+    float64 error bound is small (:func:`_float_safe`), never larger than the baseline.
+    ``more`` (the expanded plans) are planned only when they can win on params: each of the
+    ``terms`` target terms costs them a weight of its own (of the output or an
+    accumulator), so a candidate below half of that beats them (for neurons, always). Plans
+    estimated above ``max_params`` are not built; if that leaves none, the error says how to
+    ask for more."""
     cache: dict[Monomial, Range] = {}
     choices, reasons, skipped = [], [], []
     pending = list(candidates)
     while pending or more is not None:
         if not pending:
             best = min((c.counts.params.nonzero for c in choices), default=None)
-            pending = more() if best is None or 2 * best >= terms else []
+            pending = more() if best is None or 2 * best >= terms or \
+                objective == "neurons" else []
             more = None
             continue
         c = pending.pop(0)
@@ -150,7 +164,7 @@ def _choose(candidates: list[Candidate], more: Callable[[], list[Candidate]] | N
             f"{smallest} (max_params={smallest}) to build it anyway")
     if not choices:
         raise Unrealizable(reasons[-1] if reasons else "no plan is smaller than the baseline")
-    choices.sort(key=lambda c: (c.counts.params.nonzero, c.counts.params.dense, c.counts.depth))
+    choices.sort(key=lambda c: _size(c.counts, objective))
     return _float_safe(choices, names, box)
 
 
@@ -195,7 +209,7 @@ def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None) -
     best, best_tier = choices[0], None
     for choice in choices:
         if choice.counts.params.nonzero > FLOAT_CHECK_PARAMS:
-            break
+            continue
         tier = float_tier(float_error(Network(tuple(names), choice.realized.layers(), box)))
         if tier is None:
             break
@@ -209,7 +223,7 @@ def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None) -
 def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = None,
               activation: str = "relu", *, all_quadratic: bool = False, verify: bool = True,
               naive: bool = False, backend: str = "auto",
-              max_params: int = MAX_PARAMS) -> Construction:
+              max_params: int = MAX_PARAMS, objective: str = "params") -> Construction:
     """An exact quadratic network for a polynomial, lean (shared products), verified.
 
     >>> net = construct("x*y + x**2", domain=(0, 1))   # one neuron: (x)(y) + x² via w_b
@@ -232,6 +246,8 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     ``all_quadratic``: count every conventional layer as degenerate quadratic neurons.
     ``naive``: return the baseline (each monomial its own product tree) instead.
     ``max_params``: refuse plans estimated above this many nonzero params (before building).
+    ``objective``: ``"params"`` (fewest nonzero params, the default) or ``"neurons"`` (fewest
+    neurons), each within the best float tier; ``meta["objective"]`` records it.
 
     Plans: the expanded polynomial's (shared monomial products), and compositions found
     before expanding (:mod:`.structure`); the fewest nonzero params wins, ``meta["plan"]``
@@ -240,12 +256,22 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     >>> t64 = construct(sympy.chebyshevt(64, sympy.Symbol("x")))   # T_2∘T_2∘...: 6 squares
     >>> t64.widths, t64.meta["plan"][:12], t64.baseline.params.nonzero > 20 * t64.params.nonzero
     ((1, 1, 1, 1, 1, 1), 'Chebyshev T_', True)
+
+    The two objectives disagree where fewer nonzero params take more neurons:
+
+    >>> t33 = sympy.chebyshevt(33, sympy.Symbol("x"))
+    >>> lean, few = construct(t33, verify=False), construct(t33, objective="neurons")
+    >>> (lean.neurons, lean.params.nonzero), (few.neurons, few.params.nonzero)
+    ((14, 51), (12, 52))
     """
     if activation not in ACTIVATIONS:
         raise QuadTheoryError(f"activation: expected one of {', '.join(ACTIVATIONS)}, "
                               f"found {activation!r}")
     if isinstance(max_params, bool) or not isinstance(max_params, int) or max_params < 1:
         raise QuadTheoryError(f"max_params: expected a positive integer, found {max_params!r}")
+    if objective not in OBJECTIVES:
+        raise QuadTheoryError(f"objective: expected one of {', '.join(OBJECTIVES)}, found "
+                              f"{objective!r}")
     expression, names = target_expression(expr, variables)
     check_target_size(expression, names, "construct")
     box = parse_domain(domain, names)
@@ -263,13 +289,15 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     nonconstant = sum(1 for m in terms if any(m))
     try:
         choice = _choose([naive_candidate()] if naive else structured, expanded, nonconstant,
-                         None if naive else baseline, box, activation, max_params, names)
+                         None if naive else baseline, box, activation, max_params, names,
+                         objective)
         method = "naive" if naive else "lean"
     except Unrealizable as why:
         if naive or baseline is None:
             raise QuadTheoryError(f"construct: no exact network: {why}") from None
         # A safety net: no plan is expected to exceed the baseline (tests check).
-        choice = _choose([naive_candidate()], None, 0, None, box, activation, max_params, names)
+        choice = _choose([naive_candidate()], None, 0, None, box, activation, max_params, names,
+                         objective)
         method = "naive (no lean plan was smaller)"
     if baseline is not None and all_quadratic:
         baseline = count_naive(len(names), terms, box, activation, all_quadratic=True)
@@ -278,7 +306,8 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
         network = to_all_quadratic(network)
     target = expr if isinstance(expr, str) else target_text(expression, names, terms)
     details: dict[str, Any] = {"construction": method, "activation": activation,
-                               "all_quadratic": all_quadratic, "plan": choice.description}
+                               "all_quadratic": all_quadratic, "plan": choice.description,
+                               "objective": objective}
     if baseline is None:
         details.update(naive_params=None, naive_depth=None, naive_widths=None)
     certificate = None

@@ -109,7 +109,9 @@ def construction_report(c: Construction) -> str:
              f"{net.params.nonzero} (nonzero entries)",
              f"depth: {net.depth}", f"widths: {', '.join(map(str, net.widths))}"]
     if "plan" in details:
-        lines.append(f"plan: {details['plan']}")
+        chosen = " (chosen for the fewest neurons)" if details.get("objective") == "neurons" \
+            else ""
+        lines.append(f"plan: {details['plan']}{chosen}")
     lines.append(_float_line(details.get("float64_error_bound")))
     if c.baseline is not None:
         base = c.baseline
