@@ -92,3 +92,22 @@ def test_cli_objective_is_refused_where_it_cannot_apply(extra):
     code, out, err = _cli_run("construct", "x1*x2", "--objective", "neurons", *extra)
     assert code == 2 and out == ""
     assert err.startswith("quadtheory: error: --objective: ") and err.count("\n") == 1
+
+
+def test_neurons_objective_skips_expanded_plans_that_cannot_win(monkeypatch):
+    # (1 + x + y + z + w)^30 is 8 neurons as a power of one affine form; its 46,376 monomials
+    # of degree >= 2 would take at least a third as many neurons expanded: not planned.
+    from quadtheory._src.quadratic import construct as module
+
+    def refuse(*args):
+        raise AssertionError("the expanded plans were planned")
+
+    monkeypatch.setattr(module, "_expanded", refuse)
+    net = construct("(1 + x + y + z + w)**30", objective="neurons", verify=False)
+    assert net.neurons == 8
+
+
+def test_neurons_objective_plans_expanded_where_they_can_win():
+    # x·y + x² + y²: one neuron expanded; the expanded plans are planned and win.
+    net = construct("x*y + x**2 + y**2", objective="neurons")
+    assert net.neurons == 1 and net.meta["plan"].startswith("expanded")

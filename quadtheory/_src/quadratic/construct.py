@@ -121,25 +121,37 @@ def _size(counts: PlanCounts, objective: str) -> tuple[int, ...]:
     return (sum(counts.widths), *size) if objective == "neurons" else size
 
 
+def _expanded_can_win(choices: list[_Choice], terms: tuple[int, int], objective: str) -> bool:
+    """Whether the expanded plans could beat every choice so far, from the target's
+    ``terms`` (nonconstant ones, and those of degree >= 2) alone. Each nonconstant term
+    costs them a weight of its own (of the output or an accumulator), so a choice below half
+    of that beats them on params. In neurons: every monomial of degree >= 2 is a neuron, a
+    square of one (through ``w_b``), or the one product of the neuron that sums it, so they
+    hold at least a third of those (measured: about as many)."""
+    if not choices:
+        return True
+    nonconstant, products = terms
+    if objective == "neurons":
+        return 3 * min(sum(c.counts.widths) for c in choices) + 1 > products
+    return 2 * min(c.counts.params.nonzero for c in choices) >= nonconstant
+
+
 def _choose(candidates: list[Candidate], more: Callable[[], list[Candidate]] | None,
-            terms: int, baseline: PlanCounts | None, box: Box | None, activation: str,
-            max_params: int, names: Sequence[str], objective: str = "params") -> _Choice:
+            terms: tuple[int, int], baseline: PlanCounts | None, box: Box | None,
+            activation: str, max_params: int, names: Sequence[str], objective: str = "params"
+            ) -> _Choice:
     """The candidate with the fewest nonzero params (dense, then depth, break ties), or with
     ``objective="neurons"`` the fewest neurons (then those), among those whose proved
     float64 error bound is small (:func:`_float_safe`), never larger than the baseline.
-    ``more`` (the expanded plans) are planned only when they can win on params: each of the
-    ``terms`` target terms costs them a weight of its own (of the output or an
-    accumulator), so a candidate below half of that beats them (for neurons, always). Plans
-    estimated above ``max_params`` are not built; if that leaves none, the error says how to
-    ask for more."""
+    ``more`` (the expanded plans) are planned only when they can win
+    (:func:`_expanded_can_win`, from the target's ``terms``). Plans estimated above
+    ``max_params`` are not built; if that leaves none, the error says how to ask for more."""
     cache: dict[Monomial, Range] = {}
     choices, reasons, skipped = [], [], []
     pending = list(candidates)
     while pending or more is not None:
         if not pending:
-            best = min((c.counts.params.nonzero for c in choices), default=None)
-            pending = more() if best is None or 2 * best >= terms or \
-                objective == "neurons" else []
+            pending = more() if _expanded_can_win(choices, terms, objective) else []
             more = None
             continue
         c = pending.pop(0)
@@ -286,9 +298,9 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
         baseline = None
     structured = [] if naive else _structured(expression, terms, names, backend)
     expanded = None if naive else lambda: _expanded(terms, len(names), box, activation)
-    nonconstant = sum(1 for m in terms if any(m))
+    counted = (sum(1 for m in terms if any(m)), sum(1 for m in terms if sum(m) >= 2))
     try:
-        choice = _choose([naive_candidate()] if naive else structured, expanded, nonconstant,
+        choice = _choose([naive_candidate()] if naive else structured, expanded, counted,
                          None if naive else baseline, box, activation, max_params, names,
                          objective)
         method = "naive" if naive else "lean"
@@ -296,7 +308,8 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
         if naive or baseline is None:
             raise QuadTheoryError(f"construct: no exact network: {why}") from None
         # A safety net: no plan is expected to exceed the baseline (tests check).
-        choice = _choose([naive_candidate()], None, 0, None, box, activation, max_params, names,
+        choice = _choose([naive_candidate()], None, (0, 0), None, box, activation, max_params,
+                         names,
                          objective)
         method = "naive (no lean plan was smaller)"
     if baseline is not None and all_quadratic:
