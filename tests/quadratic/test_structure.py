@@ -449,3 +449,33 @@ def test_chebyshev_polynomials_past_the_enclosure_degree_verify(n):
     net = construct(sympy.chebyshevt(n, X))
     assert net.certificate.holds
     assert Fraction(net.meta["float64_error_bound"]["relative"]) <= 64 * n * n * Fraction(1, 2**53)
+
+
+@pytest.mark.parametrize("n", [12, 35, 50, 66])
+def test_spare_plans_are_exact_and_the_composition_estimate_is_near_the_proof(n):
+    # Beside the front, the plans of the smallest estimated errors (E_a + G_a·E_b, G_a the
+    # outer part's input gain): each exact, and each composition's estimate within 4x of the
+    # bound construct proves for it (measured 0.8-2.2x; |T_a'| <= a² alone was off 100-fold).
+    from quadtheory import Network, verify
+    from quadtheory._src.quadratic.monomials import level
+    from quadtheory._src.quadratic.structure import SPARE_PLANS, _near, chebyshev_front
+    front, near = chebyshev_front(n), _near(n, level(n) + 1)
+    assert near[:len(front)] == front and len(near) <= len(front) + SPARE_PLANS
+    spares = near[len(front):]
+    assert [e.error for e in spares] == sorted(e.error for e in spares)
+    for e in near:
+        net = Network(("x",), realize_rows(e.plan(), [(-1, 1)], "relu").layers(), [(-1, 1)])
+        assert verify(net, sympy.chebyshevt(n, X)).holds
+        if len(e.factors) > 1:
+            proved = float(float_error(net).absolute["float64"])
+            assert proved / 4 <= e.error <= 4 * proved
+
+
+@pytest.mark.parametrize("n", [50, 66, 80])
+def test_spare_plans_reach_the_float_goal_the_front_missed(n):
+    # Their fewest-params plans were proved to 1.1e-12, 2.4e-12 and 1.3e-12; a spare plan
+    # (T_66 = T_33∘T_2 by the doubling recurrence) is within 1e-12, and construct takes the
+    # best float tier first.
+    net = construct(sympy.chebyshevt(n, X), verify=False)
+    assert Fraction(net.meta["float64_error_bound"]["relative"]) <= RELATIVE_GOAL
+    assert "∘" in net.meta["plan"]

@@ -344,7 +344,8 @@ def _quadratic_error(n: _Neuron, mag: list[Any], err: list[Any], f: _Format,
 
 
 def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | None] | None,
-            trace: PolynomialTrace | None = None) -> dict[str, Fraction] | None:
+            trace: PolynomialTrace | None = None, input_error: Any = None
+            ) -> dict[str, Fraction] | None:
     below = [(ranges.q(lo), ranges.q(hi)) for lo, hi in network.domain]
     hidden = trace.hidden if trace is not None and len(trace.hidden) == network.depth \
         else None
@@ -353,8 +354,10 @@ def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
         paired = {(r.layer, r.neuron) for r in trace.relu_ranges if r.relu == "paired"}
     mag = [_magnitude(r) for r in below]
     formats = {dtype: _Format(ranges.q(u), BITS[dtype]) for dtype, u in UNIT_ROUNDOFF.items()}
-    # The float inputs are the points themselves: no error at the inputs.
-    err = {dtype: [ranges.ZERO] * network.n_inputs for dtype in formats}
+    # The float inputs are the points themselves: no error at the inputs (unless the network
+    # is to read values already off by ``input_error``, as a composition's outer part does).
+    start = ranges.ZERO if input_error is None else ranges.q(input_error)
+    err = {dtype: [start] * network.n_inputs for dtype in formats}
     for k, layer in enumerate(network.layers):
         polys = None if hidden is None else _Polys(
             trace.ring, trace.ring.gens if k == 0 else hidden[k - 1], side)
@@ -438,3 +441,34 @@ def float_error(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] 
     points = _sample_points(network)
     scale = max((abs(v) for p in points for v in evaluate_exact(network, p)), default=Fraction(0))
     return FloatError(absolute, scale, len(points))
+
+
+# The input error at which :func:`input_gain` measures: small beside any value of a network on
+# a unit box, far above float64's rounding.
+GAIN_DELTA = Fraction(1, 2**40)
+
+
+def input_gain(network: Network, trace: PolynomialTrace | None = None) -> float | None:
+    """How fast the float64 bound of ``network`` grows with an error in its inputs: (the
+    bound when every input is off by :data:`GAIN_DELTA` − the bound for exact inputs) /
+    ``GAIN_DELTA``. An estimate, not a proof (the bound is not linear in it), for ranking
+    compositions: the outer part of ``T_a∘T_b`` reads the inner part's float output, off by
+    the inner part's bound, and amplifies it by this much (``|T_a'| <= a²`` is the exact
+    derivative's share; the layer-by-layer analysis adds to it). ``trace``: a proved trace
+    of ``network`` (kept hidden layers tighten both bounds, as in :func:`float_error`).
+
+    >>> from quadtheory import Network, quadratic_layer
+    >>> sq = Network(("x",), (quadratic_layer([[2]], w_g=[[1]], activation="identity"),),
+    ...              domain=[[-1, 1]])
+    >>> round(input_gain(sq), 3)             # 2x·x moves by 4|x|·δ, 4 at x = ±1
+    4.0
+    """
+    network = as_network(network, "network")
+    if network.domain is None:
+        return None
+    layer_ranges = None if trace is None else trace.layer_ranges
+    exact = _bounds(network, layer_ranges, trace)
+    off = _bounds(network, layer_ranges, trace, input_error=GAIN_DELTA)
+    if exact is None or off is None:
+        return None
+    return float((off["float64"] - exact["float64"]) / GAIN_DELTA)

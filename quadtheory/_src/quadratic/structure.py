@@ -37,7 +37,8 @@ from fractions import Fraction
 import sympy
 
 from ..core.network import Network
-from ..exact.rounding import float_error
+from ..exact.polynomial import network_polynomials
+from ..exact.rounding import float_error, input_gain, wants_hidden
 from .monomials import Monomial, Node, Plan, lean_plans, level
 from .realize import Unrealizable, realize_rows
 
@@ -642,7 +643,9 @@ def chebyshev_plan(n: int, depth: int | None = None, stable: bool = False,
 # the plans of T_n that are not compositions (the doubling recurrence, x·q(x²), both index
 # searches, the one product, the monomials) and their compositions. A plan's float64 error
 # on [-1, 1] is its proved bound for one's own plans, and for T_a∘T_b estimated as
-# E_a + a²·E_b (|T_a'| <= a² on [-1, 1], where T_b's values are): an estimate only ranks the
+# E_a + G_a·E_b, G_a the growth of T_a's bound per unit of error in its input (input_gain;
+# the exact derivative alone, |T_a'| <= a², underestimated the proved bounds up to 100-fold
+# over n <= 94, E_a + G_a·E_b stays within 0.8-2.2x of them): an estimate only ranks the
 # candidates, construct proves each one's bound itself.
 _KINDS = {"doubling": "doubling recurrence", "odd": "x·q(x²)",
           "below": "index search", "output": "index search (defects in the same layer)",
@@ -662,6 +665,7 @@ class _Entry:
     factors: tuple[tuple[int, str], ...]
     own: Plan | None = None
     parts: tuple[_Entry, _Entry] | None = None
+    gain: float = 1.0  # the error's growth per unit of input error (input_gain; a product)
 
     def plan(self) -> Plan:
         if self.own is not None:
@@ -678,17 +682,20 @@ class _Entry:
         return f"Chebyshev T_{n} = {chain} ({kinds})"
 
 
-def _measured(plan: Plan) -> tuple[int, float] | None:
-    """The plan's nonzero params and proved float64 error bound with relu on [-1, 1] (None
-    without a bound)."""
+def _measured(plan: Plan) -> tuple[int, float, float] | None:
+    """The plan's nonzero params, proved float64 error bound and :func:`input_gain` with relu
+    on [-1, 1] (None without a bound)."""
     try:
         rows = realize_rows(plan, [(-1, 1)], "relu")
     except Unrealizable:
         return None
-    bound = float_error(Network(("x",), rows.layers(), [(-1, 1)]))
-    if bound is None:
+    network = Network(("x",), rows.layers(), [(-1, 1)])
+    trace = network_polynomials(network, keep_hidden=wants_hidden(network))
+    bound = float_error(network, trace=trace)
+    gain = input_gain(network, trace) if trace.proved else None
+    if bound is None or gain is None:
         return None
-    return rows.counts().params.nonzero, float(bound.absolute["float64"])
+    return rows.counts().params.nonzero, float(bound.absolute["float64"]), gain
 
 
 @functools.lru_cache(maxsize=1024)
@@ -701,7 +708,7 @@ def _own_entries(n: int) -> tuple[_Entry, ...]:
         measured = _measured(plan)
         if measured is not None:
             out.append(_Entry(_neurons(plan), measured[0], plan.depth, measured[1],
-                              ((n, kind),), own=plan))
+                              ((n, kind),), own=plan, gain=measured[2]))
     return tuple(out)
 
 
@@ -716,6 +723,24 @@ def _pareto(entries: list[_Entry]) -> tuple[_Entry, ...]:
 
 
 @functools.lru_cache(maxsize=4096)
+def _entries(n: int, depth: int) -> tuple[_Entry, ...]:
+    """``T_n``'s own plans in at most ``depth`` layers and the compositions of its factors'
+    fronts, before the front is taken."""
+    entries = [e for e in _own_entries(n) if e.depth <= depth]
+    for a in range(2, n if depth >= 2 else 2):
+        if n % a:
+            continue
+        for outer in _near(a, depth - 1):
+            for inner in _near(n // a, depth - outer.depth):
+                entries.append(_Entry(outer.neurons + inner.neurons,
+                                      outer.nonzero + inner.nonzero, outer.depth + inner.depth,
+                                      outer.error + outer.gain * inner.error,
+                                      outer.factors + inner.factors, parts=(outer, inner),
+                                      gain=outer.gain * inner.gain))
+    return tuple(entries)
+
+
+@functools.lru_cache(maxsize=4096)
 def chebyshev_front(n: int, depth: int | None = None) -> tuple[_Entry, ...]:
     """The plans of ``T_n`` in at most ``depth`` layers (default ``⌈log2 n⌉ + 1``) that no
     other beats in neurons, nonzero params and float64 error at once, fewest neurons first.
@@ -724,19 +749,37 @@ def chebyshev_front(n: int, depth: int | None = None) -> tuple[_Entry, ...]:
     [(6, ((2, 'monomials'), (2, 'monomials'), (2, 'monomials'), (2, 'monomials'), \
 (2, 'monomials'), (2, 'monomials')))]
     """
-    if depth is None:
-        depth = level(n) + 1
-    entries = [e for e in _own_entries(n) if e.depth <= depth]
-    for a in range(2, n if depth >= 2 else 2):
-        if n % a:
-            continue
-        for outer in chebyshev_front(a, depth - 1):
-            for inner in chebyshev_front(n // a, depth - outer.depth):
-                entries.append(_Entry(outer.neurons + inner.neurons,
-                                      outer.nonzero + inner.nonzero, outer.depth + inner.depth,
-                                      outer.error + a * a * inner.error,
-                                      outer.factors + inner.factors, parts=(outer, inner)))
-    return _pareto(entries)
+    return _pareto(list(_entries(n, level(n) + 1 if depth is None else depth)))
+
+
+# Beside the front, construct proves the bounds of this many more plans of T_n, those of the
+# smallest estimated errors, and compositions are built from them too: the estimate is off
+# by up to about 2x either way, so the plan with the smallest proved bound need not be in the
+# front (T_66 = T_33∘T_2, T_33 by the doubling recurrence, proved 8.5e-13, is estimated at
+# 1.5e-12, above T_11∘T_6's 9.4e-13, proved 1.1e-12; and T_33's doubling recurrence is not
+# in T_33's front).
+SPARE_PLANS = 4
+
+
+@functools.lru_cache(maxsize=4096)
+def _near(n: int, depth: int) -> tuple[_Entry, ...]:
+    """The front of ``T_n`` in at most ``depth`` layers, and the :data:`SPARE_PLANS` other
+    plans with the smallest estimated float64 errors (one of those alike in every count and
+    error: the same plan reached by other factor chains, ``T_3`` searched or expanded)."""
+    front = chebyshev_front(n, depth)
+
+    def alike(e: _Entry) -> tuple:
+        return e.neurons, e.nonzero, e.depth, e.error
+
+    seen = {alike(e) for e in front}
+    spares: list[_Entry] = []
+    for e in sorted(_entries(n, depth), key=lambda e: (e.error, e.nonzero, e.neurons)):
+        if len(spares) == SPARE_PLANS:
+            break
+        if alike(e) not in seen:
+            seen.add(alike(e))
+            spares.append(e)
+    return front + tuple(spares)
 
 
 def _chebyshev(terms: Terms) -> list[Candidate]:
@@ -749,7 +792,7 @@ def _chebyshev(terms: Terms) -> list[Candidate]:
     if found is None:
         return []
     n, c, d = found
-    out = [Candidate(e.words(), e.plan()) for e in chebyshev_front(n)]
+    out = [Candidate(e.words(), e.plan()) for e in _near(n, level(n) + 1)]
     for stable, search, how in (
             (False, "below", "the doubling recurrence and the index search"),
             (False, "output", "the doubling recurrence and the index search (defects "
