@@ -24,6 +24,7 @@ best of ``--repeat`` runs. Run: ``python benchmarks/bench_construct.py`` (``--qu
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import os
 import platform
@@ -57,8 +58,13 @@ GOALS = {"verify/flint": 100.0, "verify/poly": 1.0, "growth": 1.15, "eval": 5.0,
 
 
 def cpu(call, repeat: int = 1):
-    """(result, best CPU seconds of ``repeat`` calls)."""
+    """(result, best CPU seconds of ``repeat`` calls), after a full garbage collection: the
+    garbage of earlier measurements is not charged to this one (it was: the first pieces
+    count, after the exact evaluations, ran at half the rate of a fresh process). Once, not
+    before every call: a collection also empties the caches, which would slow the next call
+    of a sub-millisecond floor."""
     best, result = math.inf, None
+    gc.collect()
     for _ in range(repeat):
         start = time.process_time()
         result = call()
@@ -175,7 +181,7 @@ def section_eval(results: dict[str, list[dict]], repeat: int) -> None:
 def section_pieces(args) -> None:
     print("4. exact sup error of Yarotsky's f_m through its linear pieces")
     for m in (10, 12, 14) if args.quick else (12, 14, 16, 18):
-        found, seconds = cpu(lambda m=m: sup_error(yarotsky_square(m), "x**2"))
+        found, seconds = cpu(lambda m=m: sup_error(yarotsky_square(m), "x**2"), args.repeat)
         rate = found.pieces / seconds
         print(f"  f_{m}: {found.pieces} pieces in {seconds:.2f} s: {rate:,.0f} pieces/s, "
               f"{seconds / found.pieces * 1e6:.1f} us/piece; 2^20 pieces would take "
