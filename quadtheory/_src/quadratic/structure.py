@@ -16,7 +16,8 @@ Landau 1989, as implemented by ``sympy.decompose``). Plans found before expandin
   which keeps every intermediate value in ``[−1, 1]``, where its float evaluation is stable,
   an index search over the sets of ``T_s`` a layer holds, and ``T_5``, ``T_7`` as one
   product; construct is offered the plans no other beats in neurons, nonzero params and
-  float error at once (:func:`chebyshev_front`).
+  float error at once (:func:`chebyshev_front`), and the few others of the smallest
+  estimated float errors (:func:`_near`).
 
 Every plan is *tight* (see :mod:`.realize`): squares of shifted values stay squares, so the
 enclosures through the layers, which choose the relu shifts, stay as small as the values.
@@ -783,11 +784,11 @@ def _near(n: int, depth: int) -> tuple[_Entry, ...]:
 
 
 def _chebyshev(terms: Terms) -> list[Candidate]:
-    """``c·T_n + d``: the plans of the front (:func:`chebyshev_front`), and the fewest-neuron
-    plan under each index search (:data:`SEARCHES`) without and with the one product, and
-    the stable one, those that differ (the front ranks compositions by an estimated error;
-    construct proves each candidate's bound, prefers a small one, then the fewest nonzero
-    params)."""
+    """``c·T_n + d``: the plans of the front (:func:`chebyshev_front`) and the spare plans of
+    the smallest estimated errors (:func:`_near`), and the fewest-neuron plan under each
+    index search (:data:`SEARCHES`) without and with the one product, and the stable one,
+    those that differ (the front ranks compositions by an estimated error; construct proves
+    each candidate's bound, prefers a small one, then the fewest nonzero params)."""
     found = chebyshev_index(terms)
     if found is None:
         return []
