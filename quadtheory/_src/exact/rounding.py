@@ -466,6 +466,8 @@ def input_gain(network: Network, trace: PolynomialTrace | None = None) -> float 
     network = as_network(network, "network")
     if network.domain is None:
         return None
+    if trace is not None and not trace.proved:
+        trace = None
     layer_ranges = None if trace is None else trace.layer_ranges
     exact = _bounds(network, layer_ranges, trace)
     off = _bounds(network, layer_ranges, trace, input_error=GAIN_DELTA)

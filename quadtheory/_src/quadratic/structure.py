@@ -693,7 +693,7 @@ def _measured(plan: Plan) -> tuple[int, float, float] | None:
     network = Network(("x",), rows.layers(), [(-1, 1)])
     trace = network_polynomials(network, keep_hidden=wants_hidden(network))
     bound = float_error(network, trace=trace)
-    gain = input_gain(network, trace) if trace.proved else None
+    gain = input_gain(network, trace)
     if bound is None or gain is None:
         return None
     return rows.counts().params.nonzero, float(bound.absolute["float64"]), gain
