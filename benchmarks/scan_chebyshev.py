@@ -16,16 +16,15 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import warnings
 from fractions import Fraction
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np
 import sympy
 
-from quadtheory import FloatPrecisionWarning, construct
+from quadtheory import construct
+from tests.reference import crowded_points, observed_float_error
 
 X = sympy.Symbol("x")
 U = Fraction(1, 2**53)
@@ -33,23 +32,9 @@ GOAL = Fraction(1, 10**12)
 
 
 def observed_error(net, n: int, count: int = 10_000) -> Fraction:
-    """max |float64 network − T_n| at ``count`` points, each difference exact (python-flint)."""
-    import flint
-
-    half = count // 2
-    points = np.concatenate([np.linspace(-1, 1, count - half),
-                             np.cos(np.linspace(0, np.pi, half))])
-    coeffs = [flint.fmpq(int(c.p), int(c.q)) for c in reversed(
-        sympy.Poly(sympy.chebyshevt(n, X), X).all_coeffs())]
-    poly = flint.fmpq_poly(coeffs)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FloatPrecisionWarning)
-        got = net.numeric(points[:, None])[:, 0]
-    worst = flint.fmpq(0)
-    for p, v in zip(points.tolist(), got.tolist()):
-        gap = poly(flint.fmpq(*p.as_integer_ratio())) - flint.fmpq(*v.as_integer_ratio())
-        worst = max(worst, gap if gap >= 0 else -gap)
-    return Fraction(int(worst.p), int(worst.q))
+    """max |float64 network − T_n| at ``count`` points, half of them near ±1, each difference
+    exact (the tests' independent check, :mod:`tests.reference`)."""
+    return observed_float_error(net, sympy.chebyshevt(n, X), crowded_points(count))
 
 
 def scan(objective: str, max_n: int, observed: bool) -> None:

@@ -28,6 +28,7 @@ from quadtheory._src.quadratic.construct import FLOAT_TIERS, float_tier
 from quadtheory._src.quadratic.monomials import lean_plans, naive_plan
 from quadtheory._src.quadratic.realize import count_naive, realize_rows
 from quadtheory._src.quadratic.structure import chebyshev_index, substitute
+from tests.reference import crowded_points, observed_float_error
 from tests.strategies import boxes, examples, rationals
 
 X = sympy.Symbol("x")
@@ -42,29 +43,9 @@ def _smooth(n: int) -> bool:
 
 
 def _float_error(network, polynomial: sympy.Expr, points: np.ndarray) -> Fraction:
-    """max |float64 evaluation − exact value| over the points, computed exactly (python-flint
-    evaluates the polynomial at each float point as a rational, and subtracts in C: about
-    25 µs a point at degree 127)."""
-    flint = pytest.importorskip("flint")
-    coeffs = [flint.fmpq(int(c.p), int(c.q)) for c in reversed(
-        sympy.Poly(polynomial, X).all_coeffs())]
-    poly = flint.fmpq_poly(coeffs)
-    with warnings.catch_warnings():   # a large proved bound warns; here it is checked instead
-        warnings.simplefilter("ignore", FloatPrecisionWarning)
-        got = network.numeric(points[:, None])[:, 0]
-    worst = flint.fmpq(0)
-    for p, v in zip(points.tolist(), got.tolist()):
-        gap = poly(flint.fmpq(*p.as_integer_ratio())) - flint.fmpq(*v.as_integer_ratio())
-        worst = max(worst, gap if gap >= 0 else -gap)
-    return Fraction(int(worst.p), int(worst.q))
-
-
-def _points(count: int) -> np.ndarray:
-    """``count`` points of [-1, 1]: half equispaced, half Chebyshev-spaced (cos θ), which
-    crowd towards ±1, where |T_n'| reaches n² and float errors are largest."""
-    half = count // 2
-    return np.concatenate([np.linspace(-1, 1, count - half),
-                           np.cos(np.linspace(0, np.pi, half))])
+    """max |float64 evaluation − exact value| over the points, computed exactly."""
+    pytest.importorskip("flint")
+    return observed_float_error(network, polynomial, points)
 
 
 def _tier(net) -> int:
@@ -95,7 +76,7 @@ def _check_chebyshev(n: int, count: int) -> list[str]:
     relative = Fraction(bound["relative"])
     assert relative <= 64 * n * n * Fraction(1, 2**53)
     # The proved bound holds wherever it is checked, however large it is.
-    observed = _float_error(net, sympy.chebyshevt(n, X), _points(count))
+    observed = _float_error(net, sympy.chebyshevt(n, X), crowded_points(count))
     assert observed <= Fraction(bound["absolute"])
     missed = []
     if neurons > 2 * math.log2(n) + 2:

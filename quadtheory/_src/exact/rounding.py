@@ -448,14 +448,16 @@ def float_error(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] 
 GAIN_DELTA = Fraction(1, 2**40)
 
 
-def input_gain(network: Network, trace: PolynomialTrace | None = None) -> float | None:
+def input_gain(network: Network, trace: PolynomialTrace | None = None,
+               exact: FloatError | None = None) -> float | None:
     """How fast the float64 bound of ``network`` grows with an error in its inputs: (the
     bound when every input is off by :data:`GAIN_DELTA` − the bound for exact inputs) /
     ``GAIN_DELTA``. An estimate, not a proof (the bound is not linear in it), for ranking
     compositions: the outer part of ``T_a∘T_b`` reads the inner part's float output, off by
     the inner part's bound, and amplifies it by this much (``|T_a'| <= a²`` is the exact
     derivative's share; the layer-by-layer analysis adds to it). ``trace``: a proved trace
-    of ``network`` (kept hidden layers tighten both bounds, as in :func:`float_error`).
+    of ``network`` (kept hidden layers tighten both bounds, as in :func:`float_error`);
+    ``exact``: :func:`float_error` of the network with that trace, if already computed.
 
     >>> from quadtheory import Network, quadratic_layer
     >>> sq = Network(("x",), (quadratic_layer([[2]], w_g=[[1]], activation="identity"),),
@@ -469,8 +471,8 @@ def input_gain(network: Network, trace: PolynomialTrace | None = None) -> float 
     if trace is not None and not trace.proved:
         trace = None
     layer_ranges = None if trace is None else trace.layer_ranges
-    exact = _bounds(network, layer_ranges, trace)
+    base = _bounds(network, layer_ranges, trace) if exact is None else exact.absolute
     off = _bounds(network, layer_ranges, trace, input_error=GAIN_DELTA)
-    if exact is None or off is None:
+    if base is None or off is None:
         return None
-    return float((off["float64"] - exact["float64"]) / GAIN_DELTA)
+    return float((off["float64"] - base["float64"]) / GAIN_DELTA)

@@ -693,8 +693,10 @@ def _measured(plan: Plan) -> tuple[int, float, float] | None:
     network = Network(("x",), rows.layers(), [(-1, 1)])
     trace = network_polynomials(network, keep_hidden=wants_hidden(network))
     bound = float_error(network, trace=trace)
-    gain = input_gain(network, trace)
-    if bound is None or gain is None:
+    if bound is None:
+        return None
+    gain = input_gain(network, trace, bound if trace.proved else None)
+    if gain is None:
         return None
     return rows.counts().params.nonzero, float(bound.absolute["float64"]), gain
 
