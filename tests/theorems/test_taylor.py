@@ -116,8 +116,20 @@ def _check(target, names, box, eps, order, family):
     nonzero = net.params.nonzero + details["vanishing_entries"]
     if details["unused_monomials"] == 0:
         assert (net.params.dense, nonzero) == (closed.params.dense, closed.params.nonzero)
-    else:  # ReLU leaves out the squares of monomials no cell reads
+    else:  # ReLU leaves out the carries (and squares) of monomials no cell reads
         assert net.params.dense < closed.params.dense and nonzero < closed.params.nonzero
+
+
+def test_a_monomial_read_by_no_cell_is_not_carried():
+    # x³ + 1 on [0, 1/2], n = 3: no cell's P_m reads the degree-1 monomial, which x² still
+    # needs as a factor; its carry to the top is left out (3 neurons, 33 dense params), and
+    # the count says so (hypothesis found it: it was counted as used, and the closed form,
+    # which counts every carry, was held equal to the network).
+    box = [(F(0), F(1, 2))]
+    net = qt.taylor_construct("x**3 + 1", ["x"], box, "1e-1", smoothness=3, family="relu")
+    assert net.details["unused_monomials"] == 1
+    assert (net.params.dense, net.details["closed_form_params"]["dense"]) == (572, 605)
+    _check("x**3 + 1", ["x"], box, "1e-1", 3, "relu")
 
 
 # eps 1e-2 and below, and ReLU in two dimensions (up to millions of dense params already at

@@ -119,4 +119,4 @@ class Built:
     vanishing: int  # entries the layout sets from Taylor coefficients that are 0 (not stored)
     shift: Fraction  # K (quadratic) or K' (ReLU): lifts P_m to >= 0 where φ_m > 0
     largest_local: Fraction  # max_m Σ|ĉ_α| h^|α|: |P_m| where φ_m > 0, at most
-    unused: int = 0  # ReLU: monomials no cell reads (their squares are left out of the network)
+    unused: int = 0  # ReLU: monomials no cell reads (their carries, squares left out)

@@ -149,20 +149,10 @@ def build_relu(names: Sequence[str], box: Box | None, coords: Coordinates,
         cell, _ = b.relu(t)
         output = output + approximate_product(b, phi[root, m], cell - budget.shift, budget.radius,
                                    levels, budget.alpha)
-    return Built(b.network(output), vanishing, budget.shift, largest,
-                 len(betas) - len(_needed(used)))
-
-
-def _needed(used: set[Exponents]) -> set[Exponents]:
-    """The monomials read and those their product trees need."""
-    out, todo = set(), list(used)
-    while todo:
-        beta = todo.pop()
-        if beta not in out:
-            out.add(beta)
-            if sum(beta) > 1:
-                todo.extend(split(beta))
-    return out
+    # A monomial no cell reads: its carry to the top (and its square, unless another
+    # monomial's product tree needs it) is left out of the network, which keeps only what
+    # the output reads; the closed form counts every monomial (it knows no coefficients).
+    return Built(b.network(output), vanishing, budget.shift, largest, len(betas) - len(used))
 
 
 def coefficient_sums(coords: Coordinates, local: LocalPolynomials) -> Fraction:
