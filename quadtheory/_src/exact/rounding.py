@@ -13,7 +13,16 @@ domain (the exact enclosures of :mod:`.ranges`, the ones the proofs use):
 - a product ``r·g`` by ``R·e_g + G·e_r + e_r·e_g + u(R + e_r)(G + e_g)``; a square ``h²`` by
   ``E(2M + E) + u(M + E)²``; the neuron's final sum by ``γ_2`` of its terms' magnitudes;
 - relu adds nothing (it is 1-Lipschitz), and a neuron proved negative by more than its
-  error bound outputs exactly 0 in floats too.
+  error bound outputs exactly 0 in floats too;
+- where the range of the float values an operation reads is known (the box for the inputs;
+  then each neuron's, by interval arithmetic on the float operations, each result's range
+  rounded outward to the format, and never wider than the exact enclosure ± the error
+  bound), a single rounding is bounded by half the float spacing of the binade its result
+  lies in rather than ``u`` times its magnitude bound: a result in ``[−2, 2]`` rounds by
+  ``u`` (``2`` itself is a float), where ``u·(2 + error)`` is ``2u``. Float evaluation
+  computes a quadratic neuron as ``fl(fl(r·g) + s)`` (``Network.numeric``, the torch
+  layers), so its final sum is one such rounding. This halves the bound of the squaring
+  chains that compose ``T_{2^k}``: ``T_128`` is proved to about ``n²·u/2``.
 
 All of it in exact rationals (each neuron's bound rounded *up* to 64 significant bits, so
 sizes stay bounded), so the bound is rigorous, not an estimate. Large intermediate
@@ -131,6 +140,22 @@ def _magnitude(r: ranges.Range) -> Any:
     return ranges.magnitude(r)
 
 
+# The least normal exponent of each format (by significand bits): below 2^e_min the spacing of
+# the floats stops shrinking (subnormals), so a rounding error is at least half of it.
+_MIN_EXPONENT = {53: -1022, 24: -126}
+
+
+def _floor_log2(value: Any) -> int:
+    """``⌊log2 value⌋`` of a rational ``value > 0``."""
+    num, den = int(value.numerator), int(value.denominator)
+    e = num.bit_length() - den.bit_length()
+    return e if (num >= den << e if e >= 0 else num << -e >= den) else e - 1
+
+
+def _dyadic(kind: type, e: int) -> Any:
+    return kind(1 << e) if e >= 0 else kind(1, 1 << -e)
+
+
 @dataclass(frozen=True)
 class _Format:
     """A float format's unit roundoff ``u`` (exact), its significand bits, and ``γ_k``."""
@@ -149,16 +174,64 @@ class _Format:
         num, den = abs(int(value.numerator)), int(value.denominator)
         return num & (num - 1) == 0 and den & (den - 1) == 0
 
+    def hulp(self, bound: Any) -> Any:
+        """The largest rounding error ``|fl(v) − v|`` of any ``|v| <= bound``: half the float
+        spacing of the binade below ``bound`` (``u·2^e`` for ``2^e <= bound < 2^(e+1)``;
+        ``u·2^(e−1)`` when ``bound = 2^e`` itself, which rounds to itself), at least half the
+        subnormal spacing. Never more than ``u·bound`` (the standard model's bound) beyond
+        that floor, and up to half of it: a value bounded by 1 rounds by ``u/2``.
+
+        >>> from quadtheory._src.core.numbers import Q
+        >>> f = _Format(Q(1, 2**53), 53)
+        >>> [float(f.hulp(b) * 2**53) for b in (Q(1), Q(3, 2), Q(2), Q(5, 2))]   # in units of u
+        [0.5, 1.0, 1.0, 2.0]
+        """
+        num, den = int(bound.numerator), int(bound.denominator)
+        if not num:
+            return bound
+        e = num.bit_length() - den.bit_length()
+        if (num < den << e) if e >= 0 else (num << -e < den):
+            e -= 1  # ⌊log2 bound⌋
+        if not num & (num - 1) and not den & (den - 1):
+            e -= 1  # 2^e itself is a float: below it, the binade under
+        return _dyadic(type(bound), max(e, _MIN_EXPONENT[self.bits]) - self.bits)
+
+    def outward(self, r: ranges.Range) -> ranges.Range:
+        """The floats a value in ``r`` can round to: ``r``'s ends rounded outward to this
+        format (rounding to nearest is monotone, and a float rounds to itself)."""
+        return (None if r[0] is None else -self._up(-r[0]),
+                None if r[1] is None else self._up(r[1]))
+
+    def _up(self, value: Any) -> Any:
+        # The least float >= value (no overflow: the values here are bounded and small), in
+        # integers: the grid's spacing 2^e, and the ceiling of value / 2^e.
+        num, den = int(value.numerator), int(value.denominator)
+        if not num or (not den & (den - 1) and abs(num).bit_length() <= self.bits):
+            return value  # 0, or a float already (its exponent is in range here)
+        e = max(_floor_log2(abs(value)), _MIN_EXPONENT[self.bits]) - self.bits + 1
+        steps = -(-(num << -e) // den) if e <= 0 else -(-num // (den << e))
+        return type(value)(steps << e) if e >= 0 else type(value)(steps, 1 << -e)
+
+
+def _widened(r: ranges.Range, by: Any) -> ranges.Range:
+    return (None if r[0] is None else r[0] - by, None if r[1] is None else r[1] + by)
+
 
 def _affine_error(row: Sequence[tuple[int, Any]], bias: Any, mag: list[Any], err: list[Any],
-                  f: _Format, result: Any) -> tuple[Any, Any]:
-    """(error bound, magnitude sum) of ``w·h + b`` computed in floats: the inputs' errors
-    carried through, rounding of inexact weights, and of the operations: exactly ordered for
-    one term (``w·h``, then ``+ b``, relative to the result's magnitude ``result``), γ_{k+1}
-    of the magnitudes for ``k >= 2`` terms (any order; zero entries add nothing)."""
+                  f: _Format, result: Any, fint: Sequence[ranges.Range] | None = None
+                  ) -> tuple[Any, Any, ranges.Range | None]:
+    """(error bound, magnitude sum, float range) of ``w·h + b`` computed in floats: the
+    inputs' errors carried through, rounding of inexact weights, and of the operations:
+    exactly ordered for one term (``w·h``, then ``+ b``, relative to the result's magnitude
+    ``result``), γ_{k+1} of the magnitudes for ``k >= 2`` terms (any order; zero entries add
+    nothing). With ``fint``, the ranges of the float inputs, also the range of the float
+    result (None without), and for one term of float weights each operation's rounding by
+    the binade its result lies in (:meth:`_Format.hulp`): ``2h − 2`` with the float ``h`` in
+    ``[0, 2]`` rounds by ``u``, where ``u·(|2h − 2| + error)`` is ``2u`` and more."""
     u = f.u
     propagated, total = ranges.ZERO, abs(bias)
-    rounding = ranges.ZERO if f.exact(bias) else u * abs(bias)
+    floats = f.exact(bias)
+    rounding = ranges.ZERO if floats else u * abs(bias)
     for j, w in row:
         a = abs(w)
         propagated += a * err[j]
@@ -166,14 +239,40 @@ def _affine_error(row: Sequence[tuple[int, Any]], bias: Any, mag: list[Any], err
         total += term
         if not f.exact(w):
             rounding += u * term
+            floats = False
     if len(row) >= 2:
-        return propagated + rounding + f.gamma(len(row) + 1) * total * (1 + u), total
+        error = propagated + rounding + f.gamma(len(row) + 1) * total * (1 + u)
+        # The float value is within error of the exact one, whose magnitude is result: a
+        # range by magnitude alone (interval arithmetic through every term would cost as
+        # much again, and only a sum of one term needs its ends: 2h − 2 with h >= 0).
+        return error, total, None if fint is None else _widened((-result, result), error)
     if row and not f.power_of_two(row[0][1]):
         rounding += u * total * (1 + u)  # the product w·h (a power of two is exact)
     error = propagated + rounding
     if row and bias:
         error += u * (result + error)  # the addition, relative to its result
-    return error, total
+    if fint is None:
+        return error, total, None
+    if not row:
+        return error, total, _widened((bias, bias), error)
+    j, w = row[0]
+    lo, hi = fint[j]
+    if not floats or lo is None or hi is None:
+        return error, total, _widened(ranges.affine(row, bias, fint), error - propagated)
+    # One term, float weights: fl(fl(w·h) + b), or fused fl(w·h + b), which rounds once
+    # within the same bounds (its exact value lies in the unfused sum's range). Spelled out
+    # (no range helpers): it runs for most affine forms of a lean plan.
+    own = ranges.ZERO
+    if w != 1:
+        lo, hi = (lo * w, hi * w) if w.numerator > 0 else (hi * w, lo * w)
+        if not f.power_of_two(w):
+            own = f.hulp(max(-lo, hi))
+            lo, hi = -f._up(-lo), f._up(hi)
+    if bias:
+        lo, hi = lo + bias, hi + bias
+        own += f.hulp(max(-lo, hi))
+        lo, hi = -f._up(-lo), f._up(hi)
+    return min(error, propagated + own), total, (lo, hi)
 
 
 @dataclass(frozen=True)
@@ -244,20 +343,48 @@ def _neurons(layer: Any, below: list[ranges.Range], polys: _Polys | None = None
     return out, enclosures
 
 
-def _errors(neurons: list[_Neuron], mag: list[Any], err: list[Any], f: _Format,
-            below: Sequence[ranges.Range] | None = None) -> list[Any]:
-    """Per neuron: the error bound of its pre-activation in the float format ``f``. With the
-    layer's input enclosures ``below``, a product neuron's bound is also split as its own
-    rounding at the float inputs plus the exact change of its polynomial between the exact
-    and the float inputs (:func:`_sensitivity`), and the smaller of the two is kept."""
+def _squares(mag: list[Any], err: list[Any], f: _Format,
+             fint: Sequence[ranges.Range] | None, used: set[int]
+             ) -> tuple[list[Any], list[Any], Any]:
+    """The squares ``h⊙h`` in floats: their magnitudes, error bounds (the inputs' errors
+    squared through, and the rounding: ``u·(m + e)²``, or by the binade of the float square
+    when ``fint``, the float inputs' ranges, are known) and float ranges (None without; for
+    the squares a neuron reads, ``used``, only)."""
     u = f.u
-    if neurons and len(neurons[0].rows) == 2:
-        return [_affine_error(*n.rows, mag, err, f, n.magnitudes[0])[0] for n in neurons]
-    square_err = [e * (2 * m + e) + u * (m + e) ** 2 for m, e in zip(mag, err)]
     square_mag = [(m + e) ** 2 * (1 + u) for m, e in zip(mag, err)]
-    out = [_quadratic_error(n, mag, err, f, square_mag, square_err) for n in neurons]
+    rounding = [u * (m + e) ** 2 for m, e in zip(mag, err)]
+    square_fint = None
+    if fint is not None:
+        square_fint = [(ranges.ZERO, None)] * len(fint)
+        for k in used:  # only the squares a neuron reads (the others cost nothing)
+            if fint[k][0] is not None and fint[k][1] is not None:
+                exact = ranges.power(fint[k], 2)
+                rounding[k] = min(rounding[k], f.hulp(exact[1]))
+                square_fint[k] = f.outward(exact)
+    square_err = [e * (2 * m + e) + r for m, e, r in zip(mag, err, rounding)]
+    return square_mag, square_err, square_fint
+
+
+def _errors(neurons: list[_Neuron], mag: list[Any], err: list[Any], f: _Format,
+            below: Sequence[ranges.Range] | None = None,
+            fint: Sequence[ranges.Range] | None = None
+            ) -> tuple[list[Any], list[ranges.Range | None]]:
+    """Per neuron: the error bound of its pre-activation in the float format ``f``, and the
+    range of its float value (None where unknown; all None without ``fint``, the ranges of
+    the layer's float inputs). With the layer's input enclosures ``below``, a product
+    neuron's bound is also split as its own rounding at the float inputs plus the exact
+    change of its polynomial between the exact and the float inputs (:func:`_sensitivity`),
+    and the smaller of the two is kept."""
+    if neurons and len(neurons[0].rows) == 2:
+        found = [_affine_error(*n.rows, mag, err, f, n.magnitudes[0], fint) for n in neurons]
+        return [e for e, _, _ in found], [r for _, _, r in found]
+    used = {j for n in neurons for j, _ in n.rows[4]} if fint is not None else set()
+    square_mag, square_err, square_fint = _squares(mag, err, f, fint, used)
+    found = [_quadratic_error(n, mag, err, f, square_mag, square_err, fint, square_fint)
+             for n in neurons]
+    out, franges = [e for e, _ in found], [r for _, r in found]
     if below is None or not any(err):
-        return out
+        return out, franges
     wide: tuple[list[Any], ...] | None = None  # made when a neuron first needs it
     for k, n in enumerate(neurons):
         row_r, _, row_g, _, row_b, _ = n.rows
@@ -273,15 +400,16 @@ def _errors(neurons: list[_Neuron], mag: list[Any], err: list[Any], f: _Format,
             # The float inputs lie within err of the exact ones: magnitudes up to mag + err,
             # and at those inputs (exact ones for this part) no error carried in.
             grown_mag = [m + e for m, e in zip(mag, err)]
-            wide = (grown_mag, [ranges.ZERO] * len(mag), [m ** 2 * (1 + u) for m in grown_mag],
-                    [u * m ** 2 for m in grown_mag])
+            zeros = [ranges.ZERO] * len(mag)
+            wide = (grown_mag, zeros, *_squares(grown_mag, zeros, f, fint, used))
         grown = (n.magnitudes[0] + sum(abs(w) * err[j] for j, w in row_r),
                  n.magnitudes[1] + sum(abs(w) * err[j] for j, w in row_g),
                  n.magnitudes[2] + sum(abs(w) * err[j] * (2 * mag[j] + err[j])
                                        for j, w in row_b))
-        own = _quadratic_error(_Neuron(n.rows, grown), wide[0], wide[1], f, wide[2], wide[3])
+        own, _ = _quadratic_error(_Neuron(n.rows, grown), wide[0], wide[1], f, wide[2],
+                                  wide[3], fint, wide[4])
         out[k] = min(out[k], own + change)
-    return out
+    return out, franges
 
 
 # Products up to this many weight pairs (|w_r|·|w_g|) also get the sensitivity bound.
@@ -322,30 +450,60 @@ def _sensitivity(rows: tuple[Any, ...], below: Sequence[ranges.Range], mag: list
 
 
 def _quadratic_error(n: _Neuron, mag: list[Any], err: list[Any], f: _Format,
-                     square_mag: list[Any], square_err: list[Any]) -> Any:
-    """The error bound of one quadratic neuron's pre-activation, factor by factor."""
+                     square_mag: list[Any], square_err: list[Any],
+                     fint: Sequence[ranges.Range] | None = None,
+                     square_fint: Sequence[ranges.Range] | None = None
+                     ) -> tuple[Any, ranges.Range | None]:
+    """The error bound of one quadratic neuron's pre-activation, factor by factor, and the
+    range of its float value (None where unknown). Float evaluation computes
+    ``fl(fl(r·g) + s)``, ``s`` the squares part with ``c`` (``Network.numeric`` and the torch
+    layers alike): with the float ranges known, the product and the final sum each round by
+    their binade (:meth:`_Format.hulp`), else by ``u`` and ``γ_2`` of the magnitudes."""
     u = f.u
     row_r, b_r, row_g, b_g, row_b, c = n.rows
     big_r, big_g, s_mag = n.magnitudes
-    e_r, _ = _affine_error(row_r, b_r, mag, err, f, big_r)
-    e_g, _ = _affine_error(row_g, b_g, mag, err, f, big_g)
+    e_r, _, f_r = _affine_error(row_r, b_r, mag, err, f, big_r, fint)
+    e_g, _, f_g = _affine_error(row_g, b_g, mag, err, f, big_g, fint)
     e_p = big_r * e_g + big_g * e_r + e_r * e_g
     product = (big_r + e_r) * (big_g + e_g)
-    if product:
+    f_p = None
+    if (f_r is not None and f_g is not None and f_r[0] is not None and f_r[1] is not None
+            and f_g[0] is not None and f_g[1] is not None):
+        lo, hi = ranges.mul(f_r, f_g)
+        f_p = (-f._up(-lo), f._up(hi))
+        if product:
+            e_p += min(u * product, f.hulp(max(-lo, hi)))
+    elif product:
         e_p += u * product
     if not row_b and not c:
-        return e_p  # adding exact zeros rounds nothing
-    e_s, total_s = _affine_error(row_b, c, square_mag, square_err, f, s_mag)
+        return e_p, f_p  # adding exact zeros rounds nothing
+    e_s, total_s, f_s = _affine_error(row_b, c, square_mag, square_err, f, s_mag, square_fint)
     if (not row_r and not b_r) or (not row_g and not b_g):
         # r·g is exactly 0 in floats too, and adding it rounds nothing: the squares
         # part's own bound (its bias addition included) is the neuron's.
-        return e_s
-    return e_p + e_s + f.gamma(2) * (product * (1 + u) + total_s * (1 + u) + abs(c))
+        return e_s, f_s
+    final = f.gamma(2) * (product * (1 + u) + total_s * (1 + u) + abs(c))
+    if f_p is None or f_s is None or f_s[0] is None or f_s[1] is None:
+        return e_p + e_s + final, None
+    lo, hi = f_p[0] + f_s[0], f_p[1] + f_s[1]
+    return e_p + e_s + min(final, f.hulp(max(-lo, hi))), (-f._up(-lo), f._up(hi))
+
+
+# Up to this many neurons, the analysis tracks the range of every float value and bounds each
+# rounding by its binade: it halves the bounds of squaring chains (T_128: 1.8e-12 to 9.1e-13)
+# and costs 1.4-1.7x the analysis, which on networks of hundreds of neurons it tightened by
+# 2-6% (the perturbed (1 + x1 + ... + x4)^6 of the benchmark, 196 neurons: 6%).
+RANGE_NEURONS = 128
 
 
 def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | None] | None,
-            trace: PolynomialTrace | None = None, input_error: Any = None
+            trace: PolynomialTrace | None = None, input_error: Any = None,
+            record: list[dict[str, tuple[list[Any], list[ranges.Range]]]] | None = None
             ) -> dict[str, Fraction] | None:
+    """Per format, the bound on the output's float error (None if a range is unbounded);
+    ``record``, if given, receives each layer's ``{dtype: (error bounds, float ranges)}`` of
+    its outputs (after the activation; the ranges None past :data:`RANGE_NEURONS`): what
+    the tests check float evaluation against."""
     below = [(ranges.q(lo), ranges.q(hi)) for lo, hi in network.domain]
     hidden = trace.hidden if trace is not None and len(trace.hidden) == network.depth \
         else None
@@ -358,17 +516,25 @@ def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
     # is to read values already off by ``input_error``, as a composition's outer part does).
     start = ranges.ZERO if input_error is None else ranges.q(input_error)
     err = {dtype: [start] * network.n_inputs for dtype in formats}
+    # Where the float values themselves lie (each format's): bounds on what an operation
+    # rounds, by binade. A value is within its error bound of the exact one, and often
+    # tighter: T_s + 1 computed as 2·(T_{s/2})² stays within [0, 2] in floats too.
+    track = sum(network.widths) <= RANGE_NEURONS
+    fint = {dtype: [_widened(r, start) for r in below] if track else None for dtype in formats}
     for k, layer in enumerate(network.layers):
         polys = None if hidden is None else _Polys(
             trace.ring, trace.ring.gens if k == 0 else hidden[k - 1], side)
         neurons, enclosures = _neurons(layer, below, polys)
-        errors = {dtype: [up(e) for e in _errors(neurons, mag, err[dtype], f, below)]
-                  for dtype, f in formats.items()}
+        found = {dtype: _errors(neurons, mag, err[dtype], f, below, fint[dtype])
+                 for dtype, f in formats.items()}
+        errors = {dtype: [up(e) for e in bounds] for dtype, (bounds, _) in found.items()}
+        floats = {dtype: values for dtype, (_, values) in found.items()}
         if layer.activation == "relu":
-            for found in errors.values():
-                for j, (e, rng) in enumerate(zip(found, enclosures)):
+            for dtype, bounds in errors.items():
+                for j, (e, rng) in enumerate(zip(bounds, enclosures)):
                     if rng[1] is not None and (rng[1] + e).numerator < 0:
-                        found[j] = ranges.ZERO  # the exact and the float value are both < 0
+                        bounds[j] = ranges.ZERO  # the exact and the float value are both < 0
+                floats[dtype] = [None if r is None else ranges.relu(r) for r in floats[dtype]]
             enclosures = [ranges.relu(r) for r in enclosures]
         known = layer_ranges[k] if layer_ranges is not None and k < len(layer_ranges) else None
         if known is not None:
@@ -382,6 +548,13 @@ def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
                           for j, (v, poly) in enumerate(zip(enclosures, hidden[k]))]
         if any(v[0] is None or v[1] is None for v in enclosures):
             return None
+        relu = layer.activation == "relu"
+        for dtype, values in floats.items() if track else ():
+            near = [_widened(v, e) for v, e in zip(enclosures, errors[dtype])]
+            fint[dtype] = [ranges.relu(w) if r is None and relu else w if r is None else
+                           ranges.meet(w, r) for w, r in zip(near, values)]
+        if record is not None:
+            record.append({dtype: (errors[dtype], fint[dtype]) for dtype in formats})
         below, mag, err = enclosures, [_magnitude(v) for v in enclosures], errors
     return {dtype: slow(max(found, default=ranges.ZERO)) for dtype, found in err.items()}
 

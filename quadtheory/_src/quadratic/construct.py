@@ -271,10 +271,10 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
 
     The two objectives disagree where fewer nonzero params take more neurons:
 
-    >>> t33 = sympy.chebyshevt(33, sympy.Symbol("x"))
-    >>> lean, few = construct(t33, verify=False), construct(t33, objective="neurons")
+    >>> t35 = sympy.chebyshevt(35, sympy.Symbol("x"))
+    >>> lean, few = construct(t35, verify=False), construct(t35, objective="neurons")
     >>> (lean.neurons, lean.params.nonzero), (few.neurons, few.params.nonzero)
-    ((14, 51), (12, 52))
+    ((13, 41), (11, 43))
     """
     if activation not in ACTIVATIONS:
         raise QuadTheoryError(f"activation: expected one of {', '.join(ACTIVATIONS)}, "

@@ -73,7 +73,7 @@ def construction_report(c: Construction) -> str:
     depth: 1
     widths: 1
     plan: expanded: shared monomial products
-    float evaluation: float64 within 7.78e-16 (relative 3.89e-16 of the output scale 2), ...
+    float evaluation: float64 within 1.67e-16 (relative 8.33e-17 of the output scale 2), ...
     baseline (each monomial its own product tree, nothing shared):
       params: dense 11, nonzero 4; depth 2; widths 1, 1
       saving: dense 2 (18.2%), nonzero 1 (25.0%)

@@ -1,0 +1,158 @@
+"""The proved float error bounds, checked layer by layer against float evaluation itself.
+
+The analysis (``quadtheory._src.exact.rounding``) claims, for every layer's outputs, a bound
+on the float error and a range the float values lie in (the ranges tighten each operation's
+rounding to its binade). Both claims are checked here where they can fail: float64 as
+``Network.numeric`` computes, float32 as the torch layers of ``to_torch`` compute, each value
+compared exactly with the rational evaluation of the same float point, on random networks
+(inexact weights such as 1/3 included) and on the Chebyshev chains, whose values sit at the
+binade edges 1 and 2.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quadtheory import FloatPrecisionWarning, Network, construct
+from quadtheory._src.core.numbers import slow
+from quadtheory._src.exact.rounding import _bounds, float_error
+from tests.reference import crowded_points
+from tests.strategies import examples, networks
+
+torch = pytest.importorskip("torch")
+
+
+def _prefix(network: Network, k: int) -> Network:
+    return Network(network.inputs, network.layers[:k + 1], network.domain)
+
+
+def _float64_layers(network: Network, points: np.ndarray) -> list[np.ndarray]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FloatPrecisionWarning)
+        return [_prefix(network, k).numeric(points) for k in range(network.depth)]
+
+
+def _float32_layers(network: Network, points: np.ndarray) -> list[np.ndarray]:
+    from quadtheory.nn import to_torch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FloatPrecisionWarning)
+        module = to_torch(network, dtype=torch.float32)
+    h, after = torch.tensor(points, dtype=torch.float32), []
+    with torch.no_grad():
+        for part in module:
+            h = part(h)
+            after.append(h.numpy().astype(np.float64))
+    # One entry per layer: a relu layer's values are those after its ReLU module.
+    layers, i = [], 0
+    for layer in network.layers:
+        i += 2 if layer.activation == "relu" else 1
+        layers.append(after[i - 1])
+    return layers
+
+
+def _check(network: Network, points: np.ndarray) -> None:
+    """Every layer's float64 and float32 values within their recorded ranges and error
+    bounds at every point (float32 points are the float64 ones rounded)."""
+    record: list = []
+    assert _bounds(network, None, None, record=record) is not None
+    for dtype, layers, pts in (
+            ("float64", _float64_layers, points),
+            ("float32", _float32_layers, _float32_points(network, points))):
+        values = layers(network, pts)
+        exact = [[Fraction(v) for v in p] for p in pts.tolist()]
+        for k, got in enumerate(values):
+            prefix = _prefix(network, k)
+            errors = [slow(e) for e in record[k][dtype][0]]
+            ranges = [(slow(lo), slow(hi)) for lo, hi in record[k][dtype][1]]
+            for p, row in zip(exact, got.tolist()):
+                want = prefix.exact(p)
+                for j, (f, e) in enumerate(zip(row, want)):
+                    f = Fraction(f)
+                    lo, hi = ranges[j]
+                    assert abs(f - e) <= errors[j], (dtype, k, j, p, f, e, errors[j])
+                    assert lo <= f <= hi, (dtype, k, j, p, f, (lo, hi))
+
+
+def _float32_points(network: Network, points: np.ndarray) -> np.ndarray:
+    """The points rounded to float32, each moved back into the box where rounding left it."""
+    out = points.astype(np.float32)
+    for i, (lo, hi) in enumerate(network.domain):
+        column = out[:, i]
+        for k, v in enumerate(column):
+            if Fraction(float(v)) > hi:
+                column[k] = np.nextafter(v, np.float32(-np.inf))
+            elif Fraction(float(v)) < lo:
+                column[k] = np.nextafter(v, np.float32(np.inf))
+    return out.astype(np.float64)
+
+
+def _points(network: Network, rng: np.random.Generator, count: int) -> np.ndarray:
+    """Random float points of the box, its corners' floats, and points at binade edges."""
+    box = network.domain
+    lo = np.array([math.nextafter(float(a), math.inf) if Fraction(float(a)) < a else float(a)
+                   for a, _ in box])
+    hi = np.array([math.nextafter(float(b), -math.inf) if Fraction(float(b)) > b else float(b)
+                   for _, b in box])
+    pts = [lo, hi] + [lo + rng.random(len(box)) * (hi - lo) for _ in range(count)]
+    for edge in (0.5, 1.0, 2.0, -0.5, -1.0, -2.0):
+        near = np.array([math.nextafter(edge, math.inf if rng.random() < 0.5 else -math.inf)
+                         for _ in box])
+        pts.append(np.clip(near, lo, hi))
+    return np.array(pts)
+
+
+@settings(max_examples=examples(40), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(networks(max_inputs=2, max_depth=3, max_width=3, with_domain=True),
+       st.integers(0, 2**32 - 1))
+def test_float_values_lie_within_their_ranges_and_error_bounds(network, seed):
+    _check(network, _points(network, np.random.default_rng(seed), 12))
+
+
+@pytest.mark.parametrize("n", [5, 7, 12, 64, 128])
+def test_chebyshev_networks_float_values_within_the_bounds_at_crowded_points(n):
+    net = construct(sympy.chebyshevt(n, sympy.Symbol("x"))).network
+    _check(net, crowded_points(600)[:, None])
+
+
+def test_t128_squares_stay_in_their_binade_and_meet_the_issue_goal():
+    # T_s + 1 = 2·(T_{s/2})² computed in floats stays within [0, 2]: each product rounds by
+    # u (its binade [1, 2)), not 2u, so the bound is about half of n²·u (16384 u before).
+    net = construct(sympy.chebyshevt(128, sympy.Symbol("x"))).network
+    record: list = []
+    bound = _bounds(net, None, None, record=record)["float64"]
+    assert all(r == (0, 2) for layer in record[:-1] for r in layer["float64"][1])
+    assert slow(bound) <= Fraction(1, 10**12)
+    assert slow(bound) == float_error(net).absolute["float64"]
+
+
+_VALUES = st.builds(lambda n, d, e: Fraction(n, d) * Fraction(2) ** e,
+                    st.integers(-(10**18), 10**18), st.integers(1, 10**20), st.integers(-66, 40))
+
+
+@given(_VALUES)
+def test_a_rational_rounds_into_its_outward_range_by_at_most_its_binade_half_ulp(value):
+    # float(Fraction) rounds correctly; float32 of a float64 rounds once more, so float32 is
+    # checked on values float64 holds exactly.
+    from quadtheory._src.core.numbers import Q
+    from quadtheory._src.exact.rounding import _Format
+
+    for bits, rounded in ((53, float(value)),
+                          (24, float(np.float32(float(value))))):
+        f = _Format(Q(1, 2**bits), bits)
+        v = value if bits == 53 else Fraction(float(value))
+        lo, hi = f.outward((Q(v.numerator, v.denominator),) * 2)
+        got = Fraction(rounded)
+        assert slow(lo) <= got <= slow(hi)
+        assert abs(got - v) <= slow(f.hulp(Q(abs(v.numerator), v.denominator)))
+        # Tight: the ends are the floats on either side of v, one spacing apart at most.
+        assert slow(hi) - slow(lo) <= 2 * slow(f.hulp(Q(abs(v.numerator), v.denominator)))
