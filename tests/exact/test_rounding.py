@@ -156,3 +156,14 @@ def test_a_rational_rounds_into_its_outward_range_by_at_most_its_binade_half_ulp
         assert abs(got - v) <= slow(f.hulp(Q(abs(v.numerator), v.denominator)))
         # Tight: the ends are the floats on either side of v, one spacing apart at most.
         assert slow(hi) - slow(lo) <= 2 * slow(f.hulp(Q(abs(v.numerator), v.denominator)))
+
+
+def test_a_carried_value_is_scaled_by_one_and_rounds_nothing():
+    from quadtheory import quadratic_layer
+
+    carry = quadratic_layer([[1]], b_g=[1], activation="identity")        # h·1
+    half = quadratic_layer([[1]], b_g=[Fraction(1, 2)], activation="identity")  # h·(1/2)
+    third = quadratic_layer([[1]], b_g=[Fraction(1, 3)], activation="identity")
+    exact = Network(("x",), (carry,) * 5 + (half,), domain=[[-1, 1]])
+    assert float_error(exact).absolute["float64"] == 0
+    assert float_error(Network(("x",), (carry, third), domain=[[-1, 1]])).absolute["float64"] > 0

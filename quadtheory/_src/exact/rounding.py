@@ -466,14 +466,21 @@ def _quadratic_error(n: _Neuron, mag: list[Any], err: list[Any], f: _Format,
     e_g, _, f_g = _affine_error(row_g, b_g, mag, err, f, big_g, fint)
     e_p = big_r * e_g + big_g * e_r + e_r * e_g
     product = (big_r + e_r) * (big_g + e_g)
+    # A factor that is a power of two (a constant: no weights, a float bias; a carry is
+    # h·1) scales the other exactly: the product rounds nothing.
+    scaling = (not row_g and b_g and f.power_of_two(b_g)) or (
+        not row_r and b_r and f.power_of_two(b_r))
     f_p = None
     if (f_r is not None and f_g is not None and f_r[0] is not None and f_r[1] is not None
             and f_g[0] is not None and f_g[1] is not None):
         lo, hi = ranges.mul(f_r, f_g)
-        f_p = (-f._up(-lo), f._up(hi))
-        if product:
-            e_p += min(u * product, f.hulp(max(-lo, hi)))
-    elif product:
+        if scaling:
+            f_p = (lo, hi)
+        else:
+            f_p = (-f._up(-lo), f._up(hi))
+            if product:
+                e_p += min(u * product, f.hulp(max(-lo, hi)))
+    elif product and not scaling:
         e_p += u * product
     if not row_b and not c:
         return e_p, f_p  # adding exact zeros rounds nothing
