@@ -24,6 +24,7 @@ from quadtheory._src.conventional.pieces import pieces, sup_error
 from quadtheory._src.conventional.polynomial import diagonalize
 from quadtheory._src.conventional.yarotsky import (
     ReluBuilder,
+    Value,
     chain_neurons,
     sawtooth,
     yarotsky_square,
@@ -249,3 +250,20 @@ def test_relu_networks_round_trip_through_the_network_file(tmp_path):
     assert again.meta["family"] == "relu" and again.meta["region"] == net.meta["region"]
     for point in _random_points(net.domain, 10, 5):
         assert again.exact(point) == net.exact(point)
+
+
+@given(st.lists(st.one_of(
+    st.builds(lambda terms, c: Value(2, tuple(sorted(terms.items())), c),
+              st.dictionaries(st.integers(0, 5), st.fractions(-3, 3, max_denominator=4)),
+              st.fractions(-3, 3, max_denominator=4)),
+    st.fractions(-3, 3, max_denominator=4)), max_size=8))
+def test_value_sum_is_repeated_addition(values):
+    # Value.sum (one pass: outputs summing a million cells) against + one at a time.
+    values = [Value(v.level, tuple((j, c) for j, c in v.terms if c), v.const)
+              if isinstance(v, Value) else v for v in values]
+    step = Value.constant(Fraction(0))
+    for v in values:
+        step = step + v
+    total = Value.sum(values)
+    assert (total.terms, total.const) == (step.terms, step.const)
+    assert total.level == step.level or not total.terms

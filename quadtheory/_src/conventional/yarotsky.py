@@ -59,6 +59,31 @@ class Value:
     def is_constant(self) -> bool:
         return not self.terms
 
+    @classmethod
+    def sum(cls, values: Iterable[Value | Fraction | int]) -> Value:
+        """``Σ values`` in one pass, as repeated ``+`` gives it: adding one at a time copies
+        the terms each time, quadratic in the count (an output summing a million cells).
+
+        >>> Value.sum([Value(1, ((0, Fraction(1)),)), Value(1, ((0, Fraction(1)),), 2), 3])
+        Value(level=1, terms=((0, Fraction(2, 1)),), const=Fraction(5, 1))
+        """
+        table: dict[int, Fraction] = {}
+        const, level = ZERO, None
+        for v in values:
+            if not isinstance(v, Value):
+                const += v
+                continue
+            const += v.const
+            if not v.terms:
+                continue
+            if level is None:
+                level = v.level
+            elif v.level != level:
+                raise InternalError(f"adding values of levels {level} and {v.level}")
+            for j, c in v.terms:
+                table[j] = table.get(j, ZERO) + c
+        return cls(level or 0, tuple(sorted((j, c) for j, c in table.items() if c)), const)
+
     def __add__(self, other: Value | Fraction | int) -> Value:
         if not isinstance(other, Value):
             return Value(self.level, self.terms, self.const + other)

@@ -172,9 +172,7 @@ def build_quadratic(names: Sequence[str], box: Box | None, coords: Coordinates,
     if largest > shift:
         raise InternalError(f"a local Taylor polynomial exceeds its bound: {largest} > {shift}")
     if n == 1:
-        output = Value.constant(ZERO)
-        for m in cells:
-            output = output + phi[root, m, top] * local.coefficients[m][0]
+        output = Value.sum(phi[root, m, top] * local.coefficients[m][0] for m in cells)
         if d == 1:  # the pieces merge: what is missing among the 2N entries and the bias
             vanishing += 2 * big_n + 1 - len(output.terms) - (output.const != 0)
         else:
@@ -189,7 +187,5 @@ def build_quadratic(names: Sequence[str], box: Box | None, coords: Coordinates,
             t = t + mono[beta, top] * poly[beta]
         vanishing += sum(1 for beta in betas if not poly[beta]) + (t.const == 0)
         terms.append(qb.product(top + 1, phi[root, m, top], t))
-    output = Value.constant(-shift)
-    for term in terms:
-        output = output + term
+    output = Value.sum([Value.constant(-shift), *terms])
     return Built(qb.network(output), vanishing, shift, largest)

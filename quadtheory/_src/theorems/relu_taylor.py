@@ -77,9 +77,8 @@ def build_relu(names: Sequence[str], box: Box | None, coords: Coordinates,
     cells = local.cells
     largest = max(local.local_sum(m) for m in cells)
     if budget is None:  # d = 1, n = 1: Σ c_m ψ_m, straight from the pieces
-        output = Value.constant(ZERO)
-        for m in cells:
-            output = output + psi_value(axes[0], big_n, m[0]) * local.coefficients[m][0]
+        output = Value.sum(psi_value(axes[0], big_n, m[0]) * local.coefficients[m][0]
+                           for m in cells)
         vanishing += 2 * big_n + 1 - len(output.terms) - (output.const != 0)
         return Built(b.network(output), vanishing, ZERO, largest)
     levels = budget.levels
@@ -126,13 +125,13 @@ def build_relu(names: Sequence[str], box: Box | None, coords: Coordinates,
                                         phi[right, tuple(part[k] for k in right)],
                                         radius, levels)
     root = tuple(range(d))
-    output = Value.constant(ZERO)
+    terms: list[Value] = []  # the output's, summed at once (Value.sum: linear in the cells)
     if n == 1:
         for m in cells:
             c = local.coefficients[m][0]
             vanishing += 0 if c else len(phi[root, m].terms)
-            output = output + phi[root, m] * c
-        return Built(b.network(output), vanishing, ZERO, largest)
+            terms.append(phi[root, m] * c)
+        return Built(b.network(Value.sum(terms)), vanishing, ZERO, largest)
     p, q = coords.relu_map
     used: set[Exponents] = set()
     for m in cells:
@@ -147,12 +146,13 @@ def build_relu(names: Sequence[str], box: Box | None, coords: Coordinates,
                 vanishing += len(read.terms)
         vanishing += t.const == 0
         cell, _ = b.relu(t)
-        output = output + approximate_product(b, phi[root, m], cell - budget.shift, budget.radius,
-                                   levels, budget.alpha)
+        terms.append(approximate_product(b, phi[root, m], cell - budget.shift, budget.radius,
+                                         levels, budget.alpha))
     # A monomial no cell reads: its carry to the top (and its square, unless another
     # monomial's product tree needs it) is left out of the network, which keeps only what
     # the output reads; the closed form counts every monomial (it knows no coefficients).
-    return Built(b.network(output), vanishing, budget.shift, largest, len(betas) - len(used))
+    return Built(b.network(Value.sum(terms)), vanishing, budget.shift, largest,
+                 len(betas) - len(used))
 
 
 def coefficient_sums(coords: Coordinates, local: LocalPolynomials) -> Fraction:
