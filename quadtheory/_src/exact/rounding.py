@@ -260,18 +260,17 @@ def _affine_error(row: Sequence[tuple[int, Any]], bias: Any, mag: list[Any], err
     if not floats or lo is None or hi is None:
         return error, total, _widened(ranges.affine(row, bias, fint), error - propagated)
     # One term, float weights: fl(fl(w·h) + b), or fused fl(w·h + b), which rounds once
-    # within the same bounds (its exact value lies in the unfused sum's range). Spelled out
-    # (no range helpers): it runs for most affine forms of a lean plan.
+    # within the same bounds (its exact value lies in the unfused sum's range).
     own = ranges.ZERO
     if w != 1:
         lo, hi = (lo * w, hi * w) if w.numerator > 0 else (hi * w, lo * w)
         if not f.power_of_two(w):
             own = f.hulp(max(-lo, hi))
-            lo, hi = -f._up(-lo), f._up(hi)
+            lo, hi = f.outward((lo, hi))
     if bias:
         lo, hi = lo + bias, hi + bias
         own += f.hulp(max(-lo, hi))
-        lo, hi = -f._up(-lo), f._up(hi)
+        lo, hi = f.outward((lo, hi))
     return min(error, propagated + own), total, (lo, hi)
 
 
@@ -477,7 +476,7 @@ def _quadratic_error(n: _Neuron, mag: list[Any], err: list[Any], f: _Format,
         if scaling:
             f_p = (lo, hi)
         else:
-            f_p = (-f._up(-lo), f._up(hi))
+            f_p = f.outward((lo, hi))
             if product:
                 e_p += min(u * product, f.hulp(max(-lo, hi)))
     elif product and not scaling:
@@ -493,7 +492,7 @@ def _quadratic_error(n: _Neuron, mag: list[Any], err: list[Any], f: _Format,
     if f_p is None or f_s is None or f_s[0] is None or f_s[1] is None:
         return e_p + e_s + final, None
     lo, hi = f_p[0] + f_s[0], f_p[1] + f_s[1]
-    return e_p + e_s + min(final, f.hulp(max(-lo, hi))), (-f._up(-lo), f._up(hi))
+    return e_p + e_s + min(final, f.hulp(max(-lo, hi))), f.outward((lo, hi))
 
 
 # Up to this many neurons, the analysis tracks the range of every float value and bounds each
