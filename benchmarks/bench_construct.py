@@ -46,13 +46,13 @@ from quadtheory import (
     Network,
     PolynomialRing,
     construct,
+    linear_pieces,
     save,
     sup_error,
     verify,
     yarotsky_square,
 )
-from quadtheory._src.conventional.pieces import _cell_by_cell, _point_cells, _start
-from tests.reference import reference_exact
+from tests.reference import reference_exact, reference_pieces
 
 GOALS = {"verify/flint": 100.0, "verify/poly": 1.0, "growth": 1.15, "eval": 5.0,
          "pieces": 2**20 / 30}
@@ -191,14 +191,13 @@ def section_pieces(args) -> None:
               f"{seconds / found.pieces * 1e6:.1f} us/piece; 2^20 pieces "
               f"{'took' if m == 20 else 'would take'} {2**20 / rate:.0f} s "
               f"({verdict(rate, GOALS['pieces'], below=False)}, i.e. 2^20 in 30 s)")
-    # The baseline: the cell-by-cell path (slopes and intercepts per cell, in fmpq), which
-    # bounded domains used before the breakpoint arrays and unbounded ones still use.
+    # The baseline: the cell-by-cell algorithm (slopes and intercepts per cell, in fmpq) that
+    # linear_pieces ran before the breakpoint arrays, kept in tests.reference.
     m = 12 if args.quick else 16
     net = yarotsky_square(m)
-    start, end, values = _start(net, None)
-    _, t_cells = cpu(lambda: _cell_by_cell(net, start, end, values, None), args.repeat)
-    _, t_points = cpu(lambda: _point_cells(net, start, end, values, None), args.repeat)
-    print(f"  the pieces of f_{m} alone: breakpoint arrays {t_points:.2f} s, cell by cell "
+    _, t_cells = cpu(lambda: reference_pieces(net), args.repeat)
+    _, t_points = cpu(lambda: linear_pieces(net), args.repeat)
+    print(f"  linear_pieces of f_{m}: {t_points:.2f} s, cell by cell (the algorithm before) "
           f"{t_cells:.2f} s: {t_cells / t_points:.1f}x")
     print()
 

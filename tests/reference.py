@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 import sympy
+from flint import fmpq
 
 from quadtheory import FloatPrecisionWarning, QuadraticLayer
 
@@ -30,6 +31,85 @@ def reference_exact(network, point):
             z = [v + b for v, b in zip(layer.w.apply(h), layer.b)]
         h = [max(v, Fraction(0)) for v in z] if layer.activation == "relu" else z
     return tuple(h)
+
+
+def reference_pieces(network) -> list[tuple[Fraction, Fraction, list[tuple[Fraction, Fraction]]]]:
+    """The maximal affine pieces of a one-input conventional network on its bounded domain,
+    cell by cell as ``linear_pieces`` computed them before issue 9's breakpoint arrays (its
+    code then): each cell carries every neuron's slope and intercept (``fmpq``), and a relu
+    splits it at the roots inside. ``(lo, hi, [(slope, intercept) per output])``.
+
+    >>> from quadtheory import yarotsky_square
+    >>> [(float(lo), float(hi)) for lo, hi, _ in reference_pieces(yarotsky_square(1))]
+    [(0.0, 0.5), (0.5, 1.0)]
+    """
+    (start, end), = network.domain
+    cells = [(_fmpq(start), _fmpq(end), [(fmpq(1), fmpq(0))])]
+    for layer in network.layers:
+        rows = [[(j, _fmpq(v)) for j, v in row] for row in layer.w.rows]
+        mapped = []
+        for lo, hi, h in cells:
+            z = []
+            for row, b in zip(rows, layer.b):
+                a, b = fmpq(0), _fmpq(b)
+                for j, v in row:
+                    ha, hb = h[j]
+                    if ha:
+                        a += v * ha
+                    if hb:
+                        b += v * hb
+                z.append((a, b))
+            if layer.activation == "relu":
+                _split_cell(lo, hi, z, mapped)
+            else:
+                mapped.append((lo, hi, z))
+        cells = mapped
+    out: list = []
+    for lo, hi, z in cells:
+        if out and out[-1][2] == z:
+            out[-1] = (out[-1][0], hi, z)
+        else:
+            out.append((lo, hi, z))
+    return [(_fraction(lo), _fraction(hi), [(_fraction(a), _fraction(b)) for a, b in z])
+            for lo, hi, z in out]
+
+
+def _fmpq(x: Fraction) -> fmpq:
+    return fmpq(x.numerator, x.denominator)
+
+
+def _fraction(x: fmpq) -> Fraction:
+    return Fraction(int(x.p), int(x.q))
+
+
+def _split_cell(lo, hi, z, out) -> None:
+    """relu of ``z`` on ``(lo, hi)``, split at the roots inside (signs from the roots' sides)."""
+    zero = (fmpq(0), fmpq(0))
+    inside, signs = [], []
+    for i, (a, b) in enumerate(z):
+        if not a:
+            signs.append(1 if b.p > 0 else -1)
+            continue
+        root = -b / a
+        up = 1 if a.p > 0 else -1
+        if (root - lo).p <= 0:
+            signs.append(up)
+        elif (hi - root).p <= 0:
+            signs.append(-up)
+        else:
+            signs.append(0)
+            inside.append((root, i, up))
+    inside.sort(key=lambda item: item[0])
+    for _, i, up in inside:
+        signs[i] = -up
+    left = lo
+    for k in range(len(inside) + 1):
+        right = inside[k][0] if k < len(inside) else hi
+        if not k or right != left:
+            out.append((left, right, [v if sign > 0 else zero for v, sign in zip(z, signs)]))
+        if k < len(inside):
+            signs[inside[k][1]] = inside[k][2]
+        left = right
 
 
 def crowded_points(count: int) -> np.ndarray:

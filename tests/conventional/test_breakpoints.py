@@ -23,6 +23,7 @@ from quadtheory._src.conventional.pieces import (
 )
 from quadtheory._src.conventional.yarotsky import yarotsky_square
 from tests.conventional.test_pieces import relu_networks
+from tests.reference import reference_pieces
 from tests.strategies import examples, rationals
 
 F = Fraction
@@ -46,7 +47,11 @@ def test_breakpoints_are_the_cells_of_the_cell_by_cell_path(bound, case):
     net, _ = case
     with mock.patch.object(breakpoints, "_INT64", bound):
         points, cells = both_paths(net)
+        f = linear_pieces(net)
     assert points == cells
+    # and the pieces are those of the algorithm before the breakpoint arrays (its own code)
+    assert [(lo, hi, list(p)) for (lo, hi), p in zip(f.intervals(), f.pieces)] == \
+        reference_pieces(net)
 
 
 @bounds
