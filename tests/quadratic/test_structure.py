@@ -6,8 +6,9 @@ Chebyshev polynomials T_n: every n <= 128 is built with O(log n) neurons (the bo
 defect held beside each pair, about 3 neurons a layer, which the index search shares out as
 well as it can), its proved float64 bound is within 16·n²·u relative (u = 2^-53:
 |T_n'(±1)| = n², so an intermediate rounding near the input moves the output by about n²·u;
-a squaring chain's bound is n²·u/2), <= 1e-12 for every n <= 64, and never below the error
-observed at 10,000 points.
+a squaring chain's bound is n²·u/2) or, for small n, within 1e-12 (T_11 as one product, a
+neuron fewer than the index search: 31·n²·u, 4.2e-13), <= 1e-12 for every n <= 64, and never
+below the error observed at 10,000 points.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def _tier(net) -> int:
 
 # Issue 9's goals for T_n, n <= 128: neurons <= 2·log2 n + 2 and a float64 bound <= 1e-12
 # relative. What holds today is asserted (certified, depth, the smooth n's neurons, observed
-# float error within the proved bound, the bound within 16·n²·u, and within 1e-12 up to
+# float error within the proved bound, the bound within 16·n²·u (or 1e-12), within 1e-12 up to
 # n = 64); where a goal is missed, the slow test reports it as an expected failure naming every
 # n (issue 9 stays open for them: for n not of the form 2^a·3^b the odd steps hold a defect
 # beside each pair, and above n = 64 the proved bound, at least about n²·u/2, exceeds 1e-12
@@ -84,7 +85,7 @@ def _check_chebyshev(n: int, count: int) -> list[str]:
     assert net.depth <= math.ceil(math.log2(n)) + 1
     bound = net.meta["float64_error_bound"]
     relative = Fraction(bound["relative"])
-    assert relative <= 16 * n * n * Fraction(1, 2**53)
+    assert relative <= max(16 * n * n * Fraction(1, 2**53), RELATIVE_GOAL)
     if n <= 64:
         assert relative <= RELATIVE_GOAL
     # The proved bound holds wherever it is checked, however large it is.
@@ -98,7 +99,7 @@ def _check_chebyshev(n: int, count: int) -> list[str]:
     return missed
 
 
-@pytest.mark.parametrize("n", [2, 3, 5, 8, 12, 64])
+@pytest.mark.parametrize("n", [2, 3, 5, 8, 11, 12, 22, 64])
 def test_chebyshev_polynomials_are_small_and_float_stable(n):
     assert _check_chebyshev(n, 10_000) == []
 
@@ -342,19 +343,19 @@ def test_the_index_search_builds_t7_with_six_neurons_and_never_more_than_before(
 @pytest.mark.parametrize("n", [3, 5, 7, 9, 11, 21, 41])
 def test_odd_chebyshev_is_one_more_than_a_fourth_kind_product(n):
     # T_n = 1 + α_n·β_n, α_n = U_m + U_{m-1} (m = (n - 1)/2), β_n = T_{m+1} - T_m: the
-    # identity _one_product builds T_5 and T_7 on.
+    # identity _one_product builds T_5, T_7 and T_11 on.
     m = (n - 1) // 2
     alpha = sympy.chebyshevu(m, X) + sympy.chebyshevu(m - 1, X)
     beta = sympy.chebyshevt(m + 1, X) - sympy.chebyshevt(m, X)
     assert sympy.expand(1 + alpha * beta - sympy.chebyshevt(n, X)) == 0
 
 
-@pytest.mark.parametrize("n", [5, 7])
-def test_t5_and_t7_are_one_product_exact_with_a_covering_float_bound(n):
+@pytest.mark.parametrize(("n", "neurons", "depth"), [(5, 5, 3), (7, 5, 3), (11, 8, 4)])
+def test_t5_t7_and_t11_are_one_product_exact_with_a_covering_float_bound(n, neurons, depth):
     from quadtheory import Network, verify
     from quadtheory._src.quadratic.structure import _neurons, _one_product
     plan = _one_product(n)
-    assert _neurons(plan) == 5 and plan.depth == 3
+    assert _neurons(plan) == neurons and plan.depth == depth
     net = Network(("x",), realize_rows(plan, [(-1, 1)], "relu").layers(), [(-1, 1)])
     assert verify(net, sympy.chebyshevt(n, X)).holds
     bound = float_error(net)
@@ -362,6 +363,7 @@ def test_t5_and_t7_are_one_product_exact_with_a_covering_float_bound(n):
     assert _float_error(net, sympy.chebyshevt(n, X), np.linspace(-1, 1, 400)) \
         <= bound.absolute["float64"]
     assert construct(sympy.chebyshevt(7, X)).neurons == 5   # was 8: 6 searched, less stable
+    assert construct(sympy.chebyshevt(11, X)).neurons == 8  # was 9, the index search's
 
 
 @pytest.mark.parametrize("n", [12, 21, 35, 63])

@@ -14,8 +14,8 @@ Landau 1989, as implemented by ``sympy.decompose``). Plans found before expandin
 - the *Chebyshev* polynomials ``c·T_n(x) + d``: ``T_{ab} = T_a∘T_b``, and for the other
   ``n`` the doubling recurrence ``T_{2m} = 2T_m² − 1``, ``T_{2m+1} = 2T_m·T_{m+1} − x``,
   which keeps every intermediate value in ``[−1, 1]``, where its float evaluation is stable,
-  an index search over the sets of ``T_s`` a layer holds, and ``T_5``, ``T_7`` as one
-  product; construct is offered the plans no other beats in neurons, nonzero params and
+  an index search over the sets of ``T_s`` a layer holds, and ``T_5``, ``T_7``, ``T_11`` as
+  one product; construct is offered the plans no other beats in neurons, nonzero params and
   float error at once (:func:`chebyshev_front`), and the few others of the smallest
   estimated float errors (:func:`_near`).
 
@@ -266,23 +266,31 @@ def _doubling(n: int) -> Plan:
     return Plan(1, top + 1, tuple(nodes), tight=True)
 
 
-# -- T_5 and T_7 as one product ---------------------------------------------------------------
+# -- T_5, T_7 and T_11 as one product ---------------------------------------------------------
 # With x = cos 2t and α_n = sin(nt)/sin t (the fourth-kind polynomial, degree (n − 1)/2 in x)
 # and β_n = T_{(n+1)/2} − T_{(n−1)/2} = −2 sin t·sin nt: T_n = 1 + α_n·β_n for odd n. For
 # n <= 7 both factors have degree <= 4, which a layer reading x and T_2 holds: T_7 in five
-# neurons, where the doubling recurrence and the index search take six. (The same identity
-# ladders on, α_{J+2k} = 2α_J·T_k ∓ 1 for J = 2k ± 1, one neuron fewer than the doubling
-# recurrence for every odd n, but it is not float-stable: β_J is a small difference of
-# products of size J: a prototype built T_127 so, observed off by 29,749·n²·u.)
+# neurons, where the doubling recurrence and the index search take six. For n = 11 they are
+# quadratics of x, T_2 and T_3: α_11 = 1 + 2(T_1 + … + T_5) = 4T_2² + 4T_2·T_3 + 2T_2 +
+# 2T_3 − 1 and β_11 = T_6 − T_5 = 2T_3² − 2T_2·T_3 + x − 1, whose x lies outside the product
+# (one neuron on three columns, realize._three_columns): T_11 in eight neurons, where the
+# index search takes nine. (The same identity ladders on, α_{J+2k} = 2α_J·T_k ∓ 1 for
+# J = 2k ± 1, one neuron fewer than the doubling recurrence for every odd n, but it is not
+# float-stable: β_J is a small difference of products of size J: a prototype built T_127
+# so, observed off by 29,749·n²·u. T_13 so takes nine neurons, as the index search does;
+# beyond, the factors' degrees need a wider layer below them, not tried.)
 def _one_product(n: int) -> Plan | None:
-    """``T_n = 1 + α_n·β_n`` for ``n`` 5 or 7: ``x`` and ``T_2``, then the two factors, then
-    their product; None for other ``n``.
+    """``T_n = 1 + α_n·β_n`` for ``n`` 5, 7 or 11: ``x`` and ``T_2`` (and ``T_3`` for 11),
+    then the two factors, then their product; None for other ``n``.
 
     >>> plan = _one_product(7)
     >>> _neurons(plan), plan.depth
     (5, 3)
+    >>> plan = _one_product(11)
+    >>> _neurons(plan), plan.depth
+    (8, 4)
     """
-    if n not in (5, 7):
+    if n not in (5, 7, 11):
         return None
     one, two = Fraction(1), Fraction(2)
     x, t2 = 1, 2
@@ -291,10 +299,20 @@ def _one_product(n: int) -> Plan | None:
     if n == 5:   # α_5 = 2T_2 + 2x + 1, β_5 = T_3 − T_2 = 2x·T_2 − x − T_2
         nodes += [Node(2, "sum", linear=((t2, two), (x, two)), const=one),
                   Node(2, "sum", cross=(x, t2, two), linear=((x, -one), (t2, -one)))]
-    else:        # α_7 = 4x·T_2 + 2T_2 + 1, β_7 = T_4 − T_3 = 2T_2² − 1 − 2x·T_2 + x
+    elif n == 7:  # α_7 = 4x·T_2 + 2T_2 + 1, β_7 = T_4 − T_3 = 2T_2² − 1 − 2x·T_2 + x
         nodes += [Node(2, "sum", cross=(x, t2, Fraction(4)), linear=((t2, two),), const=one),
                   Node(2, "sum", squares=((t2, two),), cross=(x, t2, -two), linear=((x, one),),
                        const=-one)]
+    else:        # layer 2: x, T_2, T_3 = 2x·T_2 − x; layer 3: α_11 and β_11 (see above)
+        nodes += [Node(2, "carry", (x,)), Node(2, "carry", (t2,)),
+                  Node(2, "sum", cross=(x, t2, two), linear=((x, -one),))]
+        x, t2, t3 = 3, 4, 5
+        nodes += [Node(3, "sum", squares=((t2, Fraction(4)),), cross=(t2, t3, Fraction(4)),
+                       linear=((t2, two), (t3, two)), const=-one),
+                  Node(3, "sum", squares=((t3, two),), cross=(t2, t3, -two), linear=((x, one),),
+                       const=-one)]
+        nodes.append(Node(4, "sum", cross=(6, 7, one), const=one))
+        return Plan(1, 4, tuple(nodes), tight=True)
     nodes.append(Node(3, "sum", cross=(3, 4, one), const=one))
     return Plan(1, 3, tuple(nodes), tight=True)
 
@@ -574,7 +592,7 @@ def _own_labelled(n: int, stable: bool = False, searches: Sequence[str] = ("belo
                   product: bool = True) -> list[tuple[str, Plan]]:
     """The plans of ``T_n`` that are not compositions, each with its kind (a key of
     :data:`_KINDS`): the doubling recurrence, ``x·q(x²)`` for odd ``n``, the index
-    ``searches``' plans, with ``product`` ``T_5`` and ``T_7`` as one product
+    ``searches``' plans, with ``product`` ``T_5``, ``T_7`` and ``T_11`` as one product
     (:func:`_one_product`), and the lean plans (small ``n``); ``stable``: the doubling
     recurrence alone (``n > 2``, ``T_2`` itself for ``n = 2``).
 
@@ -616,7 +634,7 @@ def chebyshev_plan(n: int, depth: int | None = None, stable: bool = False,
     from doubling recurrences alone (``T_2 = 2x² − 1`` itself for ``n = 2``), every value in
     ``[−1, 1]``: the float error stays near ``n²`` unit roundoffs, ``|T_n'(±1)| = n²``;
     ``search``: which index search's plan is among the options (:data:`SEARCHES`);
-    ``product``: whether ``T_5`` and ``T_7`` as one product are.
+    ``product``: whether ``T_5``, ``T_7`` and ``T_11`` as one product are.
 
     >>> plan = chebyshev_plan(64)          # T_2∘T_2∘T_2∘T_2∘T_2∘T_2: six squares
     >>> _neurons(plan), plan.depth
@@ -806,7 +824,7 @@ def _chebyshev(terms: Terms) -> list[Candidate]:
         for product in (False, True) if not stable else (False,):
             plan = chebyshev_plan(n, stable=stable, search=search, product=product)
             if plan is not None and all(plan != other.plan for other in out):
-                also = ", T_5 and T_7 as one product" if product else ""
+                also = ", T_5, T_7 and T_11 as one product" if product else ""
                 out.append(Candidate(f"Chebyshev T_{n}: compositions T_a∘T_b{also} and {how}",
                                      plan))
     return [replace(candidate, plan=_scaled(candidate.plan, c, d)) for candidate in out]
