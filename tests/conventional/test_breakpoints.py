@@ -54,6 +54,15 @@ def test_breakpoints_are_the_cells_of_the_cell_by_cell_path(bound, case):
         reference_pieces(net)
 
 
+@settings(max_examples=examples(25), deadline=None)
+@given(relu_networks(trained=True))
+def test_trained_float_weights_take_the_same_cells(case):
+    # Float weights are binary rationals with denominators up to 2^149: Python integers.
+    net, _ = case
+    points, cells = both_paths(net)
+    assert points == cells
+
+
 @bounds
 @settings(max_examples=examples(30), deadline=None)
 @given(relu_networks(n_inputs=2),
