@@ -103,8 +103,7 @@ def relu_split(points: np.ndarray) -> np.ndarray:
     between two neighbouring rows inserted in order (one row where several vanish)."""
     values = points[:, 1:-1]
     positive, negative = values > 0, values < 0
-    out = points.copy()
-    out[:, 1:-1] = np.where(positive, values, 0)
+    out = _relu(points)
     crossing = (positive[:-1] & negative[1:]) | (negative[:-1] & positive[1:])
     left, entry = np.nonzero(crossing)  # row-major: each interval's crossings together
     if not left.size:
@@ -128,13 +127,19 @@ def relu_split(points: np.ndarray) -> np.ndarray:
             rank[k] = r
             if r and (roots[k] == roots[found[r - 1]]).all():
                 keep[k] = False
-    roots = roots[keep]
-    roots[:, 1:-1] = np.where(roots[:, 1:-1] > 0, roots[:, 1:-1], 0)
+    roots = _relu(roots[keep])
     where = np.concatenate([np.arange(len(points)), left[keep]])
     after = np.concatenate([np.zeros(len(points), dtype=np.int64), 1 + rank[keep]])
     order = np.lexsort((after, where))
     both = np.concatenate([out.astype(roots.dtype), roots])
     return both[order]
+
+
+def _relu(points: np.ndarray) -> np.ndarray:
+    """The rows with relu taken of their values (``X`` and ``D`` kept)."""
+    out = points.copy()
+    out[:, 1:-1] = np.where(points[:, 1:-1] > 0, points[:, 1:-1], 0)
+    return out
 
 
 def affine_between(points: np.ndarray) -> tuple[list[list[int]], list[list[int]], list[int]]:

@@ -311,10 +311,10 @@ def _one_product(n: int) -> Plan | None:
                        linear=((t2, two), (t3, two)), const=-one),
                   Node(3, "sum", squares=((t3, two),), cross=(t2, t3, -two), linear=((x, one),),
                        const=-one)]
-        nodes.append(Node(4, "sum", cross=(6, 7, one), const=one))
-        return Plan(1, 4, tuple(nodes), tight=True)
-    nodes.append(Node(3, "sum", cross=(3, 4, one), const=one))
-    return Plan(1, 3, tuple(nodes), tight=True)
+    # The output: 1 + α·β, the last two nodes, one layer above them.
+    top = nodes[-1].layer + 1
+    nodes.append(Node(top, "sum", cross=(len(nodes) - 2, len(nodes) - 1, one), const=one))
+    return Plan(1, top, tuple(nodes), tight=True)
 
 
 # -- Chebyshev index search --------------------------------------------------------------------
