@@ -11,19 +11,23 @@ binade edges 1 and 2.
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 from fractions import Fraction
+from unittest import mock
 
 import numpy as np
 import pytest
 import sympy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from quadtheory import FloatPrecisionWarning, Network, construct
 from quadtheory._src.core.numbers import slow
-from quadtheory._src.exact.rounding import _bounds, float_error
+from quadtheory._src.exact import rounding
+from quadtheory._src.exact.polynomial import network_polynomials
+from quadtheory._src.exact.rounding import _bounds, _pieces, float_error
 from tests.reference import crowded_points
 from tests.strategies import examples, networks
 
@@ -133,6 +137,59 @@ def test_t128_squares_stay_in_their_binade_and_meet_the_issue_goal():
     assert all(r == (0, 2) for layer in record[:-1] for r in layer["float64"][1])
     assert slow(bound) <= Fraction(1, 10**12)
     assert slow(bound) == float_error(net).absolute["float64"]
+
+
+@settings(max_examples=examples(25), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.filter_too_much])
+@given(networks(max_inputs=1, max_depth=3, max_width=3, with_domain=True),
+       st.integers(0, 2**32 - 1))
+def test_pieces_tile_the_side_and_each_bounds_float_evaluation_on_it(network, seed):
+    # Refined to the budget (goal -1): every piece's bound, found on its own side with the
+    # whole network's trace, must hold at float points of that piece, and never exceed the
+    # whole side's bound.
+    trace = network_polynomials(network, keep_hidden=True)
+    assume(trace.proved)
+    whole = _bounds(network, trace.layer_ranges, trace)
+    assume(whole is not None)
+    with mock.patch.object(rounding, "REFINE_PIECES", 8):
+        leaves = _pieces(network, trace.layer_ranges, trace, whole, -1, ends=False)
+    (lo, hi), = network.domain
+    assert len(leaves) == 8 and leaves[0][1] == lo and leaves[-1][2] == hi
+    assert all(left[2] == right[1] for left, right in itertools.pairwise(leaves))
+    rng = np.random.default_rng(seed)
+    for bounds, a, b in leaves:
+        assert all(bounds[d] <= whole[d] for d in whole)
+        piece = Network(network.inputs, network.layers, ((a, b),))
+        points = _points(piece, rng, 6)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FloatPrecisionWarning)
+            got = network.numeric(points)
+        for p, row in zip(points.tolist(), got.tolist()):
+            for f, e in zip(row, network.exact([Fraction(v) for v in p])):
+                assert abs(Fraction(f) - e) <= bounds["float64"], (a, b, p, f, e)
+
+
+def test_a_bound_near_the_goal_is_tightened_over_pieces_and_says_so():
+    # T_75 = T_3∘T_5∘T_5 (index search, x·q(x²)): 2.5e-12 on [-1, 1] at once, within 1e-12
+    # over pieces of the side (near x = ±1 every value is near its extreme, elsewhere not).
+    net = construct(sympy.chebyshevt(75, sympy.Symbol("x"))).network
+    whole = float_error(net, refine=False)
+    pieces = float_error(net)
+    assert whole.pieces == 1 and pieces.pieces > 1
+    assert pieces.absolute["float64"] < whole.absolute["float64"]
+    assert pieces.relative() <= Fraction(1, 10**12) < whole.relative()
+    assert f"the worst of {pieces.pieces} pieces" in pieces.line()
+    assert net.meta["float64_error_bound"]["pieces"] == pieces.pieces
+    observed = _float_error_at(net, sympy.chebyshevt(75, sympy.Symbol("x")), 2000)
+    assert observed <= pieces.absolute["float64"]
+
+
+def _float_error_at(net: Network, polynomial: sympy.Expr, count: int) -> Fraction:
+    from tests.reference import observed_float_error
+
+    pytest.importorskip("flint")
+    return observed_float_error(net, polynomial, crowded_points(count))
 
 
 _VALUES = st.builds(lambda n, d, e: Fraction(n, d) * Fraction(2) ** e,

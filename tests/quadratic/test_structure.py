@@ -7,7 +7,8 @@ defect held beside each pair, about 3 neurons a layer, which the index search sh
 well as it can), its proved float64 bound is within 16·n²·u relative (u = 2^-53:
 |T_n'(±1)| = n², so an intermediate rounding near the input moves the output by about n²·u;
 a squaring chain's bound is n²·u/2) or, for small n, within 1e-12 (T_11 as one product, a
-neuron fewer than the index search: 31·n²·u, 4.2e-13), <= 1e-12 for every n <= 64, and never
+neuron fewer than the index search: 31·n²·u, 4.2e-13), <= 1e-12 for every n <= 70 (some over
+pieces of the side: T_65, T_70), and never
 below the error observed at 10,000 points.
 """
 
@@ -65,11 +66,11 @@ def _tier(net) -> int:
 # Issue 9's goals for T_n, n <= 128: neurons <= 2·log2 n + 2 and a float64 bound <= 1e-12
 # relative. What holds today is asserted (certified, depth, the smooth n's neurons, observed
 # float error within the proved bound, the bound within 16·n²·u (or 1e-12), within 1e-12 up to
-# n = 64); where a goal is missed, the slow test reports it as an expected failure naming every
+# n = 70); where a goal is missed, the slow test reports it as an expected failure naming every
 # n (issue 9 stays open for them: for n not of the form 2^a·3^b the odd steps hold a defect
-# beside each pair, and above n = 64 the proved bound, at least about n²·u/2, exceeds 1e-12
-# for 41 n; the report also names an n whose error observed at the points is itself above
-# 1e-12: T_91's plan, 1.04e-12).
+# beside each pair, and above n = 70 the proved bound, at least about n²·u/2, exceeds 1e-12
+# for 31 n, even over pieces of the side; the report also names an n whose error observed at
+# the points is itself above 1e-12: T_91's plan, 1.04e-12).
 RELATIVE_GOAL = Fraction(1, 10**12)
 
 
@@ -87,7 +88,7 @@ def _check_chebyshev(n: int, count: int) -> list[str]:
     bound = net.meta["float64_error_bound"]
     relative = Fraction(bound["relative"])
     assert relative <= max(16 * n * n * Fraction(1, 2**53), RELATIVE_GOAL)
-    if n <= 64:
+    if n <= 70:
         assert relative <= RELATIVE_GOAL
     # The proved bound holds wherever it is checked, however large it is.
     observed = _float_error(net, sympy.chebyshevt(n, X), crowded_points(count))
@@ -102,7 +103,7 @@ def _check_chebyshev(n: int, count: int) -> list[str]:
     return missed
 
 
-@pytest.mark.parametrize("n", [2, 3, 5, 8, 11, 12, 22, 64])
+@pytest.mark.parametrize("n", [2, 3, 5, 8, 11, 12, 22, 64, 65])
 def test_chebyshev_polynomials_are_small_and_float_stable(n):
     assert _check_chebyshev(n, 10_000) == []
 
