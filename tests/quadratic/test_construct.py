@@ -153,7 +153,14 @@ def test_relu_on_all_of_r_n_is_exact_by_split_pairs(poly, data):
     net = construct(text(names, terms), names, "all")
     meta = net.meta
     assert net.domain is None and meta["certificate"]["holds"]
-    assert meta["construction"] == "lean"
+    if meta["construction"] != "lean":
+        # The safety net, found by this test: where every lean plan is larger than the naive
+        # tree in one count, the naive tree itself is returned and says so (x^5 + x²y² − z²
+        # on R^3: the lean plan has 227 dense params, 34 nonzero; the naive tree 254 and 33).
+        assert meta["construction"] == "naive (no lean plan was smaller)"
+        assert meta["plan"].startswith("naive")
+    else:
+        assert meta["construction"] == "lean"
     assert net.params.dense <= meta["naive_params"]["dense"]
     assert net.params.nonzero <= meta["naive_params"]["nonzero"]
     assert net.depth <= depth_bound(degree(terms)) and net.depth <= meta["naive_depth"]
@@ -165,6 +172,17 @@ def test_relu_on_all_of_r_n_is_exact_by_split_pairs(poly, data):
     naive = construct(text(names, terms), names, "all", naive=True)
     assert naive.meta["certificate"]["holds"]
     assert naive.exact(point) == (value(terms, point),)
+
+
+def test_the_naive_tree_is_returned_where_every_lean_plan_is_larger_in_one_count():
+    # Found by the property above: on R^3 the lean plan of x^5 + x²y² − z² has fewer dense
+    # params than the naive tree but one nonzero more, so the naive tree is returned (a gap
+    # of the planner, named in the report, never a larger network).
+    net = construct("x**5 + x**2*y**2 - z**2", ["x", "y", "z"], "all")
+    assert net.meta["construction"] == "naive (no lean plan was smaller)"
+    assert net.params == construct("x**5 + x**2*y**2 - z**2", ["x", "y", "z"], "all",
+                                   naive=True).params
+    assert net.certificate.holds
 
 
 @pytest.mark.parametrize(("expr", "widths", "pairs"), [

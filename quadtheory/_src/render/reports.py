@@ -42,8 +42,12 @@ def _float_line(bound: Mapping[str, Any] | None) -> str:
         return "float evaluation: no bound (an unbounded domain)"
     relative = "" if bound["relative"] is None else (
         f" (relative {bound['relative']} of the output scale {bound['output_scale']})")
+    # Files written before the bound could be taken over pieces have no "pieces".
+    pieces = bound.get("pieces", 1)
+    over = "" if pieces == 1 else f", the worst of {pieces} pieces of the side"
     return (f"float evaluation: float64 within {bound['absolute']}{relative}, float32 within "
-            f"{bound['float32_absolute']} of the exact values on the domain (proved bound)")
+            f"{bound['float32_absolute']} of the exact values on the domain (proved bound"
+            f"{over})")
 
 
 def _candidates(candidates: Mapping[str, Any], chosen_by: str) -> list[str]:
