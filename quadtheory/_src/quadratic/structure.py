@@ -411,10 +411,12 @@ def _layer_recipes(own: dict[int, Recipe], pairs: dict[int, list[tuple]],
     return out
 
 
-def _layer_choices(singles: list[int], needs: dict[int, set[int]], width: int
-                   ) -> Iterator[tuple[int, ...]]:
+def _layer_choices(singles: list[int], needs: dict[int, set[int]], width: int,
+                   least_top: int = 0) -> Iterator[tuple[int, ...]]:
     """The sets of at most ``width`` indices a layer can hold: some of its own values
-    (``singles``), and products whose other term (``needs[t]``) is one of them."""
+    (``singles``), and products whose other term (``needs[t]``) is one of them; only those
+    whose largest index is at least ``least_top`` (in the same order: the search's depth
+    test, made before the sets are built)."""
     by_defect: dict[int, set[int]] = {}
     for t, defects in needs.items():
         for d in defects:
@@ -422,8 +424,13 @@ def _layer_choices(singles: list[int], needs: dict[int, set[int]], width: int
     for k in range(1, width + 1):
         for kept in itertools.combinations(singles, k):
             ready = sorted(set().union(*(by_defect.get(d, ()) for d in kept)))
+            low = kept[-1] < least_top  # then an extra index must reach it
+            if low and (not ready or ready[-1] < least_top):
+                continue
             for more in range(min(width - k, len(ready)) + 1):
                 for extra in itertools.combinations(ready, more):
+                    if low and (not extra or extra[-1] < least_top):
+                        continue
                     yield tuple(sorted((*kept, *extra)))
 
 
@@ -465,7 +472,10 @@ def _index_path(n: int, depth: int, limit: int | None = None, below: bool = True
                  if t <= n and t not in own}
         # Each layer's neurons, and at least one more (the output): within the limit.
         width = _SEARCH_WIDTH if limit is None else min(_SEARCH_WIDTH, limit - neurons - 1)
-        for chosen in _layer_choices(singles, needs, width):
+        # A layer holding index m needs rest[m] more (non-increasing in m): within the depth
+        # only from the least such m on.
+        least_top = next((m for m in range(1, n + 1) if layer + 1 + rest[m] <= depth), n + 1)
+        for chosen in _layer_choices(singles, needs, width, least_top):
             recipes = _layer_recipes(own, pairs, chosen)
             if recipes is None:
                 continue
