@@ -595,8 +595,9 @@ def float_error(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] 
     (:func:`~quadtheory._src.exact.polynomial.network_polynomials`) gives them, and for one
     input its layers' polynomials (``keep_hidden``) tighten it further. A network of one input
     is traced here when no trace or ranges are given; with its layers' polynomials and
-    ``refine``, a bound above :data:`REFINE_RELATIVE` of the output is then tightened over
-    pieces of the side (:func:`_pieces`).
+    ``refine``, a bound above :data:`REFINE_RELATIVE` of the output but within
+    :data:`REFINE_WITHIN` times that is then tightened over pieces of the side
+    (:func:`_pieces`).
 
     >>> from quadtheory import Network, quadratic_layer
     >>> sq = Network(("x",), (quadratic_layer([[1]], w_g=[[1]], activation="identity"),),

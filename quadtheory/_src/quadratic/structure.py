@@ -448,6 +448,11 @@ def _index_path(n: int, depth: int, limit: int | None = None, below: bool = True
     # Layers still needed (the output's included) by the largest index held.
     rest = [0] + [max(1, math.ceil(math.log2(n / m))) for m in range(1, n + 1)]
 
+    # A layer holding index m needs rest[m] more (non-increasing in m), so the choices of the
+    # layer after ``layer`` are within the depth only from index least_top[layer] on.
+    least_top = [next((m for m in range(1, n + 1) if layer + 1 + rest[m] <= depth), n + 1)
+                 for layer in range(depth + 1)]
+
     start: _State = (frozenset({1}), frozenset())
     heap = [(rest[1], 0, 0, (1,), start)]
     parent: dict[tuple[_State, int], tuple[_State, int] | None] = {(start, 0): None}
@@ -472,10 +477,7 @@ def _index_path(n: int, depth: int, limit: int | None = None, below: bool = True
                  if t <= n and t not in own}
         # Each layer's neurons, and at least one more (the output): within the limit.
         width = _SEARCH_WIDTH if limit is None else min(_SEARCH_WIDTH, limit - neurons - 1)
-        # A layer holding index m needs rest[m] more (non-increasing in m): within the depth
-        # only from the least such m on.
-        least_top = next((m for m in range(1, n + 1) if layer + 1 + rest[m] <= depth), n + 1)
-        for chosen in _layer_choices(singles, needs, width, least_top):
+        for chosen in _layer_choices(singles, needs, width, least_top[layer]):
             recipes = _layer_recipes(own, pairs, chosen)
             if recipes is None:
                 continue
