@@ -421,15 +421,25 @@ def _layer_choices(singles: list[int], needs: dict[int, set[int]], width: int,
     for t, defects in needs.items():
         for d in defects:
             by_defect.setdefault(d, set()).add(t)
+    # The search builds millions of these sets: one defect's products are sorted once.
+    alone = {d: sorted(ts) for d, ts in by_defect.items()}
     for k in range(1, width + 1):
         for kept in itertools.combinations(singles, k):
-            ready = sorted(set().union(*(by_defect.get(d, ()) for d in kept)))
+            parts = [d for d in kept if d in alone]
+            if not parts:
+                ready: list[int] = []
+            elif len(parts) == 1:
+                ready = alone[parts[0]]
+            else:
+                ready = sorted(set().union(*(by_defect[d] for d in parts)))
             low = kept[-1] < least_top  # then an extra index must reach it
             if low and (not ready or ready[-1] < least_top):
                 continue
-            for more in range(min(width - k, len(ready)) + 1):
+            if not low:
+                yield kept  # kept is sorted (combinations of the sorted singles)
+            for more in range(1, min(width - k, len(ready)) + 1):
                 for extra in itertools.combinations(ready, more):
-                    if low and (not extra or extra[-1] < least_top):
+                    if low and extra[-1] < least_top:
                         continue
                     yield tuple(sorted((*kept, *extra)))
 
@@ -454,42 +464,53 @@ def _index_path(n: int, depth: int, limit: int | None = None, below: bool = True
                  for layer in range(depth + 1)]
 
     start: _State = (frozenset({1}), frozenset())
-    heap = [(rest[1], 0, 0, (1,), start)]
+    # Costs are keyed by the sorted indices and their (index, defect) pairs, tuples that equal
+    # the frozenset states exactly when those are equal and are cheaper to build: most of the
+    # choices reach a state already reached (about 6 in 7 for n = 85..99).
+    key0 = ((1,), (), 0)
+    heap = [(rest[1], 0, 0, (1,), start, key0)]
     parent: dict[tuple[_State, int], tuple[_State, int] | None] = {(start, 0): None}
-    cost = {(start, 0): 0}
+    cost = {key0: 0}
     for _ in range(_SEARCH_STATES):
         if not heap:
             return None
-        _, neurons, layer, _, state = heapq.heappop(heap)
-        if cost[state, layer] < neurons:
+        _, neurons, layer, _, state, key = heapq.heappop(heap)
+        if cost[key] < neurons:
             continue
         if layer >= 1 and _output_recipe(n, state) is not None:
             path: list[_State] = []
-            key: tuple[_State, int] | None = (state, layer)
-            while key is not None:
-                path.append(key[0])
-                key = parent[key]
+            at: tuple[_State, int] | None = (state, layer)
+            while at is not None:
+                path.append(at[0])
+                at = parent[at]
             return tuple(reversed(path))
         own, pairs = _hidden_recipes(state, below)  # from the input x: x carried, T_2
         singles = sorted(t for t in own if t <= n)
-        # A product is read as T_t once its other term d is one of the layer's own values.
-        needs = {t: {d for _, _, d in found if d in own} for t, found in pairs.items()
-                 if t <= n and t not in own}
+        # A product is read as T_t once its other term d is one of the layer's own values:
+        # the first such d in pairs' order (as _layer_recipes takes it).
+        firsts = {t: [d for _, _, d in found if d in own] for t, found in pairs.items()
+                  if t <= n and t not in own}
+        needs = {t: set(ds) for t, ds in firsts.items()}
         # Each layer's neurons, and at least one more (the output): within the limit.
         width = _SEARCH_WIDTH if limit is None else min(_SEARCH_WIDTH, limit - neurons - 1)
         for chosen in _layer_choices(singles, needs, width, least_top[layer]):
-            recipes = _layer_recipes(own, pairs, chosen)
-            if recipes is None:
-                continue
             total, needed = neurons + len(chosen), rest[chosen[-1]]
             if layer + 1 + needed > depth or (limit is not None and total + needed > limit):
                 continue
-            nxt = (frozenset(chosen),
-                   frozenset((t, r[3]) for t, r in recipes.items() if r[0] == "pair"))
-            if cost.get((nxt, layer + 1), total + 1) <= total:
-                continue
-            cost[nxt, layer + 1], parent[nxt, layer + 1] = total, (state, layer)
-            heapq.heappush(heap, (total + needed, total, layer + 1, chosen, nxt))
+            paired = []
+            for t in chosen:
+                if t not in own:
+                    d = next((d for d in firsts[t] if d in chosen), None)
+                    if d is None:
+                        break
+                    paired.append((t, d))
+            else:
+                nxt_key = (chosen, tuple(paired), layer + 1)
+                if cost.get(nxt_key, total + 1) <= total:
+                    continue
+                nxt = (frozenset(chosen), frozenset(paired))
+                cost[nxt_key], parent[nxt, layer + 1] = total, (state, layer)
+                heapq.heappush(heap, (total + needed, total, layer + 1, chosen, nxt, nxt_key))
     return None
 
 
