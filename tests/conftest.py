@@ -1,4 +1,4 @@
-"""Test configuration: hypothesis profiles.
+"""Test configuration: hypothesis profiles, and the notebook readers' pytest-xdist group.
 
 - ``default``: the inner loop (``python -m pytest -m "not slow"``), random examples.
 - ``ci``: the same example counts, derandomized so a CI run is reproducible (loaded when the
@@ -13,6 +13,7 @@ A test that sets its own count writes ``@settings(max_examples=examples(N))``
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 from tests.strategies import DEFAULT_EXAMPLES, EXAMPLES_FACTOR
@@ -26,3 +27,15 @@ settings.register_profile(
     "thorough", parent=settings.get_profile("default"),
     max_examples=max(1, round(10 * DEFAULT_EXAMPLES * EXAMPLES_FACTOR)))
 settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+# Tests that read the executed notebooks (tests/notebook_runs.py executes each once per
+# session) share one worker under pytest-xdist's --dist loadgroup: in two workers every
+# notebook would run twice.
+_NOTEBOOK_READERS = {"test_notebooks.py", "test_figures.py", "test_site.py"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.name in _NOTEBOOK_READERS:
+            item.add_marker(pytest.mark.xdist_group("notebooks"))

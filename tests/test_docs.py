@@ -138,7 +138,7 @@ def test_quickstart_is_two_commands() -> None:
     assert install.endswith("&& quadtheory tour")
     assert test.startswith("pip install torch==2.13.0 ")
     assert '".[test]"' in test
-    assert test.endswith("&& python -m pytest")
+    assert test.endswith("&& python -m pytest -n auto")  # one worker per core (pytest-xdist)
 
 
 README_MAX_LINES = 200
