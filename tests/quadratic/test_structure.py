@@ -69,7 +69,7 @@ def _tier(net) -> int:
 # n = 70); where a goal is missed, the slow test reports it as an expected failure naming every
 # n (issue 9 stays open for them: for n not of the form 2^a·3^b the odd steps hold a defect
 # beside each pair, and above n = 70 the proved bound, at least about n²·u/2, exceeds 1e-12
-# for 31 n, even over pieces of the side; the report also names an n whose error observed at
+# for 28 n, even over pieces of the side; the report also names an n whose error observed at
 # the points is itself above 1e-12: T_91's plan, 1.04e-12).
 RELATIVE_GOAL = Fraction(1, 10**12)
 
