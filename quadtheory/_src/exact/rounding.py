@@ -90,10 +90,18 @@ class FloatError:
         """One line for reports and certificates."""
         relative = self.relative()
         rel = "" if relative is None else f" (relative {decimal_upper(relative)})"
-        pieces = "" if self.pieces == 1 else f", the worst of {self.pieces} pieces of the side"
         return (f"float64 evaluation off by <= {decimal_upper(self.absolute['float64'])}{rel} "
                 f"on the domain, float32 <= {decimal_upper(self.absolute['float32'])} "
-                f"(forward error analysis with proved enclosures{pieces})")
+                f"(forward error analysis with proved enclosures{pieces_words(self.pieces)})")
+
+
+def pieces_words(pieces: int) -> str:
+    """What a bound's lines add when it is the worst over ``pieces`` pieces of the side.
+
+    >>> pieces_words(1), pieces_words(6)
+    ('', ', the worst of 6 pieces of the side')
+    """
+    return "" if pieces == 1 else f", the worst of {pieces} pieces of the side"
 
 
 def _gamma(k: int, u: Fraction) -> Fraction:

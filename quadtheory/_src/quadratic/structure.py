@@ -393,18 +393,26 @@ def _output_recipe(n: int, state: _State) -> Recipe | None:
     return None
 
 
-def _layer_recipes(own: dict[int, Recipe], pairs: dict[int, list[tuple]],
+def _products(own: dict[int, Recipe], pairs: dict[int, list[tuple]], n: int
+              ) -> dict[int, list[tuple]]:
+    """For each index ``t <= n`` the layer does not hold as its own value, the products
+    ``(a, b, d)`` (of :func:`_hidden_recipes`) read as ``T_t`` once ``d``, one of its own
+    values, is held beside it, in ``pairs``' order: the first such ``d`` is the one taken."""
+    return {t: [p for p in found if p[2] in own] for t, found in pairs.items()
+            if t <= n and t not in own}
+
+
+def _layer_recipes(own: dict[int, Recipe], products: dict[int, list[tuple]],
                    chosen: Sequence[int]) -> dict[int, Recipe] | None:
     """Each chosen index's recipe (None if one has none), from the layer below's
-    :func:`_hidden_recipes`: a value of its own, or a product whose other term is a value
-    of its own in ``chosen``."""
+    :func:`_hidden_recipes` and :func:`_products`: a value of its own, or the first product
+    whose other term is a value of its own in ``chosen``."""
     out: dict[int, Recipe] = {}
     for t in chosen:
         if t in own:
             out[t] = own[t]
             continue
-        found = next(((a, b, d) for a, b, d in pairs.get(t, ()) if d in chosen and d in own),
-                     None)
+        found = next((p for p in products.get(t, ()) if p[2] in chosen), None)
         if found is None:
             return None
         out[t] = ("pair", *found)
@@ -486,11 +494,9 @@ def _index_path(n: int, depth: int, limit: int | None = None, below: bool = True
             return tuple(reversed(path))
         own, pairs = _hidden_recipes(state, below)  # from the input x: x carried, T_2
         singles = sorted(t for t in own if t <= n)
-        # A product is read as T_t once its other term d is one of the layer's own values:
-        # the first such d in pairs' order (as _layer_recipes takes it).
-        firsts = {t: [d for _, _, d in found if d in own] for t, found in pairs.items()
-                  if t <= n and t not in own}
-        needs = {t: set(ds) for t, ds in firsts.items()}
+        # A product is read as T_t once its other term d is one of the layer's own values.
+        products = _products(own, pairs, n)
+        needs = {t: {p[2] for p in found} for t, found in products.items()}
         # Each layer's neurons, and at least one more (the output): within the limit.
         width = _SEARCH_WIDTH if limit is None else min(_SEARCH_WIDTH, limit - neurons - 1)
         for chosen in _layer_choices(singles, needs, width, least_top[layer]):
@@ -500,10 +506,11 @@ def _index_path(n: int, depth: int, limit: int | None = None, below: bool = True
             paired = []
             for t in chosen:
                 if t not in own:
-                    d = next((d for d in firsts[t] if d in chosen), None)
-                    if d is None:
+                    # The first product whose defect is chosen too (as _layer_recipes takes it).
+                    found = next((p for p in products[t] if p[2] in chosen), None)
+                    if found is None:
                         break
-                    paired.append((t, d))
+                    paired.append((t, found[2]))
             else:
                 nxt_key = (chosen, tuple(paired), layer + 1)
                 if cost.get(nxt_key, total + 1) <= total:
@@ -535,8 +542,8 @@ def _searched(n: int, depth: int, below: bool = True) -> Plan | None:
         return len(nodes) - 1
 
     for layer in range(1, len(path)):
-        recipes = _layer_recipes(*_hidden_recipes(path[layer - 1], below),
-                                 sorted(path[layer][0]))
+        own, pairs = _hidden_recipes(path[layer - 1], below)
+        recipes = _layer_recipes(own, _products(own, pairs, n), sorted(path[layer][0]))
         assert recipes is not None  # the search checked it
         now: dict[int, int] = {}
         for t, r in sorted(recipes.items(), key=lambda item: item[1][0] == "pair"):

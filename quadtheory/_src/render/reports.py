@@ -21,6 +21,7 @@ from ..core.text import format_table
 from ..errors import QuadTheoryError
 from ..exact.certificate import certificate_lines
 from ..exact.construction import Construction
+from ..exact.rounding import pieces_words
 
 
 def _saving(lean: int, naive: int) -> str:
@@ -43,8 +44,7 @@ def _float_line(bound: Mapping[str, Any] | None) -> str:
     relative = "" if bound["relative"] is None else (
         f" (relative {bound['relative']} of the output scale {bound['output_scale']})")
     # Files written before the bound could be taken over pieces have no "pieces".
-    pieces = bound.get("pieces", 1)
-    over = "" if pieces == 1 else f", the worst of {pieces} pieces of the side"
+    over = pieces_words(bound.get("pieces", 1))
     return (f"float evaluation: float64 within {bound['absolute']}{relative}, float32 within "
             f"{bound['float32_absolute']} of the exact values on the domain (proved bound"
             f"{over})")
