@@ -22,7 +22,16 @@ domain (the exact enclosures of :mod:`.ranges`, the ones the proofs use):
   ``u`` (``2`` itself is a float), where ``u·(2 + error)`` is ``2u``. Float evaluation
   computes a quadratic neuron as ``fl(fl(r·g) + s)`` (``Network.numeric``, the torch
   layers), so its final sum is one such rounding. This halves the bound of the squaring
-  chains that compose ``T_{2^k}``: ``T_128`` is proved to about ``n²·u/2``.
+  chains that compose ``T_{2^k}``: ``T_128`` is proved to about ``n²·u/2``. A sum of a few
+  float terms rounds by the binades of its partial sums in any order (:func:`_float_sum`),
+  and a sum of two floats of opposite signs within a factor 2 not at all (Sterbenz's
+  lemma, :func:`_sterbenz`): ``2h − 2`` near ``h = 2`` is exact;
+- for a network of one input, each output's error is also bounded to first order with
+  exact coefficients (:class:`_Linear`): every neuron's own rounding is a source whose
+  share in the output is an exact polynomial of the input (the chain rule through the exact
+  values), so errors that reach a neuron along several paths are counted with their signs,
+  not once per path; the second-order rest is bounded by the layer-by-layer bounds. The
+  output's bound is the smaller of the two.
 
 All of it in exact rationals (each neuron's bound rounded *up* to 64 significant bits, so
 sizes stay bounded), so the bound is rigorous, not an estimate. Large intermediate
@@ -34,7 +43,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -254,10 +263,15 @@ def _affine_error(row: Sequence[tuple[int, Any]], bias: Any, mag: list[Any], err
             floats = False
     if len(row) >= 2:
         error = propagated + rounding + f.gamma(len(row) + 1) * total * (1 + u)
-        # The float value is within error of the exact one, whose magnitude is result: a
-        # range by magnitude alone (interval arithmetic through every term would cost as
-        # much again, and only a sum of one term needs its ends: 2h − 2 with h >= 0).
-        return error, total, None if fint is None else _widened((-result, result), error)
+        if fint is None:
+            return error, total, None
+        # The float value is within error of the exact one, whose magnitude is result.
+        near = _widened((-result, result), error)
+        summed = _float_sum(row, bias, fint, f) if floats else None
+        if summed is None:
+            return error, total, near
+        own, lo, hi = summed
+        return min(error, propagated + own), total, ranges.meet(near, (lo, hi))
     if row and not f.power_of_two(row[0][1]):
         rounding += u * total * (1 + u)  # the product w·h (a power of two is exact)
     error = propagated + rounding
@@ -280,10 +294,101 @@ def _affine_error(row: Sequence[tuple[int, Any]], bias: Any, mag: list[Any], err
             own = f.hulp(max(-lo, hi))
             lo, hi = f.outward((lo, hi))
     if bias:
+        # Fused or not, a product by a power of two is a float: Sterbenz applies to the sum.
+        exact = f.power_of_two(w) and _sterbenz((lo, hi), (bias, bias))
         lo, hi = lo + bias, hi + bias
-        own += f.hulp(max(-lo, hi))
-        lo, hi = f.outward((lo, hi))
+        if not exact:
+            own += f.hulp(max(-lo, hi))
+            lo, hi = f.outward((lo, hi))
     return min(error, propagated + own), total, (lo, hi)
+
+
+def _sterbenz(a: ranges.Range, b: ranges.Range) -> bool:
+    """Whether ``fl(x + y) = x + y`` for every float ``x`` in ``a`` and ``y`` in ``b`` by
+    Sterbenz's lemma (opposite signs, ``|y|/2 <= |x| <= 2|y|``: the difference of two floats
+    within a factor 2 is a float). ``2h − 2`` with ``2h`` in ``[2, 4]``: exact, where the
+    binade of the result alone says ``u``.
+
+    >>> from quadtheory._src.core.numbers import Q
+    >>> _sterbenz((Q(3), Q(4)), (Q(-2), Q(-2))), _sterbenz((Q(1, 2), Q(4)), (Q(-2), Q(-2)))
+    (True, False)
+    """
+    if None in a or None in b:
+        return False
+    if a[0].numerator < 0:
+        a, b = b, a
+    if a[0].numerator < 0 or b[1].numerator > 0:
+        return False  # not of opposite signs throughout
+    return (2 * a[0] + b[0]).numerator >= 0 and (a[1] + 2 * b[1]).numerator <= 0
+
+
+# Affine forms of up to this many terms (weights and bias) have their additions bounded by
+# the binades of their partial sums (every subset of the terms, for any order).
+SUM_TERMS = 6
+
+
+def _float_sum(row: Sequence[tuple[int, Any]], bias: Any, fint: Sequence[ranges.Range],
+               f: _Format) -> tuple[Any, Any, Any] | None:
+    """The roundings of ``w·h + b`` with float weights and bias at float inputs in ``fint``,
+    and the range of its float value: ``(rounding, lo, hi)``, or None past
+    :data:`SUM_TERMS` terms or with an unbounded input. Each product ``w·h`` rounds by its
+    binade (a power of two: exactly). The additions may take any order (BLAS, fused or
+    not): a summation tree, each node adding the float sums of two disjoint sets of terms
+    (each within its own tree's roundings of the exact sum of its float terms) and rounding
+    by the binade of the result, or not at all by Sterbenz's lemma (:func:`_sterbenz`; a
+    product by a power of two or the bias is a float, fused or not, another product may not
+    be). The worst tree over every set of terms, from the smaller sets up (3^k splits):
+    ``h0 − h2 + 1`` near ``(2, 4)``, ``2u`` then ``u`` in any order, where ``γ_3·7`` is
+    ``21u``."""
+    terms, floats, own = [], [], ranges.ZERO
+    for j, w in row:
+        lo, hi = fint[j]
+        if lo is None or hi is None:
+            return None
+        lo, hi = (lo * w, hi * w) if w.numerator > 0 else (hi * w, lo * w)
+        exact = f.power_of_two(w)
+        if not exact:
+            own += f.hulp(max(-lo, hi))
+            lo, hi = f.outward((lo, hi))
+        terms.append((lo, hi))
+        floats.append(exact)
+    if bias:
+        terms.append((bias, bias))
+        floats.append(True)
+    k = len(terms)
+    if k > SUM_TERMS:
+        return None
+    # worst[m]: the most the additions of any tree over the terms in m can round; span[m]:
+    # where their float sum can lie (the exact sum of the float terms, sums[m], ± worst[m]).
+    worst = [ranges.ZERO] * (1 << k)
+    sums = [(ranges.ZERO, ranges.ZERO)] * (1 << k)
+    span = [(ranges.ZERO, ranges.ZERO)] * (1 << k)
+    for mask in range(1, 1 << k):
+        low = mask & -mask
+        rest, term = sums[mask ^ low], terms[low.bit_length() - 1]
+        sums[mask] = (rest[0] + term[0], rest[1] + term[1])
+        if mask == low:
+            span[mask] = term
+            continue
+        most = None
+        part = (mask - 1) & mask
+        while part:
+            other = mask ^ part
+            if part < other:  # each split once
+                a, b = span[part], span[other]
+                leaves = all(floats[m.bit_length() - 1] for m in (part, other)
+                             if m & (m - 1) == 0)
+                node = ranges.ZERO if leaves and _sterbenz(a, b) else f.hulp(
+                    max(-(a[0] + b[0]), a[1] + b[1]))
+                cost = worst[part] + worst[other] + node
+                if most is None or cost > most:
+                    most = cost
+            part = (part - 1) & mask
+        worst[mask] = most
+        span[mask] = _widened(sums[mask], most)
+    everything = (1 << k) - 1
+    own += worst[everything]
+    return own, *f.outward(span[everything])
 
 
 @dataclass(frozen=True)
@@ -408,19 +513,32 @@ def _errors(neurons: list[_Neuron], mag: list[Any], err: list[Any], f: _Format,
         if change is None:
             continue
         if wide is None:
-            # The float inputs lie within err of the exact ones: magnitudes up to mag + err,
-            # and at those inputs (exact ones for this part) no error carried in.
-            grown_mag = [m + e for m, e in zip(mag, err)]
-            zeros = [ranges.ZERO] * len(mag)
-            wide = (grown_mag, zeros, *_squares(grown_mag, zeros, f, fint, used))
-        grown = (n.magnitudes[0] + sum(abs(w) * err[j] for j, w in row_r),
-                 n.magnitudes[1] + sum(abs(w) * err[j] for j, w in row_g),
-                 n.magnitudes[2] + sum(abs(w) * err[j] * (2 * mag[j] + err[j])
-                                       for j, w in row_b))
-        own, _ = _quadratic_error(_Neuron(n.rows, grown), wide[0], wide[1], f, wide[2],
-                                  wide[3], fint, wide[4])
-        out[k] = min(out[k], own + change)
+            wide = _at_floats(mag, err, f, fint, used)
+        out[k] = min(out[k], _own_rounding(n, mag, err, f, fint, wide) + change)
     return out, franges
+
+
+def _at_floats(mag: list[Any], err: list[Any], f: _Format,
+               fint: Sequence[ranges.Range] | None, used: set[int]) -> tuple[list[Any], ...]:
+    """A layer's inputs as the floats they are: magnitudes up to ``mag + err`` (the float
+    inputs lie within ``err`` of the exact ones), no error carried in, and their squares."""
+    grown_mag = [m + e for m, e in zip(mag, err)]
+    zeros = [ranges.ZERO] * len(mag)
+    return (grown_mag, zeros, *_squares(grown_mag, zeros, f, fint, used))
+
+
+def _own_rounding(n: _Neuron, mag: list[Any], err: list[Any], f: _Format,
+                  fint: Sequence[ranges.Range] | None, wide: tuple[list[Any], ...]) -> Any:
+    """What float evaluation of the neuron adds to the exact value of its quadratic at the
+    float inputs: its own roundings (weights, products, sums), none carried in. ``wide``:
+    :func:`_at_floats` of the layer."""
+    row_r, _, row_g, _, row_b, _ = n.rows
+    grown = (n.magnitudes[0] + sum(abs(w) * err[j] for j, w in row_r),
+             n.magnitudes[1] + sum(abs(w) * err[j] for j, w in row_g),
+             n.magnitudes[2] + sum(abs(w) * err[j] * (2 * mag[j] + err[j]) for j, w in row_b))
+    own, _ = _quadratic_error(_Neuron(n.rows, grown), wide[0], wide[1], f, wide[2], wide[3],
+                              fint, wide[4])
+    return own
 
 
 # Products up to this many weight pairs (|w_r|·|w_g|) also get the sensitivity bound.
@@ -504,6 +622,8 @@ def _quadratic_error(n: _Neuron, mag: list[Any], err: list[Any], f: _Format,
     if f_p is None or f_s is None or f_s[0] is None or f_s[1] is None:
         return e_p + e_s + final, None
     lo, hi = f_p[0] + f_s[0], f_p[1] + f_s[1]
+    if _sterbenz(f_p, f_s):
+        return e_p + e_s, (lo, hi)
     return e_p + e_s + min(final, f.hulp(max(-lo, hi))), f.outward((lo, hi))
 
 
@@ -512,6 +632,156 @@ def _quadratic_error(n: _Neuron, mag: list[Any], err: list[Any], f: _Format,
 # and costs 1.4-1.7x the analysis, which on networks of hundreds of neurons it tightened by
 # 2-6% (the perturbed (1 + x1 + ... + x4)^6 of the benchmark, 196 neurons: 6%).
 RANGE_NEURONS = 128
+
+
+def _passes(proved: bool, exact: ranges.Range, error: Any, floats: ranges.Range | None,
+            low: Callable[[], Any]) -> int:
+    """What is proved of a relu's value: 2 if it passes unchanged in exact and in float
+    arithmetic, 1 if in exact arithmetic only, else 0. Exact: its pre-activation is
+    ``>= 0`` (``proved`` by the trace on the whole domain, or its enclosure ``exact`` on
+    this side); float: so is its float pre-activation (its float range ``floats``, or the
+    exact value's lower bound on this side, ``low()``, less ``error``)."""
+    if not (proved or (exact[0] is not None and exact[0].numerator >= 0)):
+        return 0
+    if floats is not None and floats[0] is not None and floats[0].numerator >= 0:
+        return 2
+    if exact[0] is not None and (exact[0] - error).numerator >= 0:
+        return 2
+    lowest = low()
+    return 2 if lowest is not None and (lowest - error).numerator >= 0 else 1
+
+
+# Up to this many neurons, a network of one input also has its
+# outputs' float errors bounded to first order with exact coefficients (:class:`_Linear`).
+LINEAR_NEURONS = 64
+
+
+class _Linear:
+    """Float errors to first order, each rounding's share an exact polynomial: for one input.
+
+    The bound layer by layer (:func:`_errors`) carries one number per value, so errors that
+    reach a neuron along several paths add in magnitude even where they cancel:
+    ``2T_a·T_b − T_d`` reads ``T_a``, ``T_b`` and ``T_d``, whose errors come from the same
+    earlier roundings. Here a value's error is kept as ``Σ_s C_s(x)·ε_s + η``: each neuron's
+    own rounding ``ε_s`` (:func:`_own_rounding`, at the float inputs) is a source, ``C_s``
+    the exact polynomial by which it moves the value (the chain rule through the exact
+    values: a quadratic neuron ``f`` moves by ``∇f(h)·e + q(e)`` exactly, ``∇f`` affine in
+    the exact inputs ``h``), and ``η`` the rest, ``q(e) = (r·e)(g·e) + Σ w_b·e²`` of the
+    layer-by-layer bounds carried through ``|∇f|``. The error of an output is then at most
+    ``Σ_s max|C_s|·|ε_s| + |η|``, each ``max|C_s|`` over the side by its Chebyshev
+    enclosure: rigorous, and exact in its first order. ``T_71``'s plan at ``x = 1``: 13,700u
+    layer by layer, (sampled: 1,860u)."""
+
+    def __init__(self, ring: Any, n_inputs: int, start: Any) -> None:
+        self.ring, self.one = ring, ring.constant(Fraction(1))
+        # The inputs: exact, or off by ``start`` (a composition's outer part): a source each.
+        # A value's error: {(group, source): C}, the group the relus that may have scaled
+        # the share down on its way (see relu), each source's bound in beta.
+        self.beta: dict[tuple[int, int], Any] = {}
+        self.coef: list[dict[tuple[tuple, tuple[int, int]], Any]] = [
+            {} for _ in range(n_inputs)]
+        if start:
+            for i in range(n_inputs):
+                self.beta[(-1, i)] = start
+                self.coef[i] = {((), (-1, i)): self.one}
+        self.rest = [ranges.ZERO] * n_inputs
+
+    def layer(self, k: int, layer: Any, neurons: list[_Neuron], polys: _Polys,
+              mag: list[Any], err: list[Any], f: _Format,
+              fint: Sequence[ranges.Range] | None) -> None:
+        """Carry the errors through layer ``k`` (``err``: the layer-by-layer bounds of its
+        inputs, for ``q(e)`` and the float inputs' magnitudes)."""
+        ring, h = self.ring, polys.h
+        if not isinstance(layer, QuadraticLayer):
+            self._affine(k, neurons, mag, err, f, fint)
+            return
+        forms_r = affine_polynomials(ring, layer.w_r, layer.b_r, h)
+        forms_g = affine_polynomials(ring, layer.w_g, layer.b_g, h)
+        used = {j for n in neurons for j, _ in n.rows[4]} if fint is not None else set()
+        wide = _at_floats(mag, err, f, fint, used)
+        coefs, rests = [], []
+        for j, n in enumerate(neurons):
+            row_r, _, row_g, _, row_b, _ = n.rows
+            big_r, big_g, _ = n.magnitudes
+            r, g, w_b = dict(row_r), dict(row_g), dict(row_b)
+            coef: dict[tuple[tuple, tuple[int, int]], Any] = {}
+            rest = ranges.ZERO
+            for i in sorted(r.keys() | g.keys() | w_b.keys()):
+                r_i, g_i, b_i = (d.get(i, ranges.ZERO) for d in (r, g, w_b))
+                # ∂f/∂h_i = r_i·(g·h + b_g) + g_i·(r·h + b_r) + 2·w_b,i·h_i, exactly.
+                slope = ring.combine([(ring.number(ranges.fraction(a)), p) for a, p in (
+                    (r_i, forms_g[j]), (g_i, forms_r[j]), (2 * b_i, h[i])) if a], ring.number(
+                        Fraction(0)))
+                rest += (abs(r_i) * big_g + abs(g_i) * big_r + 2 * abs(b_i) * mag[i]) \
+                    * self.rest[i]
+                for s, p in self.coef[i].items():
+                    coef[s] = coef[s] + slope * p if s in coef else slope * p
+            spread_r = sum((abs(w) * err[i] for i, w in row_r), ranges.ZERO)
+            spread_g = sum((abs(w) * err[i] for i, w in row_g), ranges.ZERO)
+            rest += spread_r * spread_g + sum((abs(w) * err[i] ** 2 for i, w in row_b),
+                                              ranges.ZERO)
+            own = _own_rounding(n, mag, err, f, fint, wide)
+            if own:  # an exact neuron is no source (a carry h·1, 2h − 2 near h = 2)
+                coef[((), (k, j))] = self.one
+                self.beta[(k, j)] = own
+            coefs.append(coef)
+            rests.append(rest)
+        self.coef, self.rest = coefs, rests
+
+    def _affine(self, k: int, neurons: list[_Neuron], mag: list[Any], err: list[Any],
+                f: _Format, fint: Sequence[ranges.Range] | None) -> None:
+        """A conventional layer: ``z = w·h + b`` moves by exactly ``w·e``."""
+        zeros = [ranges.ZERO] * len(mag)
+        grown_mag = [m + e for m, e in zip(mag, err)]
+        coefs, rests = [], []
+        for j, n in enumerate(neurons):
+            row, b = n.rows
+            coef: dict[tuple[tuple, tuple[int, int]], Any] = {}
+            for i, w in row:
+                weight = self.ring.number(ranges.fraction(w))
+                for s, p in self.coef[i].items():
+                    coef[s] = coef[s] + p * weight if s in coef else p * weight
+            grown = n.magnitudes[0] + sum((abs(w) * err[i] for i, w in row), ranges.ZERO)
+            own = _affine_error(row, b, grown_mag, zeros, f, grown, fint)[0]
+            if own:
+                coef[((), (k, j))] = self.one
+                self.beta[(k, j)] = own
+            coefs.append(coef)
+            rests.append(sum((abs(w) * self.rest[i] for i, w in row), ranges.ZERO))
+        self.coef, self.rest = coefs, rests
+
+    def relu(self, k: int, passes: Sequence[int], bounds: Sequence[Any]) -> None:
+        """After a relu, by what :func:`_passes` proved of each value: exact and float
+        pre-activations ``>= 0`` (2): unchanged. The exact one only (1): the error ``e`` of
+        the float pre-activation becomes ``λ·e`` with ``λ`` in ``[0, 1]`` (where the float
+        value is below 0, relu gives 0, between it and the exact value ``y >= 0``:
+        ``λ = −y/e``), one ``λ(x)`` for all its shares, so they move to a group of their
+        own, which later sums keep apart (one ``λ`` per group, ``|λ·C| <= |C|``). Neither
+        (0): only known within its layer-by-layer bound (relu is 1-Lipschitz), a source of
+        its own."""
+        for j, proved in enumerate(passes):
+            if proved == 1:
+                self.coef[j] = {((*group, (k, j)), s): p
+                                for (group, s), p in self.coef[j].items()}
+            elif not proved:
+                self.beta[(k, -1 - j)] = bounds[j]
+                self.coef[j] = {((), (k, -1 - j)): self.one} if bounds[j] else {}
+                self.rest[j] = ranges.ZERO
+
+    def totals(self, side: ranges.Range) -> list[Any] | None:
+        """The error bound of each value of the last layer carried (None where a share's
+        enclosure is unbounded: degree above the enclosures' limit)."""
+        out = [self._total(j, side) for j in range(len(self.coef))]
+        return None if None in out else out
+
+    def _total(self, j: int, side: ranges.Range) -> Any | None:
+        total = self.rest[j]
+        for (_, s), p in self.coef[j].items():
+            size = _magnitude(univariate_range(self.ring, p, side))
+            if size is None:
+                return None
+            total += size * self.beta[s]
+        return total
 
 
 def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | None] | None,
@@ -528,6 +798,10 @@ def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
     if hidden is not None:
         side = below[0]  # the one input's
         paired = {(r.layer, r.neuron) for r in trace.relu_ranges if r.relu == "paired"}
+        identity = {(r.layer, r.neuron) for r in trace.relu_ranges if r.relu == "identity"}
+        # A relu pair's halves are read as (z, 0), not their values: the exact gradients
+        # of _Linear need the values themselves.
+        plain = all(r.relu in ("identity", "zero") for r in trace.relu_ranges)
     mag = [_magnitude(r) for r in below]
     formats = {dtype: _Format(ranges.q(u), BITS[dtype]) for dtype, u in UNIT_ROUNDOFF.items()}
     # The float inputs are the points themselves: no error at the inputs (unless the network
@@ -539,6 +813,10 @@ def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
     # tighter: T_s + 1 computed as 2·(T_{s/2})² stays within [0, 2] in floats too.
     track = sum(network.widths) <= RANGE_NEURONS
     fint = {dtype: [_widened(r, start) for r in below] if track else None for dtype in formats}
+    # float64 only: the format construct ranks plans by (float32's bound stays layer by
+    # layer, looser, at half the cost).
+    linear = _Linear(trace.ring, network.n_inputs, start) if (
+        hidden is not None and plain and sum(network.widths) <= LINEAR_NEURONS) else None
     for k, layer in enumerate(network.layers):
         polys = None if hidden is None else _Polys(
             trace.ring, trace.ring.gens if k == 0 else hidden[k - 1], side)
@@ -548,10 +826,25 @@ def _bounds(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
         errors = {dtype: [up(e) for e in bounds] for dtype, (bounds, _) in found.items()}
         floats = {dtype: values for dtype, (_, values) in found.items()}
         if layer.activation == "relu":
-            for dtype, bounds in errors.items():
+            for bounds in errors.values():
                 for j, (e, rng) in enumerate(zip(bounds, enclosures)):
                     if rng[1] is not None and (rng[1] + e).numerator < 0:
                         bounds[j] = ranges.ZERO  # the exact and the float value are both < 0
+        if linear is not None:
+            bounds = errors["float64"]
+            linear.layer(k, layer, neurons, polys, mag, err["float64"], formats["float64"],
+                         fint["float64"])
+            if layer.activation == "relu":
+                linear.relu(k, [_passes(
+                    (k, j) in identity, v, e, floats["float64"][j],
+                    lambda poly=hidden[k][j]: univariate_range(trace.ring, poly, side)[0])
+                    for j, (v, e) in enumerate(zip(enclosures, bounds))], bounds)
+            if k == network.depth - 1:
+                totals = linear.totals(side)
+                if totals is not None:
+                    errors["float64"] = [min(e, up(t)) for e, t in zip(bounds, totals)]
+        if layer.activation == "relu":
+            for dtype in floats:
                 floats[dtype] = [None if r is None else ranges.relu(r) for r in floats[dtype]]
             enclosures = [ranges.relu(r) for r in enclosures]
         known = layer_ranges[k] if layer_ranges is not None and k < len(layer_ranges) else None
