@@ -211,7 +211,8 @@ def _first_order(network: Network, trace, side=None) -> dict[str, list[Fraction]
     return {"float64": [slow(v) for v in found[0]]}
 
 
-@pytest.mark.parametrize("n", [13, 40, 71, 91, 127])
+@pytest.mark.parametrize("n", [13, 40, 71, pytest.param(91, marks=pytest.mark.slow),
+                               pytest.param(127, marks=pytest.mark.slow)])
 def test_first_order_bounds_hold_at_crowded_points_and_near_the_ends(n):
     # The plans of T_n with odd and even n (T_71, T_91, T_127: index searches, values carried
     # as T_m + 1 through relu), on the whole side and on its narrowest end pieces, where
