@@ -236,10 +236,10 @@ def test_first_order_bounds_hold_at_crowded_points_and_near_the_ends(n):
 
 def test_first_order_bound_and_binade_sums_tighten_t71():
     # T_71's plan (values carried as T_m + 1, through relu): on [-1, 1] 28,600u layer by
-    # layer, 17,300u with sums bounded by their partial sums' binades (h0 − h2 + 1 near
-    # (2, 4): 2u an addition, not γ_3·7 = 21u), 8,400u to first order (each rounding's
+    # layer, 14,600u with sums bounded by their partial sums' binades (h0 − h2 + 1 near
+    # (2, 4): 3u in any order, not γ_3·7 = 21u), 7,100u to first order (each rounding's
     # share an exact polynomial, where layer by layer counts it once per path); at x = 1:
-    # 13,700u, 6,700u, 5,900u (1,860u sampled). T_71 within 1e-12 at once (3.2e-12 before).
+    # 12,800u, 5,300u, 4,500u (1,860u sampled). T_71 within 1e-12 at once (3.2e-12 before).
     net = construct(sympy.chebyshevt(71, sympy.Symbol("x"))).network
     trace = network_polynomials(net, keep_hidden=True)
 

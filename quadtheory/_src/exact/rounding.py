@@ -694,7 +694,7 @@ class _Linear:
     layer-by-layer bounds carried through ``|∇f|``. The error of an output is then at most
     ``Σ_s max|C_s|·|ε_s| + |η|``, each ``max|C_s|`` over the side by its Chebyshev
     enclosure: rigorous, and exact in its first order. ``T_71``'s plan on ``[-1, 1]``:
-    17,300u layer by layer (with the sums' binades), 8,400u to first order."""
+    14,600u layer by layer (with the sums' binades), 7,100u to first order."""
 
     def __init__(self, ring: Any, n_inputs: int, start: Any) -> None:
         self.ring, self.one = ring, ring.constant(Fraction(1))
