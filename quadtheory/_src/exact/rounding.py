@@ -330,20 +330,25 @@ SUM_TERMS = 6
 TREE_TERMS = 4
 
 
+def _subset_sums(terms: list[ranges.Range]) -> list[ranges.Range]:
+    """The interval sum of every subset of ``terms``, indexed by its bit mask."""
+    sums = [(ranges.ZERO, ranges.ZERO)] * (1 << len(terms))
+    for mask in range(1, len(sums)):
+        low = mask & -mask
+        rest, term = sums[mask ^ low], terms[low.bit_length() - 1]
+        sums[mask] = (rest[0] + term[0], rest[1] + term[1])
+    return sums
+
+
 def _float_sum_subsets(terms: list[ranges.Range], own: Any, f: _Format
                        ) -> tuple[Any, Any, Any]:
     """:func:`_float_sum`'s additions by the largest sum of a subset of the terms: each of
     the ``k − 1`` additions rounds a sum of two or more terms (off by the roundings before
     it, at most ``γ_k`` of the terms' magnitudes), by at most the binade of the largest."""
     k = len(terms)
-    sums = [(ranges.ZERO, ranges.ZERO)] * (1 << k)
-    largest = ranges.ZERO
-    for mask in range(1, 1 << k):
-        low = mask & -mask
-        rest, term = sums[mask ^ low], terms[low.bit_length() - 1]
-        sums[mask] = (rest[0] + term[0], rest[1] + term[1])
-        if mask != low:
-            largest = max(largest, -sums[mask][0], sums[mask][1])
+    sums = _subset_sums(terms)
+    largest = max((max(-lo, hi) for mask, (lo, hi) in enumerate(sums) if mask & (mask - 1)),
+                  default=ranges.ZERO)
     magnitudes = sum((max(-lo, hi) for lo, hi in terms), ranges.ZERO)
     own += (k - 1) * f.hulp(largest + f.gamma(k) * magnitudes)
     return own, *f.outward(_widened(sums[-1], own))
@@ -385,14 +390,10 @@ def _float_sum(row: Sequence[tuple[int, Any]], bias: Any, fint: Sequence[ranges.
     # worst[m]: the most the additions of any tree over the terms in m can round; span[m]:
     # where their float sum can lie (the exact sum of the float terms, sums[m], ± worst[m]).
     worst = [ranges.ZERO] * (1 << k)
-    sums = [(ranges.ZERO, ranges.ZERO)] * (1 << k)
-    span = [(ranges.ZERO, ranges.ZERO)] * (1 << k)
+    sums = _subset_sums(terms)
+    span = list(sums)  # one term: its own range, nothing added
     for mask in range(1, 1 << k):
-        low = mask & -mask
-        rest, term = sums[mask ^ low], terms[low.bit_length() - 1]
-        sums[mask] = (rest[0] + term[0], rest[1] + term[1])
-        if mask == low:
-            span[mask] = term
+        if not mask & (mask - 1):
             continue
         most = None
         part = (mask - 1) & mask
@@ -553,9 +554,13 @@ def _at_floats(mag: list[Any], err: list[Any], f: _Format,
 
 def _own_rounding(n: _Neuron, mag: list[Any], err: list[Any], f: _Format,
                   fint: Sequence[ranges.Range] | None, wide: tuple[list[Any], ...]) -> Any:
-    """What float evaluation of the neuron adds to the exact value of its quadratic at the
-    float inputs: its own roundings (weights, products, sums), none carried in. ``wide``:
-    :func:`_at_floats` of the layer."""
+    """What float evaluation of the neuron adds to the exact value of its pre-activation at
+    the float inputs: its own roundings (weights, products, sums), none carried in.
+    ``wide``: :func:`_at_floats` of the layer. Quadratic or conventional."""
+    if len(n.rows) == 2:
+        row, b = n.rows
+        grown = n.magnitudes[0] + sum((abs(w) * err[j] for j, w in row), ranges.ZERO)
+        return _affine_error(row, b, wide[0], wide[1], f, grown, fint)[0]
     row_r, _, row_g, _, row_b, _ = n.rows
     grown = (n.magnitudes[0] + sum(abs(w) * err[j] for j, w in row_r),
              n.magnitudes[1] + sum(abs(w) * err[j] for j, w in row_g),
@@ -715,35 +720,24 @@ class _Linear:
               fint: Sequence[ranges.Range] | None) -> None:
         """Carry the errors through layer ``k`` (``err``: the layer-by-layer bounds of its
         inputs, for ``q(e)`` and the float inputs' magnitudes)."""
-        ring, h = self.ring, polys.h
-        if not isinstance(layer, QuadraticLayer):
-            self._affine(k, neurons, mag, err, f, fint)
-            return
-        forms_r = affine_polynomials(ring, layer.w_r, layer.b_r, h)
-        forms_g = affine_polynomials(ring, layer.w_g, layer.b_g, h)
-        used = {j for n in neurons for j, _ in n.rows[4]} if fint is not None else set()
+        quadratic = isinstance(layer, QuadraticLayer)
+        if quadratic:
+            forms = (affine_polynomials(self.ring, layer.w_r, layer.b_r, polys.h),
+                     affine_polynomials(self.ring, layer.w_g, layer.b_g, polys.h))
+        used = {j for n in neurons for j, _ in n.rows[4]} if quadratic and fint else set()
         wide = _at_floats(mag, err, f, fint, used)
         coefs, rests = [], []
         for j, n in enumerate(neurons):
-            row_r, _, row_g, _, row_b, _ = n.rows
-            big_r, big_g, _ = n.magnitudes
-            r, g, w_b = dict(row_r), dict(row_g), dict(row_b)
+            if quadratic:
+                slopes, rest = self._quadratic(n, forms[0][j], forms[1][j], polys.h, mag, err)
+            else:  # z = w·h + b moves by exactly w·e
+                slopes, rest = [(i, self.ring.number(ranges.fraction(w)), abs(w))
+                                for i, w in n.rows[0]], ranges.ZERO
             coef: dict[tuple[tuple, tuple[int, int]], Any] = {}
-            rest = ranges.ZERO
-            for i in sorted(r.keys() | g.keys() | w_b.keys()):
-                r_i, g_i, b_i = (d.get(i, ranges.ZERO) for d in (r, g, w_b))
-                # ∂f/∂h_i = r_i·(g·h + b_g) + g_i·(r·h + b_r) + 2·w_b,i·h_i, exactly.
-                slope = ring.combine([(ring.number(ranges.fraction(a)), p) for a, p in (
-                    (r_i, forms_g[j]), (g_i, forms_r[j]), (2 * b_i, h[i])) if a], ring.number(
-                        Fraction(0)))
-                rest += (abs(r_i) * big_g + abs(g_i) * big_r + 2 * abs(b_i) * mag[i]) \
-                    * self.rest[i]
+            for i, slope, size in slopes:
+                rest += size * self.rest[i]
                 for s, p in self.coef[i].items():
-                    coef[s] = coef[s] + slope * p if s in coef else slope * p
-            spread_r = sum((abs(w) * err[i] for i, w in row_r), ranges.ZERO)
-            spread_g = sum((abs(w) * err[i] for i, w in row_g), ranges.ZERO)
-            rest += spread_r * spread_g + sum((abs(w) * err[i] ** 2 for i, w in row_b),
-                                              ranges.ZERO)
+                    coef[s] = coef[s] + p * slope if s in coef else p * slope
             own = _own_rounding(n, mag, err, f, fint, wide)
             if own:  # an exact neuron is no source (a carry h·1, 2h − 2 near h = 2)
                 coef[((), (k, j))] = self.one
@@ -752,27 +746,25 @@ class _Linear:
             rests.append(rest)
         self.coef, self.rest = coefs, rests
 
-    def _affine(self, k: int, neurons: list[_Neuron], mag: list[Any], err: list[Any],
-                f: _Format, fint: Sequence[ranges.Range] | None) -> None:
-        """A conventional layer: ``z = w·h + b`` moves by exactly ``w·e``."""
-        zeros = [ranges.ZERO] * len(mag)
-        grown_mag = [m + e for m, e in zip(mag, err)]
-        coefs, rests = [], []
-        for j, n in enumerate(neurons):
-            row, b = n.rows
-            coef: dict[tuple[tuple, tuple[int, int]], Any] = {}
-            for i, w in row:
-                weight = self.ring.number(ranges.fraction(w))
-                for s, p in self.coef[i].items():
-                    coef[s] = coef[s] + p * weight if s in coef else p * weight
-            grown = n.magnitudes[0] + sum((abs(w) * err[i] for i, w in row), ranges.ZERO)
-            own = _affine_error(row, b, grown_mag, zeros, f, grown, fint)[0]
-            if own:
-                coef[((), (k, j))] = self.one
-                self.beta[(k, j)] = own
-            coefs.append(coef)
-            rests.append(sum((abs(w) * self.rest[i] for i, w in row), ranges.ZERO))
-        self.coef, self.rest = coefs, rests
+    def _quadratic(self, n: _Neuron, form_r: Any, form_g: Any, h: Sequence[Any],
+                   mag: list[Any], err: list[Any]) -> tuple[list[tuple[int, Any, Any]], Any]:
+        """A quadratic neuron's slopes ``(i, ∂f/∂h_i, a bound on its size)`` at the exact
+        inputs, and ``q(e)``'s bound: ``∂f/∂h_i = r_i·(g·h + b_g) + g_i·(r·h + b_r) +
+        2·w_b,i·h_i``, exactly."""
+        row_r, _, row_g, _, row_b, _ = n.rows
+        big_r, big_g, _ = n.magnitudes
+        r, g, w_b = dict(row_r), dict(row_g), dict(row_b)
+        slopes = []
+        for i in sorted(r.keys() | g.keys() | w_b.keys()):
+            r_i, g_i, b_i = (d.get(i, ranges.ZERO) for d in (r, g, w_b))
+            slope = self.ring.linear([(ranges.fraction(a), p) for a, p in (
+                (r_i, form_g), (g_i, form_r), (2 * b_i, h[i])) if a], Fraction(0))
+            slopes.append((i, slope, abs(r_i) * big_g + abs(g_i) * big_r
+                           + 2 * abs(b_i) * mag[i]))
+        spread_r = sum((abs(w) * err[i] for i, w in row_r), ranges.ZERO)
+        spread_g = sum((abs(w) * err[i] for i, w in row_g), ranges.ZERO)
+        return slopes, spread_r * spread_g + sum((abs(w) * err[i] ** 2 for i, w in row_b),
+                                                 ranges.ZERO)
 
     def relu(self, k: int, passes: Sequence[int], bounds: Sequence[Any]) -> None:
         """After a relu, by what :func:`_passes` proved of each value: exact and float
