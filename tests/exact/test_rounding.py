@@ -122,6 +122,18 @@ def test_float_values_lie_within_their_ranges_and_error_bounds(network, seed):
     _check(network, _points(network, np.random.default_rng(seed), 12))
 
 
+def test_numeric_adds_the_squares_bias_before_the_product_as_the_bound_models():
+    # (1)(3) + x² + 1 on [0, 1/8]: numeric once added c last, a third rounding (5.32u at
+    # this point against the bound's 5.01u, which models fl(fl(r·g) + (w_b·x² + c)), the
+    # torch layers' order). Found by the hypothesis test above with 5x its examples.
+    from quadtheory import quadratic_layer
+
+    net = Network(("x",), (quadratic_layer(
+        [[0], [0], [0]], w_g=[[0], [0], [0]], w_b=[[0], [0], [1]], b_r=[0, 0, 1],
+        b_g=[0, 0, 3], c=[0, 0, 1], activation="relu"),), domain=[[0, "1/8"]])
+    _check(net, np.array([[2732044653694683 / 2**55], [0.125], [0.0]]))
+
+
 @pytest.mark.parametrize("n", [5, 7, 12, 64, 128])
 def test_chebyshev_networks_float_values_within_the_bounds_at_crowded_points(n):
     net = construct(sympy.chebyshevt(n, sympy.Symbol("x"))).network
