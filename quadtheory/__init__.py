@@ -60,6 +60,9 @@ from ._src.quadratic.closed_forms import (
 from ._src.quadratic.closed_forms import monomial_counts as monomial_counts
 from ._src.quadratic.construct import construct as construct
 from ._src.quadratic.radial import radial as radial
+from ._src.quadratic.structure import (
+    chebyshev_index_plan_exists as chebyshev_index_plan_exists,
+)
 from ._src.realdata.bearing import bearing as bearing
 from ._src.realdata.bearing_report import BearingReport as BearingReport
 from ._src.realdata.pilot import pilot as pilot

@@ -41,6 +41,7 @@ CALLS = {
     "yarotsky_square": (1,), "from_json": (qt.to_json(NET),), "load": ("net.json",),
     "rates_report": (None,), "split_identity": (LAYER, LAYER), "monomial_counts": ("relu",),
     "dense_polynomial_counts": ("relu",), "plot_rates": (None,), "plot_comparison": (None,),
+    "chebyshev_index_plan_exists": (17, 10, 7),
 }
 NN_CALLS = {"QuadraticMLP": ([1, 2, 1],), "ConventionalMLP": ([1, 2, 1],),
             "QuadraticLinear": (2, 1), "to_torch": (NET,)}

@@ -313,6 +313,28 @@ def test_a_rational_rounds_into_its_outward_range_by_at_most_its_binade_half_ulp
         assert slow(hi) - slow(lo) <= 2 * slow(f.hulp(Q(abs(v.numerator), v.denominator)))
 
 
+@given(_VALUES, st.integers(0, 2**60), st.sampled_from([2, 4, 1, Fraction(1, 2)]),
+       st.integers(0, 100))
+def test_a_value_just_past_a_power_of_two_rounds_by_its_distance_to_it(value, tiny, edge,
+                                                                         cut):
+    # _Format.rounds(lo, hi): what any real in [lo, hi] may round by, float64. Ranges just
+    # past a power of two (products 2T_a·T_b near 2 at x = 1) round by less than the binade
+    # above says; any range, checked at its ends, at the edge's neighbourhood and inside.
+    from quadtheory._src.core.numbers import Q
+    from quadtheory._src.exact.rounding import _Format
+
+    f = _Format(Q(1, 2**53), 53)
+    over = Fraction(edge) * (1 + Fraction(tiny, 2**113))  # past the edge by < 2^-53 of it
+    for lo, hi in ((min(value, over), max(value, over)), (Fraction(edge) / 3, over),
+                   (-over, Fraction(edge) / 2)):
+        bound = slow(f.rounds(Q(lo.numerator, lo.denominator), Q(hi.numerator, hi.denominator)))
+        assert bound <= slow(f.hulp(Q(max(-lo, hi).numerator, max(-lo, hi).denominator)))
+        inside = lo + (hi - lo) * Fraction(cut, 100)
+        for v in (lo, hi, inside, Fraction(edge), Fraction(float(over)), -Fraction(edge)):
+            if lo <= v <= hi:
+                assert abs(Fraction(float(v)) - v) <= bound, (lo, hi, v)
+
+
 def test_a_carried_value_is_scaled_by_one_and_rounds_nothing():
     from quadtheory import quadratic_layer
 

@@ -217,6 +217,29 @@ class _Format:
             e -= 1  # 2^e itself is a float: below it, the binade under
         return _dyadic(type(bound), max(e, _MIN_EXPONENT[self.bits]) - self.bits)
 
+    def rounds(self, lo: Any, hi: Any) -> Any:
+        """The largest rounding error ``|fl(v) − v|`` of any ``v`` in ``[lo, hi]``:
+        :meth:`hulp` of its largest magnitude ``M``, but where ``M`` lies just above a power
+        of two ``E``, a ``v`` between them rounds by at most ``v − E`` (to ``E`` itself
+        when closer than half the spacing), and every smaller one by the binade under ``E``.
+        Values reaching just past 2 (``2T_a·T_b`` near ``x = 1``, off by its inputs'
+        errors) round by ``u``, not ``2u``.
+
+        >>> from quadtheory._src.core.numbers import Q
+        >>> f = _Format(Q(1, 2**53), 53)
+        >>> [float(f.rounds(*r) * 2**53) for r in ((Q(1), Q(2) + Q(1, 2**55)),
+        ...                                         (Q(-3), Q(1)), (Q(0), Q(2)))]
+        [1.0, 2.0, 1.0]
+        """
+        top = max(-lo, hi)
+        if not top.numerator:
+            return top
+        half, e = self.hulp(top), _floor_log2(top)
+        edge = _dyadic(type(top), e)
+        if edge == top or e <= _MIN_EXPONENT[self.bits]:
+            return half  # a power of two itself; or subnormal, where the grid is even
+        return max(self.hulp(edge), min(top - edge, half))
+
     def outward(self, r: ranges.Range) -> ranges.Range:
         """The floats a value in ``r`` can round to: ``r``'s ends rounded outward to this
         format (rounding to nearest is monotone, and a float rounds to itself)."""
@@ -291,14 +314,14 @@ def _affine_error(row: Sequence[tuple[int, Any]], bias: Any, mag: list[Any], err
     if w != 1:
         lo, hi = (lo * w, hi * w) if w.numerator > 0 else (hi * w, lo * w)
         if not f.power_of_two(w):
-            own = f.hulp(max(-lo, hi))
+            own = f.rounds(lo, hi)
             lo, hi = f.outward((lo, hi))
     if bias:
         # Fused or not, a product by a power of two is a float: Sterbenz applies to the sum.
         exact = f.power_of_two(w) and _sterbenz((lo, hi), (bias, bias))
         lo, hi = lo + bias, hi + bias
         if not exact:
-            own += f.hulp(max(-lo, hi))
+            own += f.rounds(lo, hi)
             lo, hi = f.outward((lo, hi))
     return min(error, propagated + own), total, (lo, hi)
 
@@ -375,7 +398,7 @@ def _float_sum(row: Sequence[tuple[int, Any]], bias: Any, fint: Sequence[ranges.
         lo, hi = (lo * w, hi * w) if w.numerator > 0 else (hi * w, lo * w)
         exact = f.power_of_two(w)
         if not exact:
-            own += f.hulp(max(-lo, hi))
+            own += f.rounds(lo, hi)
             lo, hi = f.outward((lo, hi))
         terms.append((lo, hi))
         floats.append(exact)
@@ -403,8 +426,8 @@ def _float_sum(row: Sequence[tuple[int, Any]], bias: Any, fint: Sequence[ranges.
                 a, b = span[part], span[other]
                 leaves = all(floats[m.bit_length() - 1] for m in (part, other)
                              if m & (m - 1) == 0)
-                node = ranges.ZERO if leaves and _sterbenz(a, b) else f.hulp(
-                    max(-(a[0] + b[0]), a[1] + b[1]))
+                node = ranges.ZERO if leaves and _sterbenz(a, b) else f.rounds(
+                    a[0] + b[0], a[1] + b[1])
                 cost = worst[part] + worst[other] + node
                 if most is None or cost > most:
                     most = cost
@@ -637,7 +660,7 @@ def _quadratic_error(n: _Neuron, mag: list[Any], err: list[Any], f: _Format,
         else:
             f_p = f.outward((lo, hi))
             if product:
-                e_p += min(u * product, f.hulp(max(-lo, hi)))
+                e_p += min(u * product, f.rounds(lo, hi))
     elif product and not scaling:
         e_p += u * product
     if not row_b and not c:
@@ -653,7 +676,7 @@ def _quadratic_error(n: _Neuron, mag: list[Any], err: list[Any], f: _Format,
     lo, hi = f_p[0] + f_s[0], f_p[1] + f_s[1]
     if _sterbenz(f_p, f_s):
         return e_p + e_s, (lo, hi)
-    return e_p + e_s + min(final, f.hulp(max(-lo, hi))), f.outward((lo, hi))
+    return e_p + e_s + min(final, f.rounds(lo, hi)), f.outward((lo, hi))
 
 
 # Up to this many neurons, the analysis tracks the range of every float value and bounds each
@@ -1029,6 +1052,28 @@ def _pieces(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
         analyses -= 2
         leaves[k:k + 1] = halves
     return leaves
+
+
+def end_pieces_bound(network: Network, trace: PolynomialTrace, stop: Any = None
+                     ) -> Fraction | None:
+    """The larger float64 bound of a one-input ``network``'s two narrowest end pieces (a
+    :data:`REFINE_NARROWEST`-th of the side each), with its proved ``trace``
+    (``keep_hidden``): where a Chebyshev construction's bound stops shrinking, so no
+    refinement over pieces gets below it (None where a range is unbounded). The high end
+    first; once a bound reaches ``stop``, that one (the other is not needed to know the
+    larger is at least ``stop``)."""
+    lo, hi = (Fraction(v) for v in network.domain[0])
+    narrowest = (hi - lo) / REFINE_NARROWEST
+    worst = Fraction(0)
+    for a, b in ((hi - narrowest, hi), (lo, lo + narrowest)):
+        own = _bounds(Network(network.inputs, network.layers, ((a, b),)), trace.layer_ranges,
+                      trace)
+        if own is None:
+            return None
+        worst = max(worst, own["float64"])
+        if stop is not None and worst >= stop:
+            break
+    return worst
 
 
 # The input error at which :func:`input_gain` measures: small beside any value of a network on

@@ -31,12 +31,14 @@ from ..core.network import Network
 from ..core.numbers import fast
 from ..errors import InternalError, QuadTheoryError
 from ..exact.construction import Baseline, Construction
+from ..exact.polynomial import network_polynomials
 from ..exact.polyring import PolynomialRing
 from ..exact.ranges import Range
 from ..exact.rounding import (
     REFINE_RELATIVE,
     REFINE_WITHIN,
     FloatError,
+    end_pieces_bound,
     float_error,
     wants_hidden,
 )
@@ -48,7 +50,7 @@ from ..exact.targets import (
     target_text,
 )
 from ..exact.verify import verify as prove
-from .monomials import Monomial, estimated_params, lean_plans, level, naive_plan
+from .monomials import Monomial, Plan, estimated_params, lean_plans, level, naive_plan
 from .realize import (
     PlanCounts,
     Realized,
@@ -93,11 +95,12 @@ NAIVE = "naive: each monomial its own product tree"
 
 @dataclass(frozen=True)
 class _Choice:
-    """A realized candidate plan, what it is, and its counts."""
+    """A realized candidate plan, what it is, its counts, and the plan."""
 
     description: str
     realized: Realized
     counts: PlanCounts
+    plan: Plan | None = None
 
 
 def _depth_bound(terms: dict[Monomial, Fraction]) -> int:
@@ -173,7 +176,7 @@ def _choose(candidates: list[Candidate], more: Callable[[], list[Candidate]] | N
         counts = realized.counts()
         if baseline is None or (counts.params.nonzero <= baseline.params.nonzero
                                 and counts.params.dense <= baseline.params.dense):
-            choices.append(_Choice(c.description, realized, counts))
+            choices.append(_Choice(c.description, realized, counts, c.plan))
     if not choices and skipped:
         smallest = min(skipped)
         raise QuadTheoryError(
@@ -183,7 +186,7 @@ def _choose(candidates: list[Candidate], more: Callable[[], list[Candidate]] | N
     if not choices:
         raise Unrealizable(reasons[-1] if reasons else "no plan is smaller than the baseline")
     choices.sort(key=lambda c: _size(c.counts, objective))
-    return _float_safe(choices, names, box)
+    return _float_safe(choices, names, box, activation)
 
 
 # Plans up to this size are checked for float safety when several compete (a proved bound
@@ -213,7 +216,8 @@ def float_tier(bound: FloatError | None) -> int | None:
     return sum(1 for limit in FLOAT_TIERS if relative > limit)
 
 
-def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None) -> _Choice:
+def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None,
+                activation: str = "relu") -> _Choice:
     """The smallest choice of the best float tier (:data:`FLOAT_TIERS`): a plan through
     monomials with huge coefficients (``T_17`` as ``x·q(x²)``: a bound of 6e-9 relative)
     loses to a slightly larger one that keeps its values small (the doubling recurrence:
@@ -222,7 +226,8 @@ def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None) -
     (unbounded values), size alone decides. A smaller choice of one input just outside the
     first tier gets its bound over pieces of the side (``float_error``'s refinement) and
     wins if that is within it (``T_108``: 11 neurons, where the first tier on the whole side
-    at once took 16)."""
+    at once took 16). Failing that, a choice of the second tier may get there with some of
+    its relus oriented the other way (:func:`_turned`; ``T_89``, ``T_101``, ``T_113``)."""
     if box is None or len({c.description for c in choices}) == 1:
         # One kind of plan (the expanded plans' depth variants share their monomials and
         # coefficients): size decides, and nothing is spent on bounds.
@@ -250,7 +255,70 @@ def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None) -
     for choice, network in near[:REFINE_CHOICES]:
         if float_tier(float_error(network)) == 0:
             return choice
+    budget = [TURN_ANALYSES]
+    for choice, network in near[:REFINE_CHOICES]:
+        turned = _turned(choice, network, names, box, activation, budget)
+        if turned is not None:
+            return turned
     return best
+
+
+# Orienting relus for float accuracy (_turned): the plans one construct may try in all (each
+# realized, traced and its end pieces bounded: about 0.07 s for T_n, n ~ 100), the passes over
+# a plan's two-sided relus, and how far above the first tier a plan's end pieces may start
+# (T_101's index search: 1.39x, to 0.68x; T_103's 2.0x, to within 1e-12).
+TURN_ANALYSES = 200
+TURN_PASSES = 3
+TURN_START = Fraction(5, 2)
+TURN_NEURONS = 32  # larger networks' analyses cost more: not tried (T_n's plans: <= 20)
+
+
+def _turned(choice: _Choice, network: Network, names: Sequence[str], box: Box,
+            activation: str, budget: list[int]) -> _Choice | None:
+    """``choice`` with some relus holding ``s' − v`` instead of ``v + s``
+    (:func:`~.realize.realize_rows`' ``turned``), if that proves it within the first float
+    tier, else None. A relu of a value of both signs may hold it either way round, exactly
+    the same function but not the same roundings: near ``x = 1``, where a Chebyshev plan's
+    values are all near their maxima, ``2 − 2x·T_2`` subtracts exactly (Sterbenz) where
+    ``2x·T_2 + 2`` rounds near 4, and near ``x = -1`` the other way round. A hill climb over
+    the two-sided relus (one turned at a time, each kept if it lowers the larger bound of the
+    two narrowest end pieces, where refinement stops; at most :data:`TURN_PASSES` passes),
+    then the bound over pieces of the side decides. ``budget``: analyses left, shared by
+    the choices tried. ``T_89``: both end pieces 1.05e-12 to 9.8e-13 and 8.0e-13, the side
+    proved to 9.9e-13 over 17 pieces."""
+    plan, nodes = choice.plan, choice.realized.two_sided
+    if (plan is None or not nodes or not wants_hidden(network) or budget[0] < 2 * len(nodes)
+            or sum(network.widths) > TURN_NEURONS):
+        return None
+
+    def ends(turned: frozenset[int], stop: Any = None) -> tuple[Any, Realized, Network] | None:
+        budget[0] -= 1
+        rows = realize_rows(plan, box, activation, turned=turned)
+        net = Network(tuple(names), rows.layers(), box)
+        trace = network_polynomials(net, keep_hidden=True)
+        bound = end_pieces_bound(net, trace, stop) if trace.proved else None
+        return None if bound is None else (bound, rows, net)
+
+    scale = float_error(network, refine=False).scale
+    goal = REFINE_RELATIVE * scale
+    found, turned = ends(frozenset()), frozenset()
+    if found is None or found[0] > TURN_START * goal:
+        return None
+    for _ in range(TURN_PASSES):
+        better = False
+        for node in nodes:
+            if budget[0] <= 0:
+                break
+            other = ends(turned ^ {node}, found[0])
+            if other is not None and other[0] < found[0]:
+                found, turned, better = other, turned ^ {node}, True
+        if not better or budget[0] <= 0:
+            break
+    bound, rows, net = found
+    if not turned or bound > goal or float_tier(float_error(net)) != 0:
+        return None
+    return _Choice(f"{choice.description} (relus of {len(turned)} neurons turned for a "
+                   f"smaller float bound)", rows, rows.counts(), plan)
 
 
 # How many choices of the second float tier construct tightens over pieces (float_error's

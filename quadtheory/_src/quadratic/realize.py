@@ -134,8 +134,11 @@ class PlanCounts:
 
 class _Realizer:
     def __init__(self, plan: Plan, box: Sequence[ranges.Range] | None, activation: str,
-                 monomial_ranges: dict[Monomial, ranges.Range]) -> None:
+                 monomial_ranges: dict[Monomial, ranges.Range],
+                 turned: frozenset[int] = frozenset()) -> None:
         self.plan, self.box, self.activation = plan, box, activation
+        self.turned = turned  # node ids whose relu orientation is the other one
+        self.two_sided: list[int] = []  # node ids that have two orientations (rows() fills)
         n = plan.n_inputs
         # Polynomials are needed for the term-by-term enclosures (a box, not tight), for
         # the exact sign of degree-2 values on R^n, and for the Chebyshev enclosures of one
@@ -283,6 +286,11 @@ class _Realizer:
                     self.pairs.add(node_id)
                     continue
                 sigma, shift = _orientation(rng) if relu else (1, ZERO)
+                if relu and rng[0] is not None and rng[1] is not None and \
+                        rng[0].numerator < 0 < rng[1].numerator:
+                    self.two_sided.append(node_id)
+                    if node_id in self.turned:  # σ·v + s >= 0 the other way round
+                        sigma, shift = -sigma, rng[1] if sigma == 1 else -rng[0]
                 spec.orient(sigma, shift)
                 rows.append(_row(spec))
                 held = ranges.shift(ranges.scale(rng, Q(sigma)), shift)
@@ -507,10 +515,14 @@ def _box(box: Sequence[tuple[Fraction, Fraction]] | None) -> list[ranges.Range] 
 @dataclass(frozen=True)
 class Realized:
     """A plan's exact rows, layer by layer: its counts without building a layer, and its
-    layers when wanted."""
+    layers when wanted; the nodes whose relu may be oriented either way (``two_sided``:
+    a value of both signs, held as ``v + s`` or ``s' − v``) and those ``turned`` from the
+    smaller shift (:func:`realize_rows`)."""
 
     n_inputs: int
     rows: tuple[tuple[tuple[dict[str, Any], ...], str], ...]  # (rows, activation) per layer
+    two_sided: tuple[int, ...] = ()
+    turned: frozenset[int] = frozenset()
 
     def counts(self, all_quadratic: bool = False) -> PlanCounts:
         """The counts of :meth:`layers` (``all_quadratic``: conventional layers counted as
@@ -539,9 +551,14 @@ class Realized:
 
 
 def realize_rows(plan: Plan, box: Sequence[tuple[Fraction, Fraction]] | None, activation: str,
-                 monomial_ranges: dict[Monomial, ranges.Range] | None = None) -> Realized:
+                 monomial_ranges: dict[Monomial, ranges.Range] | None = None,
+                 turned: frozenset[int] = frozenset()) -> Realized:
     """The exact rows of ``plan``; ``box`` ``None`` means all of R^n. ``monomial_ranges``
-    caches the exact range of each monomial over ``box`` across calls.
+    caches the exact range of each monomial over ``box`` across calls. A relu holds a value
+    of both signs ``v`` in ``[lo, hi]`` as ``v − lo`` or ``hi − v``, the smaller shift (the
+    first on a tie), or the other for the node ids in ``turned``: the same function, but
+    not the same roundings (``2 − 2x·T_2`` near ``x = 1`` subtracts exactly, ``2x·T_2 + 2``
+    rounds near 4).
 
     Raises :class:`Unrealizable` when the output's product cannot carry its linear terms.
 
@@ -550,9 +567,11 @@ def realize_rows(plan: Plan, box: Sequence[tuple[Fraction, Fraction]] | None, ac
     ...              "relu").counts()
     PlanCounts(params=ParamCounts(dense=21, nonzero=5), depth=2, widths=(2, 1))
     """
-    rows = _Realizer(plan, _box(box), activation,
-                     {} if monomial_ranges is None else monomial_ranges).rows()
-    return Realized(plan.n_inputs, tuple((tuple(r), act) for r, act in rows))
+    realizer = _Realizer(plan, _box(box), activation,
+                         {} if monomial_ranges is None else monomial_ranges, turned)
+    rows = realizer.rows()
+    return Realized(plan.n_inputs, tuple((tuple(r), act) for r, act in rows),
+                    tuple(realizer.two_sided), turned)
 
 
 def realize(plan: Plan, box: Sequence[tuple[Fraction, Fraction]] | None, activation: str,

@@ -37,7 +37,9 @@ from fractions import Fraction
 
 import sympy
 
+from ..core.limits import MAX_DEGREE, MAX_DEPTH, check
 from ..core.network import Network
+from ..errors import QuadTheoryError
 from ..exact.polynomial import network_polynomials
 from ..exact.rounding import float_error, input_gain, wants_hidden
 from .monomials import Monomial, Node, Plan, lean_plans, level
@@ -463,6 +465,55 @@ def _index_path(n: int, depth: int, limit: int | None = None, below: bool = True
     >>> [sorted(held) for held, _ in _index_path(7, 4)]
     [[1], [1, 2], [1, 3, 4]]
     """
+    return _index_search(n, depth, limit, below, _SEARCH_WIDTH, _SEARCH_STATES)[0]
+
+
+# Layer states chebyshev_index_plan_exists expands at most (its argument ``states``), and the
+# layers it weighs per state expanded, on average: bounds on its time and memory (it keeps
+# every state reached, some hundreds of bytes each; a state of many values has many choices).
+MAX_INDEX_STATES = 2_000_000
+_CHOICES_PER_STATE = 10
+
+
+def chebyshev_index_plan_exists(n: int, neurons: int, depth: int, width: int | None = None,
+                                states: int = 1_000_000) -> bool | None:
+    """Whether the *index model* has a plan of ``T_n`` with at most ``neurons`` neurons in
+    at most ``depth`` layers: True or False, decided by exhausting the model, or None when
+    ``states`` layer states were expanded first, or ten times as many layers weighed
+    (undecided).
+
+    The model is the index search's (construct's Chebyshev plans): layers of values ``T_s``
+    (``s <= n``; at most ``width`` of them, default any number), each neuron a carry, a
+    square ``2T_s² − 1``, or a product ``2T_a·T_b`` less a defect ``T_d`` held beside it or
+    in the layer below. A False is proved for this model only, not for quadratic networks in
+    general (``T_7 = 1 + α·β`` in five neurons lies outside it). Issue 9's neuron bound
+    ``2·log2 n + 2`` is out of its reach for 49 n <= 128, ``T_17`` first (10 neurons):
+
+    >>> from quadtheory import chebyshev_index_plan_exists as exists
+    >>> exists(17, 10, 7), exists(17, 12, 7), exists(16, 4, 5), exists(17, 10, 7, states=5)
+    (False, True, True, None)
+    """
+    for name, value, low, high in (("n", n, 2, MAX_DEGREE), ("neurons", neurons, 1, None),
+                                   ("depth", depth, 1, MAX_DEPTH), ("width", width, 1, None),
+                                   ("states", states, 1, MAX_INDEX_STATES)):
+        if value is None and name == "width":
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise QuadTheoryError(f"{name}: expected an integer >= {low}, found {value!r:.40}")
+        if high is not None:
+            check(value, high, name)
+    path, exhausted = _index_search(n, depth, neurons, True,
+                                    neurons if width is None else width, states,
+                                    _CHOICES_PER_STATE * states)
+    return True if path is not None else (False if exhausted else None)
+
+
+def _index_search(n: int, depth: int, limit: int | None, below: bool, width_at_most: int,
+                  states: int, choices: int | None = None
+                  ) -> tuple[tuple[_State, ...] | None, bool]:
+    """:func:`_index_path`'s A* search, with the layers' width, the states expanded and the
+    layers weighed (``choices``, None: any number) as arguments, and whether it ran out of
+    states to expand (a None found is then proved)."""
     # Layers still needed (the output's included) by the largest index held.
     rest = [0] + [max(1, math.ceil(math.log2(n / m))) for m in range(1, n + 1)]
 
@@ -479,9 +530,9 @@ def _index_path(n: int, depth: int, limit: int | None = None, below: bool = True
     heap = [(rest[1], 0, 0, (1,), start, key0)]
     parent: dict[tuple[_State, int], tuple[_State, int] | None] = {(start, 0): None}
     cost = {key0: 0}
-    for _ in range(_SEARCH_STATES):
+    for _ in range(states):
         if not heap:
-            return None
+            return None, True
         _, neurons, layer, _, state, key = heapq.heappop(heap)
         if cost[key] < neurons:
             continue
@@ -491,15 +542,19 @@ def _index_path(n: int, depth: int, limit: int | None = None, below: bool = True
             while at is not None:
                 path.append(at[0])
                 at = parent[at]
-            return tuple(reversed(path))
+            return tuple(reversed(path)), False
         own, pairs = _hidden_recipes(state, below)  # from the input x: x carried, T_2
         singles = sorted(t for t in own if t <= n)
         # A product is read as T_t once its other term d is one of the layer's own values.
         products = _products(own, pairs, n)
         needs = {t: {p[2] for p in found} for t, found in products.items()}
         # Each layer's neurons, and at least one more (the output): within the limit.
-        width = _SEARCH_WIDTH if limit is None else min(_SEARCH_WIDTH, limit - neurons - 1)
+        width = width_at_most if limit is None else min(width_at_most, limit - neurons - 1)
         for chosen in _layer_choices(singles, needs, width, least_top[layer]):
+            if choices is not None:
+                choices -= 1
+                if choices < 0:
+                    return None, False
             total, needed = neurons + len(chosen), rest[chosen[-1]]
             if layer + 1 + needed > depth or (limit is not None and total + needed > limit):
                 continue
@@ -518,7 +573,7 @@ def _index_path(n: int, depth: int, limit: int | None = None, below: bool = True
                 nxt = (frozenset(chosen), frozenset(paired))
                 cost[nxt_key], parent[nxt, layer + 1] = total, (state, layer)
                 heapq.heappush(heap, (total + needed, total, layer + 1, chosen, nxt, nxt_key))
-    return None
+    return None, not heap
 
 
 def _searched(n: int, depth: int, below: bool = True) -> Plan | None:

@@ -1,0 +1,98 @@
+"""Relus turned the other way round: the same exact function, other roundings (issue 9).
+
+A relu holding a value ``v`` of both signs in ``[lo, hi]`` may hold ``v − lo`` or ``hi − v``;
+realize takes the smaller shift unless told to turn it (``realize_rows(..., turned=...)``),
+and construct turns some where that proves a plan within the first float tier
+(``construct._turned``: ``T_89``, ``T_101``, ``T_103``, ``T_107``, ``T_109``, ``T_113``).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from unittest import mock
+
+import pytest
+import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quadtheory import Network, construct
+from quadtheory._src.exact.polynomial import network_polynomials
+from quadtheory._src.exact.rounding import _bounds, end_pieces_bound, float_error
+from quadtheory._src.quadratic import construct as construct_module
+from quadtheory._src.quadratic.realize import realize_rows
+from quadtheory._src.quadratic.structure import chebyshev_plan
+from tests.reference import crowded_points, observed_float_error
+from tests.strategies import examples
+
+X = sympy.Symbol("x")
+SIDE = [(Fraction(-1), Fraction(1))]
+
+
+def _network(n: int, turned: frozenset[int] = frozenset()) -> tuple[Network, tuple[int, ...]]:
+    rows = realize_rows(chebyshev_plan(n), SIDE, "relu", turned=turned)
+    return Network(("x",), rows.layers(), SIDE), rows.two_sided
+
+
+@settings(max_examples=examples(20), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.sampled_from([7, 13, 23, 37]), st.data())
+def test_turned_relus_keep_the_exact_function_and_a_bound_that_holds(n, data):
+    _, two_sided = _network(n)
+    assert two_sided  # these plans hold values of both signs (T_s + shift)
+    turned = frozenset(data.draw(st.sets(st.sampled_from(two_sided))))
+    net, again = _network(n, turned)
+    assert again == two_sided
+    poly = sympy.Poly(sympy.chebyshevt(n, X), X)
+    for t in data.draw(st.lists(st.fractions(-1, 1, max_denominator=64), min_size=1,
+                                max_size=3)):
+        assert net.exact([t])[0] == Fraction(str(poly.eval(sympy.Rational(t.numerator,
+                                                                          t.denominator))))
+    # Every relu still sees a value >= 0 (the proofs' relu ranges), and the proved float bound
+    # of the turned network holds where float evaluation is checked exactly.
+    trace = network_polynomials(net, keep_hidden=True)
+    assert trace.proved
+    bound = float_error(net, trace=trace, refine=False).absolute["float64"]
+    points = crowded_points(400)
+    assert observed_float_error(net, sympy.chebyshevt(n, X), points) <= bound
+
+
+def test_end_pieces_bound_is_the_larger_end_and_may_stop_at_the_first():
+    net, _ = _network(13)
+    trace = network_polynomials(net, keep_hidden=True)
+    width = Fraction(2, 4096)
+    ends = [_bounds(Network(net.inputs, net.layers, (side,)), trace.layer_ranges,
+                    trace)["float64"]
+            for side in ((1 - width, Fraction(1)), (Fraction(-1), -1 + width))]
+    assert end_pieces_bound(net, trace) == max(ends)
+    assert end_pieces_bound(net, trace, stop=Fraction(0)) == ends[0]  # the high end first
+
+
+def test_turning_one_relu_moves_the_end_bounds_one_up_one_down():
+    # T_89's plan: a relu holding 2x·T_2 in [-2, 2] as 2x·T_2 + 2 rounds near 4 at x = 1; held
+    # as 2 - 2x·T_2 it subtracts exactly there (Sterbenz) and rounds near 4 at x = -1 instead.
+    net, two_sided = _network(89)
+    trace = network_polynomials(net, keep_hidden=True)
+    high = end_pieces_bound(net, trace, stop=Fraction(0))
+    changed = []
+    for node in two_sided:
+        other, _ = _network(89, frozenset({node}))
+        other_trace = network_polynomials(other, keep_hidden=True)
+        changed.append(end_pieces_bound(other, other_trace, stop=Fraction(0)) < high)
+    assert any(changed) and not all(changed)
+
+
+@pytest.mark.slow
+def test_t89_reaches_the_first_float_tier_with_turned_relus():
+    target = sympy.chebyshevt(89, X)
+    net = construct(target, objective="neurons")
+    assert net.certificate.holds
+    bound = net.meta["float64_error_bound"]
+    assert Fraction(bound["relative"]) <= Fraction(1, 10**12)
+    assert "turned for a smaller float bound" in net.meta["plan"]
+    assert observed_float_error(net, target, crowded_points(10_000)) <= Fraction(
+        bound["absolute"])
+    # Without turning, the same objective's network is proved only to about 1.6e-12.
+    with mock.patch.object(construct_module, "TURN_ANALYSES", 0):
+        plain = construct(target, objective="neurons", verify=False)
+    assert Fraction(plain.meta["float64_error_bound"]["relative"]) > Fraction(1, 10**12)
