@@ -42,8 +42,8 @@ def main() -> None:
                              "construct's search: 3)")
     parser.add_argument("--extra", type=int, default=2,
                         help="layers beyond ⌈log2 n⌉ + 1 tried (default 2)")
-    parser.add_argument("--states", type=int, default=1_000_000,
-                        help="layer states expanded at most per search (default 1,000,000)")
+    parser.add_argument("--states", type=int, default=100_000,
+                        help="layer states expanded at most per search (default 100,000)")
     args = parser.parse_args()
     for name in ("max_n", "width", "states"):
         if getattr(args, name) is not None and getattr(args, name) < (2 if name == "max_n" else 1):

@@ -132,6 +132,17 @@ def test_the_neuron_bound_is_out_of_the_index_models_reach(n):
     assert chebyshev_index_plan_exists(n, bound, level(n) + 3, states=10) is None
 
 
+def test_the_index_model_search_is_bounded_and_refuses_past_its_limits():
+    start = time.process_time()
+    assert chebyshev_index_plan_exists(1000, 10**9, 100, states=1000) is None
+    assert time.process_time() - start < 5
+    for args, message in (((17, 10, 7, None, 10**9), "states 1000000000 is over the limit"),
+                          ((10**6, 10, 7), "n 1000000 is over the limit 1000"),
+                          ((17, 0, 7), "neurons: expected an integer >= 1, found 0")):
+        with pytest.raises(QuadTheoryError, match=message):
+            chebyshev_index_plan_exists(*args)
+
+
 @pytest.mark.parametrize("n", [16, 24, 27, 36])
 def test_the_index_model_finds_construct_s_fewest_neurons_and_no_fewer(n):
     assert chebyshev_index_plan_exists(n, _neurons(chebyshev_plan(n)), level(n) + 1) is True

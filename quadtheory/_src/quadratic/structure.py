@@ -433,7 +433,7 @@ def _layer_choices(singles: list[int], needs: dict[int, set[int]], width: int,
             by_defect.setdefault(d, set()).add(t)
     # The search builds millions of these sets: one defect's products are sorted once.
     alone = {d: sorted(ts) for d, ts in by_defect.items()}
-    for k in range(1, width + 1):
+    for k in range(1, min(width, len(singles)) + 1):  # no more values than there are
         for kept in itertools.combinations(singles, k):
             parts = [d for d in kept if d in alone]
             if not parts:
@@ -470,13 +470,15 @@ def _index_path(n: int, depth: int, limit: int | None = None, below: bool = True
 
 # Layer states chebyshev_index_plan_exists expands at most (its argument ``states``), and the
 # layers it weighs per state expanded, on average: bounds on its time and memory (it keeps
-# every state reached, some hundreds of bytes each; a state of many values has many choices).
-MAX_INDEX_STATES = 2_000_000
+# every state reached; a state of many values has many choices). At the limit, T_1000 with
+# no bound on neurons: 12 s, 1 GB; the 153 searches of benchmarks/index_model.py each take
+# well under the default 100,000.
+MAX_INDEX_STATES = 200_000
 _CHOICES_PER_STATE = 10
 
 
 def chebyshev_index_plan_exists(n: int, neurons: int, depth: int, width: int | None = None,
-                                states: int = 1_000_000) -> bool | None:
+                                states: int = 100_000) -> bool | None:
     """Whether the *index model* has a plan of ``T_n`` with at most ``neurons`` neurons in
     at most ``depth`` layers: True or False, decided by exhausting the model, or None when
     ``states`` layer states were expanded first, or ten times as many layers weighed
