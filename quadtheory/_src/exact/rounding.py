@@ -234,11 +234,14 @@ class _Format:
         top = max(-lo, hi)
         if not top.numerator:
             return top
-        half, e = self.hulp(top), _floor_log2(top)
+        e = _floor_log2(top)
         edge = _dyadic(type(top), e)
         if edge == top or e <= _MIN_EXPONENT[self.bits]:
-            return half  # a power of two itself; or subnormal, where the grid is even
-        return max(self.hulp(edge), min(top - edge, half))
+            return self.hulp(top)  # a power of two itself; or subnormal: an even grid
+        half, past = _dyadic(type(top), e - self.bits), top - edge  # hulp(top), in a normal binade
+        if past >= half:
+            return half
+        return max(_dyadic(type(top), e - 1 - self.bits), past)  # hulp(edge): the binade under
 
     def outward(self, r: ranges.Range) -> ranges.Range:
         """The floats a value in ``r`` can round to: ``r``'s ends rounded outward to this
