@@ -42,6 +42,8 @@ CALLS = {
     "rates_report": (None,), "split_identity": (LAYER, LAYER), "monomial_counts": ("relu",),
     "dense_polynomial_counts": ("relu",), "plot_rates": (None,), "plot_comparison": (None,),
     "chebyshev_index_plan_exists": (17, 10, 7),
+    # Only their first argument is replaced by a bad value, so nothing trains or reads data.
+    "bearing": ("/nonexistent",), "study": ("radial",),
 }
 NN_CALLS = {"QuadraticMLP": ([1, 2, 1],), "ConventionalMLP": ([1, 2, 1],),
             "QuadraticLinear": (2, 1), "to_torch": (NET,)}

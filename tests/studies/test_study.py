@@ -101,7 +101,7 @@ def test_study_writes_resumes_and_refuses_other_settings(tmp_path):
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"kind": "ring"}, "study: expected one of radial, barron, found 'ring'"),
+    ({"kind": "ring"}, "study kind: expected one of radial, barron, found 'ring'"),
     ({"dims": [0]}, r"dims: expected a non-empty list of integers >= 1"),
     ({"steps": 0}, "steps: expected a positive integer, found 0"),
     ({"jobs": 2, "scheduler": "tcp://h:1"}, "--jobs 2 and --scheduler tcp://h:1"),

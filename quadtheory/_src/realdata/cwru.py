@@ -25,6 +25,7 @@ cell's seed (the paper wrote its noisy copies once, unseeded, and drew windows w
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +65,11 @@ def missing_files(folder: str | Path) -> list[str]:
 
 
 def check_folder(folder: str | Path) -> Path:
-    """``folder`` as a path, or a one-line error naming the missing files and their source."""
+    """``folder`` as a path, or a one-line error naming the missing files and their source
+    (or saying that ``folder`` is no path at all)."""
+    if not isinstance(folder, str | os.PathLike):
+        raise QuadTheoryError(f"--data: expected the folder of the CWRU recordings, found "
+                              f"{folder!r:.40}")
     missing = missing_files(folder)
     if missing:
         shown = ", ".join(missing) if len(missing) <= 3 else (

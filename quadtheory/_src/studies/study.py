@@ -65,8 +65,8 @@ def study(kind: str, *, dims: Sequence[int] | None = None, widths: Sequence[int]
     >>> [(c["family"], c["width"], c["params"]) for c in report.table()]   # 1·9 + 6; 2·3 + 3
     [('quadratic', 1, 15), ('conventional', 2, 9)]
     """
-    if kind not in KINDS:
-        raise QuadTheoryError(f"study: expected one of {', '.join(KINDS)}, found {kind!r}")
+    if not isinstance(kind, str) or kind not in KINDS:  # an array's `in` is elementwise
+        raise QuadTheoryError(f"study kind: expected one of {', '.join(KINDS)}, found {kind!r:.40}")
     base = (QUICK if quick else DEFAULTS)[kind]
     setup = StudySetup(kind, positive_int(base["steps"] if steps is None else steps, "steps"))
     grid_dims = integer_list(base["dims"] if dims is None else dims, "dims")
