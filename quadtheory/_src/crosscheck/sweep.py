@@ -167,6 +167,10 @@ def crosscheck(target: str, *, dim: int | None = None, domain: object = None,
                   positive_int(base["steps"] if steps is None else steps, "steps"),
                   _rate(lr, "lr"), _rate(quadratic_lr, "quadratic_lr"))
     task = setup.task()
+    if task.kind == "regression":
+        # The construction (cached per process) first: a target over construct's limits is
+        # refused before any cell trains on it (x**10000 overflowed float64 in training).
+        construction(setup)
     grid = cells(task, names,
                  integer_list(base["depths"] if depths is None else depths, "depths"),
                  integer_list(base["widths"] if widths is None else widths, "widths"),
