@@ -99,6 +99,13 @@ def _float32_points(network: Network, points: np.ndarray) -> np.ndarray:
     return out.astype(np.float64)
 
 
+# Random networks of one input with a domain, and a seed for their float points; the health
+# checks their tests filter through (assume) and draw large examples past.
+_ONE_INPUT = (networks(max_inputs=1, max_depth=3, max_width=3, with_domain=True),
+              st.integers(0, 2**32 - 1))
+_FILTERED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+
+
 def _points(network: Network, rng: np.random.Generator, count: int) -> np.ndarray:
     """Random float points of the box, its corners' floats, and points at binade edges."""
     box = network.domain
@@ -152,11 +159,8 @@ def test_t128_squares_stay_in_their_binade_and_meet_the_issue_goal():
     assert float_error(net).absolute["float64"] <= slow(bound)
 
 
-@settings(max_examples=examples(25), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.filter_too_much])
-@given(networks(max_inputs=1, max_depth=3, max_width=3, with_domain=True),
-       st.integers(0, 2**32 - 1))
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=_FILTERED)
+@given(*_ONE_INPUT)
 def test_pieces_tile_the_side_and_each_bounds_float_evaluation_on_it(network, seed):
     # Refined to the budget (goal -1): every piece's bound, found on its own side with the
     # whole network's trace, must hold at float points of that piece, and never exceed the
@@ -268,11 +272,8 @@ def test_first_order_bound_and_binade_sums_tighten_t71():
     assert float_error(net, refine=False).relative() <= Fraction(1, 10**12)
 
 
-@settings(max_examples=examples(30), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.filter_too_much])
-@given(networks(max_inputs=1, max_depth=3, max_width=3, with_domain=True),
-       st.integers(0, 2**32 - 1))
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=_FILTERED)
+@given(*_ONE_INPUT)
 def test_first_order_bounds_hold_on_random_networks_of_one_input(network, seed):
     # Quadratic and conventional layers of one input (relu or not, inexact weights among
     # them): the first-order bound of every output holds at float points (float64, as

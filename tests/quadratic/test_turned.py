@@ -64,8 +64,9 @@ def test_end_pieces_bound_is_the_larger_end_and_may_stop_at_the_first():
     ends = [_bounds(Network(net.inputs, net.layers, (side,)), trace.layer_ranges,
                     trace)["float64"]
             for side in ((1 - width, Fraction(1)), (Fraction(-1), -1 + width))]
-    assert end_pieces_bound(net, trace) == max(ends)
-    assert end_pieces_bound(net, trace, stop=Fraction(0)) == ends[0]  # the high end first
+    assert end_pieces_bound(net, trace.layer_ranges, trace) == max(ends)
+    # The high end first, and no further once a bound is above stop.
+    assert end_pieces_bound(net, trace.layer_ranges, trace, stop=Fraction(0)) == ends[0]
 
 
 def test_turning_one_relu_moves_the_end_bounds_one_up_one_down():
@@ -73,12 +74,13 @@ def test_turning_one_relu_moves_the_end_bounds_one_up_one_down():
     # as 2 - 2x·T_2 it subtracts exactly there (Sterbenz) and rounds near 4 at x = -1 instead.
     net, two_sided = _network(89)
     trace = network_polynomials(net, keep_hidden=True)
-    high = end_pieces_bound(net, trace, stop=Fraction(0))
+    high = end_pieces_bound(net, trace.layer_ranges, trace, stop=Fraction(0))
     changed = []
     for node in two_sided:
         other, _ = _network(89, frozenset({node}))
         other_trace = network_polynomials(other, keep_hidden=True)
-        changed.append(end_pieces_bound(other, other_trace, stop=Fraction(0)) < high)
+        changed.append(end_pieces_bound(other, other_trace.layer_ranges, other_trace,
+                                        stop=Fraction(0)) < high)
     assert any(changed) and not all(changed)
 
 

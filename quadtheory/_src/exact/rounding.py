@@ -1036,10 +1036,9 @@ def _pieces(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
     # The narrowest pieces at the ends first: there the values of a Chebyshev construction
     # are all near their extremes and the pieces' bounds stop shrinking, so a bound above the
     # goal there means the goal is out of reach (T_91: 3.0e-12), and the analyses are saved.
-    narrowest = (hi - lo) / REFINE_NARROWEST
-    for end in ((lo, lo + narrowest), (hi - narrowest, hi)) if ends else ():
-        own = bounds(*end)
-        if own is None or own["float64"] > goal:
+    if ends:
+        worst = end_pieces_bound(network, layer_ranges, trace, goal)
+        if worst is None or worst > goal:
             return leaves
     while analyses >= 2:
         k = max(range(len(leaves)), key=lambda i: leaves[i][0]["float64"])
@@ -1057,24 +1056,24 @@ def _pieces(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
     return leaves
 
 
-def end_pieces_bound(network: Network, trace: PolynomialTrace, stop: Any = None
-                     ) -> Fraction | None:
+def end_pieces_bound(network: Network,
+                     layer_ranges: Sequence[Sequence[ranges.Range] | None] | None,
+                     trace: PolynomialTrace, stop: Any = None) -> Fraction | None:
     """The larger float64 bound of a one-input ``network``'s two narrowest end pieces (a
     :data:`REFINE_NARROWEST`-th of the side each), with its proved ``trace``
-    (``keep_hidden``): where a Chebyshev construction's bound stops shrinking, so no
-    refinement over pieces gets below it (None where a range is unbounded). The high end
-    first; once a bound reaches ``stop``, that one (the other is not needed to know the
-    larger is at least ``stop``)."""
+    (``keep_hidden``) and ``layer_ranges`` (as :func:`_bounds` takes them): where a
+    Chebyshev construction's bound stops shrinking, so no refinement over pieces gets below
+    it (None where a range is unbounded). The high end first; once a bound exceeds
+    ``stop``, that one (the other is not needed to know the larger is above ``stop``)."""
     lo, hi = (Fraction(v) for v in network.domain[0])
     narrowest = (hi - lo) / REFINE_NARROWEST
     worst = Fraction(0)
     for a, b in ((hi - narrowest, hi), (lo, lo + narrowest)):
-        own = _bounds(Network(network.inputs, network.layers, ((a, b),)), trace.layer_ranges,
-                      trace)
+        own = _bounds(Network(network.inputs, network.layers, ((a, b),)), layer_ranges, trace)
         if own is None:
             return None
         worst = max(worst, own["float64"])
-        if stop is not None and worst >= stop:
+        if stop is not None and worst > stop:
             break
     return worst
 

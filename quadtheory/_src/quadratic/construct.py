@@ -233,7 +233,7 @@ def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None,
         # coefficients): size decides, and nothing is spent on bounds.
         return choices[0]
     best, best_tier = choices[0], None
-    near: list[tuple[_Choice, Network]] = []  # the second tier's, in size order
+    near: list[tuple[_Choice, Network, Any]] = []  # the second tier's, and output scales
     for choice in choices:
         if choice.counts.params.nonzero > FLOAT_CHECK_PARAMS:
             continue
@@ -248,16 +248,17 @@ def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None,
             break
         if (tier == 1 and bound.relative() <= REFINE_WITHIN * REFINE_RELATIVE
                 and wants_hidden(network)):
-            near.append((choice, network))
+            near.append((choice, network, bound.scale))
     # A smaller choice of the second tier may be within the first over pieces of the side
     # (float_error refines a bound within REFINE_WITHIN of the tier; too dear to run on
     # every choice, so on the REFINE_CHOICES smallest only).
-    for choice, network in near[:REFINE_CHOICES]:
+    for choice, network, _ in near[:REFINE_CHOICES]:
         if float_tier(float_error(network)) == 0:
             return choice
     budget = [TURN_ANALYSES]
-    for choice, network in near[:REFINE_CHOICES]:
-        turned = _turned(choice, network, names, box, activation, budget)
+    for choice, network, scale in near[:REFINE_CHOICES]:
+        turned = _turned(choice, network, REFINE_RELATIVE * scale, names, box, activation,
+                         budget)
         if turned is not None:
             return turned
     return best
@@ -273,7 +274,7 @@ TURN_START = Fraction(5, 2)
 TURN_NEURONS = 32  # larger networks' analyses cost more: not tried (T_n's plans: <= 20)
 
 
-def _turned(choice: _Choice, network: Network, names: Sequence[str], box: Box,
+def _turned(choice: _Choice, network: Network, goal: Any, names: Sequence[str], box: Box,
             activation: str, budget: list[int]) -> _Choice | None:
     """``choice`` with some relus holding ``s' − v`` instead of ``v + s``
     (:func:`~.realize.realize_rows`' ``turned``), if that proves it within the first float
@@ -283,9 +284,10 @@ def _turned(choice: _Choice, network: Network, names: Sequence[str], box: Box,
     ``2x·T_2 + 2`` rounds near 4, and near ``x = -1`` the other way round. A hill climb over
     the two-sided relus (one turned at a time, each kept if it lowers the larger bound of the
     two narrowest end pieces, where refinement stops; at most :data:`TURN_PASSES` passes),
-    then the bound over pieces of the side decides. ``budget``: analyses left, shared by
-    the choices tried. ``T_89``, 5 relus turned: its end pieces 1.05e-12 and 7.0e-13 to
-    9.6e-13 and 8.1e-13, the side proved to 9.8e-13 over 17 pieces."""
+    then the bound over pieces of the side decides. ``goal``: the first tier's absolute
+    bound for this output; ``budget``: analyses left, shared by the choices tried.
+    ``T_89``, 5 relus turned: its end pieces 1.05e-12 and 7.0e-13 to 9.6e-13 and 8.1e-13,
+    the side proved to 9.8e-13 over 17 pieces."""
     plan, nodes = choice.plan, choice.realized.two_sided
     if (plan is None or not nodes or not wants_hidden(network) or budget[0] < 2 * len(nodes)
             or sum(network.widths) > TURN_NEURONS):
@@ -296,11 +298,10 @@ def _turned(choice: _Choice, network: Network, names: Sequence[str], box: Box,
         rows = realize_rows(plan, box, activation, turned=turned)
         net = Network(tuple(names), rows.layers(), box)
         trace = network_polynomials(net, keep_hidden=True)
-        bound = end_pieces_bound(net, trace, stop) if trace.proved else None
+        bound = end_pieces_bound(net, trace.layer_ranges, trace, stop) if trace.proved \
+            else None
         return None if bound is None else (bound, rows, net)
 
-    scale = float_error(network, refine=False).scale
-    goal = REFINE_RELATIVE * scale
     found, turned = ends(frozenset()), frozenset()
     if found is None or found[0] > TURN_START * goal:
         return None

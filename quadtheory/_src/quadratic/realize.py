@@ -285,12 +285,11 @@ class _Realizer:
                     self.form[node_id], self.offset[node_id] = ((col, ONE), (col + 1, -ONE)), ZERO
                     self.pairs.add(node_id)
                     continue
-                sigma, shift = _orientation(rng) if relu else (1, ZERO)
-                if relu and rng[0] is not None and rng[1] is not None and \
-                        rng[0].numerator < 0 < rng[1].numerator:
-                    self.two_sided.append(node_id)
-                    if node_id in self.turned:  # σ·v + s >= 0 the other way round
-                        sigma, shift = -sigma, rng[1] if sigma == 1 else -rng[0]
+                sigma, shift = (1, ZERO)
+                if relu:
+                    if _two_sided(rng):
+                        self.two_sided.append(node_id)
+                    sigma, shift = _orientation(rng, node_id in self.turned)
                 spec.orient(sigma, shift)
                 rows.append(_row(spec))
                 held = ranges.shift(ranges.scale(rng, Q(sigma)), shift)
@@ -320,9 +319,16 @@ class _Realizer:
         return rng
 
 
-def _orientation(rng: ranges.Range) -> tuple[int, Any]:
-    """``(σ, s)`` with ``σ·[lo, hi] + s >= 0``, the smaller shift (``σ = 1`` on a tie); one
-    end of ``rng`` is finite."""
+def _two_sided(rng: ranges.Range) -> bool:
+    """Whether ``rng`` is finite and holds values of both signs: its relu may hold it either
+    way round (:func:`_orientation`)."""
+    lo, hi = rng
+    return lo is not None and hi is not None and lo.numerator < 0 < hi.numerator
+
+
+def _orientation(rng: ranges.Range, turned: bool = False) -> tuple[int, Any]:
+    """``(σ, s)`` with ``σ·[lo, hi] + s >= 0``, the smaller shift (``σ = 1`` on a tie), or
+    for a :func:`_two_sided` range ``turned``, the other one; one end of ``rng`` is finite."""
     lo, hi = rng
     if ranges.nonnegative(rng):
         return 1, ZERO
@@ -333,7 +339,8 @@ def _orientation(rng: ranges.Range) -> tuple[int, Any]:
     if lo is None:
         return -1, hi
     up, down = -lo, hi
-    return (1, up) if (up - down).numerator <= 0 else (-1, down)
+    first = (up - down).numerator <= 0
+    return (1, up) if first != turned else (-1, down)
 
 
 def _global_sign(poly: Poly) -> ranges.Range:
@@ -516,13 +523,11 @@ def _box(box: Sequence[tuple[Fraction, Fraction]] | None) -> list[ranges.Range] 
 class Realized:
     """A plan's exact rows, layer by layer: its counts without building a layer, and its
     layers when wanted; the nodes whose relu may be oriented either way (``two_sided``:
-    a value of both signs, held as ``v + s`` or ``s' − v``) and those ``turned`` from the
-    smaller shift (:func:`realize_rows`)."""
+    a value of both signs, held as ``v + s`` or ``s' − v``; :func:`realize_rows`)."""
 
     n_inputs: int
     rows: tuple[tuple[tuple[dict[str, Any], ...], str], ...]  # (rows, activation) per layer
     two_sided: tuple[int, ...] = ()
-    turned: frozenset[int] = frozenset()
 
     def counts(self, all_quadratic: bool = False) -> PlanCounts:
         """The counts of :meth:`layers` (``all_quadratic``: conventional layers counted as
@@ -571,7 +576,7 @@ def realize_rows(plan: Plan, box: Sequence[tuple[Fraction, Fraction]] | None, ac
                          {} if monomial_ranges is None else monomial_ranges, turned)
     rows = realizer.rows()
     return Realized(plan.n_inputs, tuple((tuple(r), act) for r, act in rows),
-                    tuple(realizer.two_sided), turned)
+                    tuple(realizer.two_sided))
 
 
 def realize(plan: Plan, box: Sequence[tuple[Fraction, Fraction]] | None, activation: str,
