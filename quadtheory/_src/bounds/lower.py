@@ -277,8 +277,7 @@ def min_dense_params(k: int, n_inputs: int, depth: int) -> tuple[int, tuple[int,
     (3, ())
     """
     for name, value, low in (("k", k, 1), ("n_inputs", n_inputs, 1), ("depth", depth, 0)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise QuadTheoryError(f"{name}: expected an integer >= {low}, found {value!r:.40}")
+        limits.integer(value, name, low)
     limits.check(depth, limits.MAX_DEPTH, "depth")
     if depth == 0:
         if k > 1:
@@ -389,9 +388,7 @@ def _result(text: str, eps: Fraction, names: tuple[str, ...], region: str,
 def _max_pieces(value: object) -> int:
     if value is None:
         return limits.MAX_BOUND_PIECES
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise QuadTheoryError(f"max_pieces: expected an integer >= 1, found {value!r:.40}")
-    return value
+    return limits.integer(value, "max_pieces", 1)
 
 
 def _search(lines: Sequence[_Line], text: str) -> tuple[_Curvature, int]:

@@ -51,6 +51,24 @@ def max_jobs() -> int:
     return 2 * (os.cpu_count() or 1)
 
 
+def integer(value: object, name: str, low: int, high: int | None = None) -> int:
+    """``value`` if it is an integer (not a bool) >= ``low``, and at most ``high`` (by
+    :func:`check`); else a one-line :class:`QuadTheoryError` quoting it.
+
+    >>> integer(3, "depth", 1)
+    3
+    >>> integer(True, "depth", 1)
+    Traceback (most recent call last):
+      ...
+    quadtheory.QuadTheoryError: depth: expected an integer >= 1, found True
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise QuadTheoryError(f"{name}: expected an integer >= {low}, found {value!r:.40}")
+    if high is not None:
+        check(value, high, name)
+    return value
+
+
 def check(value: int | Fraction, limit: int | Fraction, what: str, *, raise_with: str = "",
           at_least: bool = False) -> None:
     """Refuse ``value`` beyond ``limit`` (above it, or below it when ``at_least``): a one-line

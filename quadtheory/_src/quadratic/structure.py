@@ -37,9 +37,8 @@ from fractions import Fraction
 
 import sympy
 
-from ..core.limits import MAX_DEGREE, MAX_DEPTH, check
+from ..core.limits import MAX_DEGREE, MAX_DEPTH, integer
 from ..core.network import Network
-from ..errors import QuadTheoryError
 from ..exact.polynomial import network_polynomials
 from ..exact.rounding import float_error, input_gain, wants_hidden
 from .monomials import Monomial, Node, Plan, lean_plans, level
@@ -495,15 +494,12 @@ def chebyshev_index_plan_exists(n: int, neurons: int, depth: int, width: int | N
     >>> exists(17, 10, 7), exists(17, 12, 7), exists(16, 4, 5), exists(17, 10, 7, states=5)
     (False, True, True, None)
     """
-    for name, value, low, high in (("n", n, 2, MAX_DEGREE), ("neurons", neurons, 1, None),
-                                   ("depth", depth, 1, MAX_DEPTH), ("width", width, 1, None),
-                                   ("states", states, 1, MAX_INDEX_STATES)):
-        if value is None and name == "width":
-            continue
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise QuadTheoryError(f"{name}: expected an integer >= {low}, found {value!r:.40}")
-        if high is not None:
-            check(value, high, name)
+    integer(n, "n", 2, MAX_DEGREE)
+    integer(neurons, "neurons", 1)
+    integer(depth, "depth", 1, MAX_DEPTH)
+    if width is not None:
+        integer(width, "width", 1)
+    integer(states, "states", 1, MAX_INDEX_STATES)
     path, exhausted = _index_search(n, depth, neurons, True,
                                     neurons if width is None else width, states,
                                     _CHOICES_PER_STATE * states)

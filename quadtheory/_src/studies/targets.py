@@ -28,7 +28,6 @@ from ..core import limits
 from ..core.compose import readout
 from ..core.layers import quadratic_layer
 from ..core.network import Network
-from ..errors import QuadTheoryError
 
 RADIAL_G = "cos(2*pi*r**2)"
 KINDS = ("radial", "barron")
@@ -143,8 +142,7 @@ def barron_target(dim: int, neurons: int = BARRON_NEURONS, seed: int = 0) -> Bar
     (8, 16, True, 1.0)
     """
     for name, value, low in (("dim", dim, 1), ("neurons", neurons, 1), ("seed", seed, 0)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise QuadTheoryError(f"{name}: expected an integer >= {low}, found {value!r:.40}")
+        limits.integer(value, name, low)
     limits.check(dim, limits.MAX_DIM, "dim")
     rng = np.random.default_rng([seed, dim])
     u = [_grid(row) for row in rng.standard_normal((neurons, dim)) / math.sqrt(dim)]
