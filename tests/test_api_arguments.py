@@ -13,6 +13,7 @@ import contextlib
 import inspect
 import math
 import signal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -99,3 +100,51 @@ def test_public_functions_refuse_bad_arguments_cleanly(module, name, where, bad)
     args[at] = BAD[bad]
     function = getattr(module, name)
     _call(function, args, list(inspect.signature(function).parameters)[at])
+
+
+# Options beyond the first argument, each given a bad value by keyword (or in its place):
+# (function, valid arguments, the parameter replaced). Found by sending every bad value below
+# to each: numpy arrays reached `option in OPTIONS` (an elementwise truth value), a huge
+# `dim`, `samples` or `neurons` ran out of memory, `depth=nan` and `labels=None` raised
+# TypeError, `bound="1e400"` an OverflowError.
+MORE_BAD = {**BAD, "huge": 10**12, "fraction": Fraction(-1, 3), "text": "abc", "dict": {}}
+OPTIONS = [
+    ("construct", ("x**2",), "domain"), ("construct", ("x**2",), "variables"),
+    ("construct", ("x**2",), "activation"), ("construct", ("x**2",), "objective"),
+    ("construct", ("x**2",), "max_params"), ("construct", ("x**2",), "backend"),
+    ("radial", ("1-r**2", 2), "method"), ("radial", ("1-r**2", 2), "center"),
+    ("radial", ("1-r**2", 2), "radius"), ("radial", ("1-r**2",), "dim"),
+    ("bounds", ("x**2", "1/10"), "depth"), ("bounds", ("x**2", "1/10"), "max_pieces"),
+    ("taylor_counts", (2, 3, "1/100"), "bound"), ("taylor_counts", (2, 3), "eps"),
+    ("manifold_construct", ("x**2",), "manifold"),
+    ("verify_approximation", (NET, "x**2", "1/10"), "samples"),
+    ("verify_approximation", (NET, "x**2", "1/10"), "exact_points"),
+    ("verify", (NET, "x**2"), "backend"), ("network_polynomials", (NET,), "backend"),
+    ("barron_target", (2,), "neurons"), ("bound_check", (NET,), "task"),
+    ("separate", ([[0, 0], [1, 1]],), "labels"), ("PolynomialRing", (), "names"),
+]
+TAIL = {"manifold_construct": {"ambient_dim": 2, "eps": "1/10"}}
+
+
+@pytest.mark.parametrize("name, args, parameter, bad", [
+    pytest.param(name, args, parameter, bad, id=f"{name}-{parameter}-{bad}")
+    for name, args, parameter in OPTIONS for bad in MORE_BAD])
+def test_options_refuse_bad_values_cleanly(name, args, parameter, bad):
+    function = getattr(qt, name)
+    kwargs = {**TAIL.get(name, {}), parameter: MORE_BAD[bad]}
+    try:
+        with _limit():
+            function(*args, **kwargs)
+    except qt.QuadTheoryError as error:
+        assert "\n" not in str(error)
+        # named, or a valid value refused for what it means ("abc" is a target of no curvature)
+        assert parameter in str(error) or any(
+            word in str(error) for word in ("variable", "curvature")), (parameter, str(error))
+    except _Hang:
+        pytest.fail(f"{name}({parameter}={MORE_BAD[bad]!r:.40}) ran longer than 10 s")
+
+
+@pytest.mark.parametrize("bad", ["abc", {}, b"x", [["a"]]])
+def test_numeric_refuses_non_numbers(bad):
+    with pytest.raises(qt.QuadTheoryError, match="points: expected numbers"):
+        NET.numeric(bad)

@@ -37,3 +37,22 @@ def test_the_written_form_is_the_shorter_json(n_rows, n_cols, data):
     shorter = sparse if len(json.dumps(sparse, **compact)) < len(json.dumps(dense, **compact)) \
         else dense
     assert _matrix(matrix, False) == shorter
+
+
+def test_large_sparse_layers_evaluate_through_sparse_arrays():
+    """A 1,500 x 1,500 layer with one entry per row is a scipy CSR array in float
+    evaluation (Matrix.operator), with the dense array's results."""
+    import numpy as np
+
+    from quadtheory import Network, conventional_layer
+    from quadtheory._src.core.matrix import Matrix
+
+    n = 1500
+    w = Matrix((n, n), tuple((((i * 7) % n, Fraction(i % 5 + 1, 3) * (-1) ** i),)
+                             for i in range(n)))
+    hidden = conventional_layer(w.dense(), [Fraction(1, 2)] * n, "relu")
+    net = Network(tuple(f"x{k}" for k in range(n)), (hidden,))
+    assert type(net.layers[0].w.operator).__name__ == "csr_array"
+    points = np.random.default_rng(0).uniform(-1, 1, (4, n))
+    dense = np.maximum(points @ w.array.T + 0.5, 0)
+    assert np.array_equal(net.numeric(points), dense)

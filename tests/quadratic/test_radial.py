@@ -289,7 +289,7 @@ def test_cli_errors_are_one_line(capsys):
                                                    r"found y"),
     ({"g": 3}, r"g: expected an expression in r \(a string or sympy\), found 3"),
     ({"activation": "tanh"}, r"activation: expected one of relu, identity, found 'tanh'"),
-    ({"method": "magic"}, r"method: expected auto or one of exact polynomial in r\^2, "),
+    ({"method": "magic"}, r"method: expected one of auto, exact polynomial in r\^2, "),
     ({"g": "cos(r)", "method": "exact polynomial in r^2"},
      r"G = cos\(r\) is not a polynomial in r\*\*2 with rational coefficients"),
     ({"g": "r", "eps": "1/10", "activation": "identity"},

@@ -358,7 +358,8 @@ class ReluLowerBound:
 def _depths(depth: object, neurons: int) -> list[int]:
     if depth is None:
         return list(range(1, max(neurons, 1) + 1))
-    items = [depth] if isinstance(depth, int | str) else list(depth)  # type: ignore[arg-type]
+    listed = isinstance(depth, Sequence) and not isinstance(depth, str)
+    items = list(depth) if listed else [depth]
     out = []
     for d in items:
         if isinstance(d, bool) or not isinstance(d, int) or d < 1:

@@ -25,6 +25,7 @@ from typing import Any
 import sympy
 
 from ..errors import QuadTheoryError
+from . import limits
 from .numbers import format_rational, to_rational
 
 Side = tuple[Fraction, Fraction]
@@ -240,8 +241,7 @@ class Ball:
     def of(cls, dim: object, center: object = None, radius: object = 1) -> Ball:
         """The ball from user values: ``dim`` an integer ≥ 1, ``center`` as for
         :func:`parse_center` (default the origin), ``radius`` a positive number."""
-        if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
-            raise QuadTheoryError(f"dim: expected an integer >= 1, found {dim!r}")
+        limits.integer(dim, "dim", 1, limits.MAX_DIM)
         c = parse_center(center, dim) or (Fraction(0),) * dim
         r = to_rational(radius, "radius")
         if r <= 0:

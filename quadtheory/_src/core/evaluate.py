@@ -131,7 +131,7 @@ def _arrays(layer: Layer) -> dict[str, np.ndarray]:
     out = {}
     for name, value in layer.fields.items():
         try:
-            out[name] = value.array if isinstance(value, Matrix) else vector_array(value)
+            out[name] = value.operator if isinstance(value, Matrix) else vector_array(value)
         except QuadTheoryError as error:
             raise QuadTheoryError(f"{name}: {error}") from None
     return out
@@ -148,7 +148,11 @@ def evaluate_numeric(network: Network, points: np.ndarray | Sequence[Sequence[fl
     >>> evaluate_numeric(sq, [[0.5], [-2.0]]).tolist()
     [[0.25], [4.0]]
     """
-    x = np.asarray(points, dtype=np.float64)
+    try:
+        x = np.asarray(points, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise QuadTheoryError(f"points: expected numbers, shape (N, {network.n_inputs}); "
+                              f"{' '.join(str(error).split())}") from None
     single = x.ndim == 1
     h = x.reshape(1, -1) if single else x
     if h.ndim != 2 or h.shape[1] != network.n_inputs:

@@ -17,15 +17,14 @@ from fractions import Fraction
 from typing import ClassVar
 
 from ..errors import QuadTheoryError
+from .limits import one_of
 from .matrix import Matrix, Vector, as_matrix, to_vector
 
 ACTIVATIONS = ("relu", "identity")
 
 
 def _check_activation(activation: str) -> None:
-    if activation not in ACTIVATIONS:
-        raise QuadTheoryError(
-            f"activation: expected one of {', '.join(ACTIVATIONS)}, found {activation!r}")
+    one_of(activation, "activation", ACTIVATIONS)
 
 
 def _check_shapes(fields: Mapping[str, Matrix | Vector], shape: tuple[int, int]) -> None:

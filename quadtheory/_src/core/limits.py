@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from fractions import Fraction
 
 from ..errors import QuadTheoryError
@@ -40,6 +41,9 @@ MAX_CLI_DIGITS = 1000  # digits of one number on the command line
 MAX_LAYERS = 1000  # hidden layers of one construction (sawtooth compositions)
 MAX_PIECES = 10**6  # pieces of a piecewise-linear ReLU construction (sawtooth, interpolants)
 MAX_EVAL_DIGITS = 100_000  # digits of the exact values one evaluation may build
+MAX_SAMPLES = 10**6  # verify_approximation: sampled points (each evaluated in float64)
+MAX_EXACT_POINTS = 10_000  # verify_approximation: points checked exactly (each an enclosure)
+MAX_TARGET_NEURONS = 1024  # barron_target: neurons of a generated target (1000 inputs: 11 s)
 
 
 def max_jobs() -> int:
@@ -69,6 +73,26 @@ def integer(value: object, name: str, low: int, high: int | None = None) -> int:
     return value
 
 
+def one_of(value: object, name: str, options: Sequence[str], note: str = "") -> str:
+    """``value`` if it is one of the strings ``options``; else a one-line
+    :class:`QuadTheoryError` naming them and quoting the value (shortened). Tested as a string
+    first: ``array in options`` asks numpy for an elementwise truth value, and an unhashable
+    value fails a dict's ``in``.
+
+    >>> one_of("relu", "activation", ("relu", "identity"))
+    'relu'
+    >>> one_of(["relu"], "activation", ("relu", "identity"))
+    Traceback (most recent call last):
+      ...
+    quadtheory.QuadTheoryError: activation: expected one of relu, identity, found ['relu']
+    """
+    if not isinstance(value, str) or value not in options:
+        shown = " ".join(repr(value).split())  # one line, even for an array's repr
+        raise QuadTheoryError(f"{name}: expected one of {', '.join(options)}, found "
+                              f"{shown:.60}{note}")
+    return value
+
+
 def check(value: int | Fraction, limit: int | Fraction, what: str, *, raise_with: str = "",
           at_least: bool = False) -> None:
     """Refuse ``value`` beyond ``limit`` (above it, or below it when ``at_least``): a one-line
@@ -88,13 +112,13 @@ def check(value: int | Fraction, limit: int | Fraction, what: str, *, raise_with
     if (value < limit) if at_least else (value > limit):
         side = "under" if at_least else "over"
         hint = f" (the limit bounds time and memory; {raise_with} lifts it)" if raise_with else ""
-        raise QuadTheoryError(f"{what} {_show(value)} is {side} the limit {_show(limit)}{hint}")
+        raise QuadTheoryError(f"{what} {shown(value)} is {side} the limit {shown(limit)}{hint}")
 
 
-def _show(value: int | Fraction) -> str:
+def shown(value: int | Fraction) -> str:
     """A short spelling of a possibly huge or tiny number.
 
-    >>> _show(7), _show(Fraction(1, 10**15)), _show(10**400), _show(Fraction(1, 3))
+    >>> shown(7), shown(Fraction(1, 10**15)), shown(10**400), shown(Fraction(1, 3))
     ('7', '1e-15', '1.00e+400', '1/3')
     """
     if isinstance(value, Fraction) and value.denominator != 1:

@@ -283,6 +283,9 @@ def bound_check(network: Network, task: Task | str, error: object = None, *,
     network = as_network(network)
     if isinstance(task, str):
         task = parse_target(task, dim, domain)
+    elif not isinstance(task, Task):
+        raise QuadTheoryError(f"task: expected a target (a string) or a Task, found "
+                              f"{type(task).__name__}")
     hidden = network.widths[:-1]
     segment = lower_bound(task, Fraction(1), max(len(hidden), 1)).segment
     if error is None:

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from ..core import limits
 from ..core.domain import to_box
 from ..core.network import Network, as_network
 from ..core.numbers import format_rational, to_rational
@@ -212,9 +213,8 @@ def verify_approximation(network: Network, target: str | sympy.Expr, bound: obje
     b = to_rational(bound, "bound")
     if b < 0:
         raise QuadTheoryError(f"bound: expected a number >= 0, found {format_rational(b)}")
-    for name, value in (("samples", samples), ("exact_points", exact_points)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise QuadTheoryError(f"{name}: expected an integer >= 0, found {value!r}")
+    limits.integer(samples, "samples", 0, limits.MAX_SAMPLES)
+    limits.integer(exact_points, "exact_points", 0, limits.MAX_EXACT_POINTS)
     if isinstance(proof, Certificate) and not proof.holds:
         raise QuadTheoryError(f"proof: the certificate of the bound does not hold: "
                               f"{proof.statement}")

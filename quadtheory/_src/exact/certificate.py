@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from ..core.limits import one_of
 from ..core.numbers import decimal_upper
 from ..errors import QuadTheoryError
 
@@ -47,9 +48,7 @@ class Certificate:
     details: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.level not in LEVELS:
-            raise QuadTheoryError(f"level: expected one of {', '.join(LEVELS)}, "
-                                  f"found {self.level!r}")
+        one_of(self.level, "level", LEVELS)
         object.__setattr__(self, "checks", tuple(self.checks))
 
     @classmethod

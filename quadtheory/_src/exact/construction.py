@@ -19,6 +19,7 @@ from typing import Any
 
 from ..core.counts import ParamCounts
 from ..core.domain import Ball, Box, domain_text
+from ..core.limits import one_of
 from ..core.network import Network
 from ..core.numbers import format_rational
 from ..errors import InternalError, QuadTheoryError
@@ -77,9 +78,7 @@ class Construction:
         if not isinstance(self.network, Network):
             raise QuadTheoryError(f"network: expected a Network, found "
                                   f"{type(self.network).__name__}")
-        if self.family not in FAMILIES:
-            raise QuadTheoryError(f"family: expected one of {', '.join(FAMILIES)}, found "
-                                  f"{self.family!r}")
+        one_of(self.family, "family", FAMILIES)
         for name in ("certified_error", "eps"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, Fraction) or value < 0):

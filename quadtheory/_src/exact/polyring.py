@@ -16,6 +16,8 @@ import sympy
 from sympy import QQ
 from sympy.polys.rings import ring
 
+from ..core import limits
+from ..core.limits import one_of
 from ..errors import QuadTheoryError
 
 BACKENDS = ("sympy", "flint")
@@ -44,11 +46,13 @@ class PolynomialRing:
     """
 
     def __init__(self, names: Sequence[str], backend: str = "auto") -> None:
-        if backend == "auto":
+        if one_of(backend, "backend", ("auto", *BACKENDS)) == "auto":
             backend = available_backends()[0]
-        if backend not in BACKENDS:
-            raise QuadTheoryError(f"backend: expected one of auto, {', '.join(BACKENDS)}, "
-                                  f"found {backend!r}")
+        if isinstance(names, str) or not isinstance(names, Sequence) or not all(
+                isinstance(name, str) and name for name in names):
+            raise QuadTheoryError(f"names: expected a list of variable names, found "
+                                  f"{' '.join(repr(names).split()):.60}")
+        limits.check(len(names), limits.MAX_VARIABLES, "variables")
         self.names = tuple(names)
         self.backend = backend
         if backend == "flint":

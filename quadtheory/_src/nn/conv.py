@@ -23,6 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..core.limits import one_of
 from ..errors import QuadTheoryError
 from .quadratic_linear import INITS, draw_quadratic
 
@@ -80,8 +81,7 @@ class _QuadraticConv(nn.Module):
         self.stride = _sizes("stride", stride, self.dims, 1)
         self.padding = _sizes("padding", padding, self.dims, 0)
         self.dilation = _sizes("dilation", dilation, self.dims, 1)
-        if init not in INITS:
-            raise QuadTheoryError(f"init: expected one of {', '.join(INITS)}, found {init!r}")
+        one_of(init, "init", INITS)
         if init == "relinear" and not bias:
             raise QuadTheoryError("init='relinear' sets b_g = 1, so it needs bias=True; "
                                   "pass bias=True or init='random'")

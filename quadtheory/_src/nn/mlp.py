@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from ..core.layers import ACTIVATIONS
+from ..core.limits import one_of
 from ..errors import QuadTheoryError
 from .quadratic_linear import QuadraticLinear
 
@@ -32,9 +33,7 @@ def _check_widths(widths: Sequence[int]) -> tuple[int, ...]:
 
 def _stack(widths: Sequence[int], activation: str,
            layer: Callable[[int, int], nn.Module]) -> list[nn.Module]:
-    if activation not in ACTIVATIONS:
-        raise QuadTheoryError(
-            f"activation: expected one of {', '.join(ACTIVATIONS)}, found {activation!r}")
+    one_of(activation, "activation", ACTIVATIONS)
     sizes = _check_widths(widths)
     modules: list[nn.Module] = []
     for k, (n_in, n_out) in enumerate(itertools.pairwise(sizes)):

@@ -23,6 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..core.limits import one_of
 from ..errors import QuadTheoryError
 
 INITS = ("relinear", "random")
@@ -54,8 +55,7 @@ class QuadraticLinear(nn.Module):
         for name, value in (("in_features", in_features), ("out_features", out_features)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise QuadTheoryError(f"{name}: expected a positive integer, found {value!r}")
-        if init not in INITS:
-            raise QuadTheoryError(f"init: expected one of {', '.join(INITS)}, found {init!r}")
+        one_of(init, "init", INITS)
         if init == "relinear" and not bias:
             raise QuadTheoryError("init='relinear' sets b_g = 1, so it needs bias=True; "
                                   "pass bias=True or init='random'")

@@ -27,6 +27,7 @@ from ..core.compose import all_quadratic as to_all_quadratic
 from ..core.domain import Box, parse_domain
 from ..core.evaluate import WARN_RELATIVE
 from ..core.layers import ACTIVATIONS
+from ..core.limits import one_of
 from ..core.network import Network
 from ..core.numbers import fast
 from ..errors import InternalError, QuadTheoryError
@@ -373,14 +374,10 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     >>> (lean.neurons, lean.params.nonzero), (few.neurons, few.params.nonzero)
     ((14, 49), (12, 50))
     """
-    if activation not in ACTIVATIONS:
-        raise QuadTheoryError(f"activation: expected one of {', '.join(ACTIVATIONS)}, "
-                              f"found {activation!r}")
+    one_of(activation, "activation", ACTIVATIONS)
     if isinstance(max_params, bool) or not isinstance(max_params, int) or max_params < 1:
         raise QuadTheoryError(f"max_params: expected a positive integer, found {max_params!r}")
-    if objective not in OBJECTIVES:
-        raise QuadTheoryError(f"objective: expected one of {', '.join(OBJECTIVES)}, found "
-                              f"{objective!r}")
+    one_of(objective, "objective", OBJECTIVES)
     expression, names = target_expression(expr, variables)
     check_target_size(expression, names, "construct")
     box = parse_domain(domain, names)

@@ -43,6 +43,7 @@ from ..core.layers import (
     conventional_layer,
     quadratic_layer,
 )
+from ..core.limits import one_of
 from ..core.network import Network
 from ..core.numbers import format_rational, positive_rational, to_rational
 from ..errors import InternalError, QuadTheoryError
@@ -392,12 +393,8 @@ def radial(g: str | sympy.Expr, dim: int, center: Sequence[object] | None = None
     ('897/1000000', (1, 10, 1), 43)
     """
     ball = Ball.of(dim, center, radius)
-    if activation not in ACTIVATIONS:
-        raise QuadTheoryError(f"activation: expected one of {', '.join(ACTIVATIONS)}, "
-                              f"found {activation!r}")
-    if method != "auto" and method not in METHODS:
-        raise QuadTheoryError(f"method: expected auto or one of {', '.join(METHODS)}, "
-                              f"found {method!r}")
+    one_of(activation, "activation", ACTIVATIONS)
+    one_of(method, "method", ("auto", *METHODS))
     e = eps_rational(eps)
     expr, r, text = radial_expression(g)
     norm, t_range = norm_network(ball, activation)

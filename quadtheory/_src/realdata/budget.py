@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..errors import QuadTheoryError
+from ..core.limits import one_of
 
 HIDDEN_LAYERS = 1
 FAMILIES = ("quadratic", "conventional")
@@ -32,8 +32,7 @@ def mlp_params(family: str, widths: Sequence[int]) -> int:
     >>> mlp_params("conventional", [3, 16, 16, 1]), mlp_params("quadratic", [3, 16, 16, 1])
     (353, 1059)
     """
-    if family not in FAMILIES:
-        raise QuadTheoryError(f"family: expected one of {', '.join(FAMILIES)}, found {family!r}")
+    one_of(family, "family", FAMILIES)
     one = sum(n_out * (n_in + 1) for n_in, n_out in itertools.pairwise(widths))
     return 3 * one if family == "quadratic" else one
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..core.limits import one_of
 from ..errors import QuadTheoryError
 
 if TYPE_CHECKING:
@@ -68,9 +69,7 @@ class Architecture:
     hidden: int
 
     def __post_init__(self) -> None:
-        if self.family not in FAMILIES:
-            raise QuadTheoryError(f"family: expected one of {', '.join(FAMILIES)}, found "
-                                  f"{self.family!r}")
+        one_of(self.family, "family", FAMILIES)
         if len(self.channels) != 1 + len(PADDINGS) or min(self.channels) < 1 or self.hidden < 1:
             raise QuadTheoryError(f"{self.name}: expected six positive channel counts and a "
                                   f"positive hidden width, found {self.channels}, {self.hidden}")

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core.limits import one_of
 from ..errors import QuadTheoryError
 from .targets import KINDS, RADIAL_G, barron_target, radial_points, radial_values
 
@@ -71,9 +72,7 @@ class StudySetup:
     quadratic_lr: float = 1e-2
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise QuadTheoryError(f"study: expected one of {', '.join(KINDS)}, found "
-                                  f"{self.kind!r}")
+        one_of(self.kind, "study", KINDS)
 
     def target(self) -> str:
         """The target in words."""

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.files import atomic_write
+from ..core.limits import one_of
 from ..core.numbers import to_rational
 from ..errors import QuadTheoryError
 
@@ -104,6 +105,9 @@ def labelled_points(points: object, labels: Sequence[object]) -> LabelledPoints:
     exact = tuple(tuple(to_rational(v.item() if isinstance(v, np.generic) else v,
                                     f"points[{i}][{j}]", allow_float=True)
                         for j, v in enumerate(row)) for i, row in enumerate(rows))
+    if isinstance(labels, str | bytes) or not isinstance(labels, Sequence | np.ndarray):
+        raise QuadTheoryError(f"labels: expected one label per point (a list), found "
+                              f"{' '.join(repr(labels).split()):.40}")
     names = tuple(str(v.item() if isinstance(v, np.generic) else v) for v in labels)
     columns = tuple(f"x{k}" for k in range(1, rows.shape[1] + 1))
     return LabelledPoints(exact, names, columns)
@@ -169,8 +173,7 @@ def cluster_points(kind: str, clusters: int, dim: int, points: int = 30, seed: i
     >>> data.clusters, data.dim, len(data.points)
     (('a', 'b', 'c2'), 2, 30)
     """
-    if kind not in KINDS:
-        raise QuadTheoryError(f"kind: expected one of {', '.join(KINDS)}, found {kind!r}")
+    one_of(kind, "kind", KINDS)
     least = 2 if kind == "nested" else 1
     for name, value, low in (("clusters", clusters, max(least, 2)), ("dim", dim, 1),
                              ("points", points, 1)):

@@ -141,8 +141,10 @@ def barron_target(dim: int, neurons: int = BARRON_NEURONS, seed: int = 0) -> Bar
     >>> f.neurons, f.dim, max(ratios) <= 1, round(float(min(ratios)), 2)
     (8, 16, True, 1.0)
     """
-    for name, value, low in (("dim", dim, 1), ("neurons", neurons, 1), ("seed", seed, 0)):
-        limits.integer(value, name, low)
+    for name, value, low, high in (("dim", dim, 1, limits.MAX_DIM),
+                                   ("neurons", neurons, 1, limits.MAX_TARGET_NEURONS),
+                                   ("seed", seed, 0, limits.MAX_SEED)):
+        limits.integer(value, name, low, high)
     limits.check(dim, limits.MAX_DIM, "dim")
     rng = np.random.default_rng([seed, dim])
     u = [_grid(row) for row in rng.standard_normal((neurons, dim)) / math.sqrt(dim)]

@@ -30,6 +30,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+import sympy
+
 from ..errors import QuadTheoryError
 from .grid import Exponents, Node, children, monomials, split, tree_nodes
 
@@ -69,14 +71,11 @@ def grid_size(dim: int, order: int, top: Fraction, budget: Fraction) -> int:
     constant = taylor_constant(dim, order, top)
     if constant == 0:
         return 1
-    # N^n ≥ constant·(2/3)^n / budget; a float guess, then exact steps.
+    # N^n ≥ constant·(2/3)^n / budget, i.e. N^n ≥ ⌈need⌉ (N^n is an integer): the exact
+    # integer root (a float guess is off by up to 1e10 steps at ε = 1e-80).
     need = constant * Fraction(2, 3) ** order / budget
-    guess = max(1, math.floor(float(need) ** (1 / order)) - 1)
-    while Fraction(guess) ** order < need:
-        guess += 1
-    while guess > 1 and Fraction(guess - 1) ** order >= need:
-        guess -= 1
-    return guess
+    root, exact = sympy.integer_nthroot(math.ceil(need), order)
+    return max(1, int(root) if exact else int(root) + 1)
 
 
 def coefficient_count(dim: int, degree: int) -> int:

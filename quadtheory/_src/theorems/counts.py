@@ -29,8 +29,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..core import limits
 from ..core.counts import ParamCounts
-from ..core.numbers import format_rational, positive_eps
+from ..core.limits import one_of
+from ..core.numbers import format_rational, positive_eps, positive_rational
 from ..errors import QuadTheoryError
 from ..exact.construction import FAMILIES
 from .budget import (
@@ -49,6 +51,7 @@ from .budget import (
 from .grid import children, height, is_square, monomials, split, stage, tree_nodes
 
 MAX_ORDER = 12
+TINIEST = Fraction(1, 10**300)  # eps below this overflows the designs' float sizing
 
 
 @dataclass(frozen=True)
@@ -96,8 +99,7 @@ class TaylorDesign:
 
 
 def _check(family: str, dim: int, order: int) -> None:
-    if family not in FAMILIES:
-        raise QuadTheoryError(f"family: expected one of {', '.join(FAMILIES)}, found {family!r}")
+    one_of(family, "family", FAMILIES)
     for name, value, top in (("dim", dim, 64), ("n", order, MAX_ORDER)):
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= top:
             raise QuadTheoryError(f"{name}: expected an integer in 1..{top}, found {value!r}")
@@ -173,12 +175,13 @@ class TaylorCounts:
 
 def _bounds(bound: object, order: int) -> tuple[Fraction, ...]:
     if isinstance(bound, Sequence) and not isinstance(bound, str):
-        values = [positive_eps(b) if b else Fraction(0) for b in bound]
+        values = [positive_rational(b, f"bound[{k}]") if b else Fraction(0)
+                  for k, b in enumerate(bound)]
         if len(values) != order + 1:
             raise QuadTheoryError(f"bound: expected one number or {order + 1} numbers (orders "
                                   f"0..{order}), found {len(values)}")
         return tuple(values)
-    return (positive_eps(bound),) * (order + 1)
+    return (positive_rational(bound, "bound"),) * (order + 1)
 
 
 def taylor_counts(dim: int, order: int, eps: object, family: str = "quadratic",
@@ -195,7 +198,13 @@ def taylor_counts(dim: int, order: int, eps: object, family: str = "quadratic",
     """
     _check(family, dim, order)
     e = positive_eps(eps)
-    return best_counts(family, dim, order, e, _bounds(bound, order))
+    # The designs size their grids in floats: past these a float overflows (1/ε, M/ε).
+    limits.check(e, TINIEST, "eps", at_least=True)
+    limits.check(e, limits.MAX_EPS, "eps")
+    bounds = _bounds(bound, order)
+    for b in bounds:
+        limits.check(b, limits.MAX_EPS, "bound")
+    return best_counts(family, dim, order, e, bounds)
 
 
 def best_counts(family: str, dim: int, order: int, eps: Fraction,
@@ -210,7 +219,7 @@ def best_counts(family: str, dim: int, order: int, eps: Fraction,
         except QuadTheoryError:
             continue
     if not found:
-        raise QuadTheoryError(f"no design meets eps {format_rational(eps)} (d = {dim}, n = "
+        raise QuadTheoryError(f"no design meets eps {limits.shown(eps)} (d = {dim}, n = "
                               f"{order}); expected a larger eps")
     return min(found, key=lambda c: (c.params.nonzero, c.params.dense))
 

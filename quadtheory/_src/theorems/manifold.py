@@ -41,6 +41,7 @@ import sympy
 from ..conventional.pwl import round_up
 from ..conventional.yarotsky import ReluBuilder, Value
 from ..core.compose import parallel, sequential
+from ..core.limits import one_of
 from ..core.network import Network
 from ..core.numbers import format_rational, positive_eps
 from ..errors import InternalError, QuadTheoryError
@@ -180,9 +181,7 @@ class Problem:
 
 
 def _problem(expr: object, manifold: str, ambient: object, order: int) -> tuple[Problem, str]:
-    if manifold not in MANIFOLDS:
-        raise QuadTheoryError(f"manifold: expected one of {', '.join(MANIFOLDS)}, found "
-                              f"{manifold!r} (a torus is not built here)")
+    one_of(manifold, "manifold", tuple(MANIFOLDS), " (a torus is not built here)")
     dim = MANIFOLDS[manifold]
     if isinstance(ambient, bool) or not isinstance(ambient, int) or not dim + 1 <= ambient <= 256:
         raise QuadTheoryError(f"ambient: expected an integer D in {dim + 1}..256 (the {manifold} "
@@ -527,8 +526,7 @@ def manifold_construct(expr: object, manifold: str, ambient_dim: int, eps: objec
     True
     """
     start = time.perf_counter()
-    if family not in FAMILIES:
-        raise QuadTheoryError(f"family: expected one of {', '.join(FAMILIES)}, found {family!r}")
+    one_of(family, "family", FAMILIES)
     e = positive_eps(eps)
     order = DEFAULT_ORDER if smoothness is None else smoothness
     if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= 8:

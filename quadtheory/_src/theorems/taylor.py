@@ -34,6 +34,7 @@ import sympy
 
 from ..conventional.pwl import round_up
 from ..core.domain import Box, bounded_box, domain_text
+from ..core.limits import one_of
 from ..core.numbers import format_rational, positive_eps
 from ..errors import InternalError, QuadTheoryError
 from ..exact.approximation import verify_approximation
@@ -254,8 +255,7 @@ def taylor_construct(expr: object, variables: Sequence[str] | None = None,
     quadtheory.QuadTheoryError: target sqrt(x) is not 1 times differentiable with bounded ...
     """
     start = time.perf_counter()
-    if family not in FAMILIES:
-        raise QuadTheoryError(f"family: expected one of {', '.join(FAMILIES)}, found {family!r}")
+    one_of(family, "family", FAMILIES)
     target, names, text = target_and_names(expr, variables)
     e = positive_eps(eps)
     box = bounded_box(domain, names)
