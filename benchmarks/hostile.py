@@ -15,10 +15,12 @@ It prints one row per category (calls, then each outcome) and, with ``--show``, 
 did not end cleanly. Categories: expressions in every option place that takes one, malformed
 network files through ``info``/``eval``/``load``, hostile option values, and public library
 functions called with wrong types (calls whose arguments do not bind to the signature are
-not sent: Python refuses them before any quadtheory code runs). ``--quick`` runs a sample of
-each.
+not sent: Python refuses them before any quadtheory code runs), and each option of the
+public functions (every parameter with a default) given a bad value by keyword.
+``--quick`` runs a sample of each.
 
     python benchmarks/hostile.py --quick
+    python benchmarks/hostile.py --only keyword --show   # every option of the library
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from pathlib import Path
 import quadtheory as qt
 
 cli = None  # the command line's entry point, set by main()
+NET = qt.construct("x**2", verify=False).network  # a valid network argument ("NET" below)
 
 EXPRESSIONS = [
     "__import__('os').system('touch PWNED')", "x.__class__", "lambda: 1", "(1+x)**10000",
@@ -142,6 +145,47 @@ def _library_calls() -> list[tuple[str, object]]:
     return calls
 
 
+# Valid leading arguments per public function, for the keyword category: each parameter with
+# a default then gets each bad value by keyword. Training and data functions (bearing, pilot,
+# crosscheck, study) are left out: a valid call of theirs trains for minutes.
+_LEADING = {
+    "construct": ("x**2",), "radial": ("1-r**2", 2), "bounds": ("x**2", "1/10"),
+    "radial_bounds": ("r**2", 2, "1/10"), "compare": ("x**2", ["1/10"]),
+    "relu_construct": ("x**2", "1/10"), "relu_radial": ("r**2", 1, "1/10"),
+    "taylor_construct": ("exp(x)",), "taylor_counts": (2, 3, "1/100"),
+    "taylor_rates": ("exp(x)", ["1/10"]), "manifold_construct": ("x**2", "circle", 2, "1/10"),
+    "verify_approximation": ("NET", "x**2", "1/10"), "verify": ("NET", "x**2"),
+    "sup_error": ("NET", "x**2"), "pieces": ("NET",), "linear_pieces": ("NET",),
+    "network_polynomials": ("NET",), "bound_check": ("NET", "x**2"), "readout": ("NET", [1]),
+    "cluster_points": ("balls", 2, 2), "separate": ([[0, 0], [1, 1]], [0, 1]),
+    "barron_target": (2,), "yarotsky_square": (2,), "min_dense_params": (8, 1, 1),
+    "chebyshev_index_plan_exists": (17, 10, 7), "quadratic_layer": ([[1]],),
+    "conventional_layer": ([[1]],), "parse_expression": ("x",), "monomial_counts": (),
+    "dense_polynomial_counts": (),
+}
+
+
+def _keyword_calls() -> list[tuple[str, object]]:
+    from fractions import Fraction
+
+    import numpy as np
+
+    values = [None, [1, 2], b"x", float("nan"), float("inf"), -3, 10**12, "abc", {},
+              np.arange(3), Fraction(-1, 3)]
+    calls = []
+    for name, leading in _LEADING.items():
+        signature = inspect.signature(getattr(qt, name))
+        for parameter in signature.parameters.values():
+            if parameter.default is inspect.Parameter.empty or parameter.kind in (
+                    parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+                continue
+            for value in values:
+                shown = ", ".join(map(repr, leading))
+                label = f"qt.{name}({shown}, {parameter.name}={value!r:.30})"
+                calls.append((label[:120], (name, leading, {parameter.name: value})))
+    return calls
+
+
 def _snapshot(folder: Path) -> dict[str, tuple[int, float]]:
     return {str(p.relative_to(folder)): (p.lstat().st_mode, p.lstat().st_mtime)
             for p in folder.rglob("*")}
@@ -165,8 +209,9 @@ def _child(call: tuple[str, object], folder: Path, memory: int, timeout: int) ->
         if kind == "load":
             qt.load(payload)
             return 0
-        name, args = payload
-        getattr(qt, name)(*args)
+        name, args, *more = payload
+        args = [NET if arg == "NET" else arg for arg in args]
+        getattr(qt, name)(*args, **(more[0] if more else {}))
         return 0
     except qt.QuadTheoryError as error:
         return 0 if "\n" not in str(error) else 11
@@ -218,6 +263,8 @@ def main() -> None:
     parser.add_argument("--memory", type=int, default=2 * 2**30)
     parser.add_argument("--show", action="store_true", help="list every call not clean")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", metavar="TEXT", default="",
+                        help="run only the categories whose name contains TEXT (e.g. keyword)")
     parser.add_argument("--main", metavar="MODULE:FUNCTION",  # another version's entry point
                         help="the command line's entry point, for another version of quadtheory "
                              "(default: quadtheory.__main__:main)")
@@ -233,6 +280,8 @@ def main() -> None:
         "options": [(" ".join(o)[:80], ("cli", o)) for o in OPTIONS],
         "library API, wrong types": [(label, ("api", payload))
                                      for label, payload in _library_calls()],
+        "library API, options by keyword": [(label, ("api", payload))
+                                            for label, payload in _keyword_calls()],
     }
     with tempfile.TemporaryDirectory() as keep:
         for k, data in enumerate(_files(rng, 120)):
@@ -245,6 +294,8 @@ def main() -> None:
         outcomes = ("clean", "traceback", "hang", "memory", "harm")
         print(f"{'category':45} {'tried':>6} " + " ".join(f"{o:>9}" for o in outcomes))
         for name, calls in categories.items():
+            if args.only not in name:
+                continue
             if args.quick:
                 calls = rng.sample(calls, min(len(calls), 40))
             counts: Counter[str] = Counter()
