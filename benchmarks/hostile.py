@@ -180,6 +180,10 @@ def _keyword_calls() -> list[tuple[str, object]]:
                     parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
                 continue
             for value in values:
+                try:  # a parameter the leading arguments already fill is not sent
+                    signature.bind(*leading, **{parameter.name: value})
+                except TypeError:
+                    continue
                 shown = ", ".join(map(repr, leading))
                 label = f"qt.{name}({shown}, {parameter.name}={value!r:.30})"
                 calls.append((label[:120], (name, leading, {parameter.name: value})))

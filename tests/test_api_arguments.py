@@ -104,7 +104,8 @@ def test_public_functions_refuse_bad_arguments_cleanly(module, name, where, bad)
 
 # Options beyond the first argument, each given a bad value by keyword (or in its place):
 # (function, valid arguments, the parameter replaced). Found by sending every bad value below
-# to each: numpy arrays reached `option in OPTIONS` (an elementwise truth value), a huge
+# to each (benchmarks/hostile.py --only keyword): numpy arrays reached `option in OPTIONS`
+# and `if verify:` (an elementwise truth value), a huge
 # `dim`, `samples` or `neurons` ran out of memory, `depth=nan` and `labels=None` raised
 # TypeError, `bound="1e400"` an OverflowError.
 MORE_BAD = {**BAD, "huge": 10**12, "fraction": Fraction(-1, 3), "text": "abc", "dict": {}}
@@ -122,8 +123,16 @@ OPTIONS = [
     ("verify", (NET, "x**2"), "backend"), ("network_polynomials", (NET,), "backend"),
     ("barron_target", (2,), "neurons"), ("bound_check", (NET,), "task"),
     ("separate", ([[0, 0], [1, 1]],), "labels"), ("PolynomialRing", (), "names"),
+    # flags (an array reached `if verify:`), the sampling seed, a given error
+    ("construct", ("x**2",), "verify"), ("construct", ("x**2",), "naive"),
+    ("construct", ("x**2",), "all_quadratic"), ("radial", ("1-r**2", 2), "verify"),
+    ("yarotsky_square", (2,), "shifted"), ("monomial_counts", (), "power"),
+    ("network_polynomials", (NET,), "keep_hidden"),
+    ("taylor_rates", ("exp(x)", ["1/10"]), "lower_bounds"),
+    ("verify_approximation", (NET, "x**2", "1/10"), "seed"),
+    ("bound_check", (qt.yarotsky_square(2), "x**2"), "error"),
 ]
-TAIL = {"manifold_construct": {"ambient_dim": 2, "eps": "1/10"}}
+TAIL = {"manifold_construct": {"ambient_dim": 2, "eps": "1/10"}, "bound_check": {"domain": "0:1"}}
 
 
 @pytest.mark.parametrize("name, args, parameter, bad", [

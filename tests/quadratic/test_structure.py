@@ -123,7 +123,7 @@ def test_chebyshev_polynomials_are_small_and_float_stable(n):
 @pytest.mark.parametrize("n", [17, 19, 23, 37])
 def test_the_neuron_bound_is_out_of_the_index_models_reach(n):
     bound = math.floor(2 * math.log2(n) + 2)
-    fewest = _neurons(chebyshev_plan(n))
+    fewest = _neurons(chebyshev_plan(n, product=False))  # the index model's plans only
     assert fewest > bound
     for depth in (level(n) + 1, level(n) + 3):
         assert chebyshev_index_plan_exists(n, bound, depth) is False
@@ -409,6 +409,34 @@ def test_t5_t7_and_t11_are_one_product_exact_with_a_covering_float_bound(n, neur
         <= bound.absolute["float64"]
     assert construct(sympy.chebyshevt(7, X)).neurons == 5   # was 8: 6 searched, less stable
     assert construct(sympy.chebyshevt(11, X)).neurons == 8  # was 9, the index search's
+
+
+@pytest.mark.parametrize("m", [1, 2, 5, 8, 13])
+def test_odd_chebyshev_is_one_less_than_a_third_kind_square_times_one_plus_x(m):
+    # T_{2m+1} = (1 + x)·V_m² − 1, V_m = U_m − U_{m−1}: the identity _third_kind builds T_17 on.
+    v = sympy.chebyshevu(m, X) - sympy.chebyshevu(m - 1, X)
+    assert sympy.expand((1 + X) * v**2 - 1 - sympy.chebyshevt(2 * m + 1, X)) == 0
+
+
+def test_t17_through_the_third_kind_is_ten_neurons_outside_the_index_model():
+    from quadtheory import Network, verify
+    from quadtheory._src.quadratic.structure import _third_kind
+    plan = _third_kind(17)
+    assert (_neurons(plan), plan.depth) == (10, 5)
+    assert _third_kind(19) is None
+    net = Network(("x",), realize_rows(plan, [(-1, 1)], "relu").layers(), [(-1, 1)])
+    assert verify(net, sympy.chebyshevt(17, X)).holds
+    bound = float_error(net)
+    assert bound.relative() <= 1e-12
+    assert _float_error(net, sympy.chebyshevt(17, X), crowded_points(2000)) \
+        <= bound.absolute["float64"]
+    # The index model has no plan in fewer than 12 neurons (exhaustive, two depths).
+    assert chebyshev_index_plan_exists(17, 11, level(17) + 1) is False
+    assert chebyshev_index_plan_exists(17, 11, level(17) + 3) is False
+    # construct takes it (fewer nonzero params than the index search's 48), and T_34, T_51
+    # build on it (13 and 15 neurons before).
+    assert [construct(sympy.chebyshevt(n, X), verify=False).neurons for n in (17, 34, 51)] \
+        == [10, 11, 13]
 
 
 @pytest.mark.parametrize("n", [12, 21, 35, 63])

@@ -105,6 +105,7 @@ def relu_construct(expr: object, eps: object, variables: Sequence[str] | None = 
     >>> relu_construct("x*y", "1/100", domain=(0, 1)).meta["params"]
     {'dense': 55, 'nonzero': 44}
     """
+    verify = limits.flag(verify, "verify")
     target, names = target_expression(expr, variables)
     text = expr if isinstance(expr, str) else str(target)
     e = positive_eps(eps)
@@ -181,6 +182,7 @@ def relu_radial(g: object, dim: int, eps: object, center: Sequence[object] | Non
     >>> net.widths, net.meta["certified_error"], net.meta["region"]["ball"]["radius"]
     ((12, 9, 9, 1), '3/512', '1')
     """
+    verify = limits.flag(verify, "verify")
     ball = Ball.of(dim, center, radius)
     e = positive_eps(eps)
     expr, r, text = radial_expression(g)

@@ -347,6 +347,7 @@ def yarotsky_square(m: int, *, shifted: bool = False, radius: object = None) -> 
     >>> yarotsky_square(1, radius=2).exact([-1])     # 4·f_1(1/2) = 1 (a grid point)
     (Fraction(1, 1),)
     """
+    shifted = limits.flag(shifted, "shifted")
     if not isinstance(m, int) or isinstance(m, bool) or m < 0:
         raise QuadTheoryError(f"m: expected a number of sawtooth levels >= 0, found {m!r}")
     if m > 64:

@@ -18,6 +18,8 @@ import os
 from collections.abc import Sequence
 from fractions import Fraction
 
+import numpy as np
+
 from ..errors import QuadTheoryError
 
 MIN_EPS = Fraction(1, 10**15)  # smaller needs --allow-tiny-eps
@@ -71,6 +73,24 @@ def integer(value: object, name: str, low: int, high: int | None = None) -> int:
     if high is not None:
         check(value, high, name)
     return value
+
+
+def flag(value: object, name: str) -> bool:
+    """``value`` as a bool if it is one (a numpy bool too); else a one-line
+    :class:`QuadTheoryError` quoting it (``if array:`` would raise numpy's ValueError deep
+    inside).
+
+    >>> flag(True, "verify"), flag(np.bool_(False), "verify")
+    (True, False)
+    >>> flag("no", "verify")
+    Traceback (most recent call last):
+      ...
+    quadtheory.QuadTheoryError: verify: expected True or False, found 'no'
+    """
+    if not isinstance(value, bool | np.bool_):
+        shown = " ".join(repr(value).split())
+        raise QuadTheoryError(f"{name}: expected True or False, found {shown:.60}")
+    return bool(value)
 
 
 def one_of(value: object, name: str, options: Sequence[str], note: str = "") -> str:

@@ -23,7 +23,7 @@ from ..bounds.lower import ReluLowerBound, bounds, radial_bounds
 from ..conventional.pieces import linear_pieces
 from ..conventional.pieces import sup_error as exact_sup_error
 from ..core.network import Network, as_network
-from ..core.numbers import format_rational
+from ..core.numbers import format_rational, to_rational
 from ..errors import QuadTheoryError
 from .tasks import REGRESSION_SAMPLES, TASK_SAMPLES, Task, canonical_target, parse_target
 
@@ -291,7 +291,9 @@ def bound_check(network: Network, task: Task | str, error: object = None, *,
     if error is None:
         value, method = _segment_error(network, task, segment)
     else:
-        value, method = Fraction(error), "given"
+        # a float means the decimal it prints as, as for eps
+        value = to_rational(repr(error) if isinstance(error, float) else error, "error")
+        method = "given"
     pieces = len(linear_pieces(network, segment).pieces)
     capacity = math.prod(m + 1 for m in hidden)
     if value <= 0:

@@ -215,6 +215,7 @@ def verify_approximation(network: Network, target: str | sympy.Expr, bound: obje
         raise QuadTheoryError(f"bound: expected a number >= 0, found {format_rational(b)}")
     limits.integer(samples, "samples", 0, limits.MAX_SAMPLES)
     limits.integer(exact_points, "exact_points", 0, limits.MAX_EXACT_POINTS)
+    limits.integer(seed, "seed", 0, limits.MAX_SEED)
     if isinstance(proof, Certificate) and not proof.holds:
         raise QuadTheoryError(f"proof: the certificate of the bound does not hold: "
                               f"{proof.statement}")

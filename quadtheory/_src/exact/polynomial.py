@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..core import limits
 from ..core.layers import Layer, QuadraticLayer
 from ..core.matrix import Matrix
 from ..core.network import Network, as_network
@@ -314,6 +315,7 @@ def network_polynomials(network: Network, backend: str = "auto", *,
 
     ``keep_hidden``: also keep every layer's polynomials (``trace.hidden``).
     """
+    keep_hidden = limits.flag(keep_hidden, "keep_hidden")
     network = as_network(network, "network")
     ring = PolynomialRing(network.inputs, backend)
     box = [(ranges.q(lo), ranges.q(hi)) for lo, hi in network.domain] if network.domain \

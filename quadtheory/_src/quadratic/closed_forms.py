@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import sympy
 from sympy import Eq, Max, Min, Piecewise, Sum, binomial, ceiling, floor, log
 
+from ..core import limits
 from ..core.layers import ACTIVATIONS
 from ..errors import QuadTheoryError
 
@@ -82,6 +83,7 @@ def monomial_counts(activation: str = "relu", *, power: bool = False) -> Counts:
     >>> monomial_counts(power=True).at(d=8)   # x**8 = ((x²)²)²: three squares
     {'depth': 3, 'dense': 18, 'nonzero': 3}
     """
+    power = limits.flag(power, "power")
     _check(activation)
     depth = Piecewise((1, d <= 2), (_log2_ceiling(d), True))
     if power:

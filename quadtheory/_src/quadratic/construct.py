@@ -23,6 +23,7 @@ from typing import Any
 
 import sympy
 
+from ..core import limits
 from ..core.compose import all_quadratic as to_all_quadratic
 from ..core.domain import Box, parse_domain
 from ..core.evaluate import WARN_RELATIVE
@@ -374,6 +375,9 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     >>> (lean.neurons, lean.params.nonzero), (few.neurons, few.params.nonzero)
     ((14, 49), (12, 50))
     """
+    all_quadratic = limits.flag(all_quadratic, "all_quadratic")
+    verify = limits.flag(verify, "verify")
+    naive = limits.flag(naive, "naive")
     one_of(activation, "activation", ACTIVATIONS)
     if isinstance(max_params, bool) or not isinstance(max_params, int) or max_params < 1:
         raise QuadTheoryError(f"max_params: expected a positive integer, found {max_params!r}")

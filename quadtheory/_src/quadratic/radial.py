@@ -34,6 +34,7 @@ from typing import Any
 import sympy
 
 from ..conventional.pwl import interpolate, log2_ceiling, round_up
+from ..core import limits
 from ..core.compose import sequential
 from ..core.domain import Ball
 from ..core.layers import (
@@ -392,6 +393,7 @@ def radial(g: str | sympy.Expr, dim: int, center: Sequence[object] | None = None
     >>> net.meta["certified_error"], net.widths, net.params.dense   # 3·3+3 + 10·2 + 11
     ('897/1000000', (1, 10, 1), 43)
     """
+    verify = limits.flag(verify, "verify")
     ball = Ball.of(dim, center, radius)
     one_of(activation, "activation", ACTIVATIONS)
     one_of(method, "method", ("auto", *METHODS))

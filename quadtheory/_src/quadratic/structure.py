@@ -318,6 +318,43 @@ def _one_product(n: int) -> Plan | None:
     return Plan(1, top, tuple(nodes), tight=True)
 
 
+# -- T_17 through the third kind --------------------------------------------------------------
+# With x = cos θ and V_m = cos((m + ½)θ)/cos(θ/2) (the third-kind polynomial, degree m):
+# (1 + x)·V_m² = 2cos²((m + ½)θ) = 1 + T_{2m+1}. So T_17 = V_8·Z_8 − 1 with Z_8 = (1 + x)·V_8,
+# one product of a layer holding x and V_8 (Z_8 = x·V_8 + V_8), and V_8 = U_8 − U_7 is one
+# neuron of a layer holding x, T_3 and U_4 (U the second kind: U_4² = U_0 + U_2 + … + U_8 and
+# 2T_3·U_4 = U_7 + U_1, the rest quadratics of x): ten neurons, where the index model has no
+# plan in fewer than twelve (chebyshev_index_plan_exists(17, 11, 7) is False). Found by a
+# search over layers of values of the four kinds (T, U, V, W, and T_k ± T_{k+1}), each neuron
+# any quadratic of the layer below with one cross term; the same search found no plan within
+# 2·log2 n + 2 neurons and 1e-12 for 19, 23, 29 or 31 (none, or bounds near 5e-11: V_m and
+# W_m reach 2m + 1 at one end), so T_17 is the one n offered.
+def _third_kind(n: int) -> Plan | None:
+    """``T_17 = (1 + x)·V_8² − 1`` in ten neurons (see above); None for other ``n``.
+
+    >>> plan = _third_kind(17)
+    >>> _neurons(plan), plan.depth
+    (10, 5)
+    """
+    if n != 17:
+        return None
+    one, two = Fraction(1), Fraction(2)
+    nodes = (Node(0, "input", (0,)),
+             Node(1, "carry", (0,)),                                         # 1: x
+             Node(1, "sum", squares=((0, two),), const=-one),                # 2: T_2
+             Node(2, "carry", (1,)),                                         # 3: x
+             Node(2, "sum", cross=(1, 2, two), linear=((1, -one),)),         # 4: T_3
+             Node(2, "sum", squares=((1, -two), (2, Fraction(4))),           # 5: U_4
+                  linear=((2, Fraction(3)),)),
+             Node(3, "carry", (3,)),                                         # 6: x
+             Node(3, "sum", squares=((3, Fraction(-4)), (4, Fraction(-4)), (5, one)),
+                  cross=(4, 5, -two), linear=((3, two), (5, -two)), const=two),  # 7: V_8
+             Node(4, "sum", cross=(6, 7, one), linear=((7, one),)),          # 8: Z_8
+             Node(4, "carry", (7,)),                                         # 9: V_8
+             Node(5, "sum", cross=(8, 9, one), const=-one))                  # T_17
+    return Plan(1, 5, nodes, tight=True)
+
+
 # -- Chebyshev index search --------------------------------------------------------------------
 # A layer holding T_s for s in a set S computes, one neuron each, T_s itself (a carry),
 # T_2s = 2T_s² − 1, and the product 2T_a·T_b = T_{a+b} + T_{b−a}: read as T_{a+b} (or T_{b−a})
@@ -700,6 +737,8 @@ def _own_labelled(n: int, stable: bool = False, searches: Sequence[str] = ("belo
                 if (p := _searched(n, depth, below=search == "below")) is not None]
         if product and (p := _one_product(n)) is not None:
             out.append(("product", p))
+        if product and (p := _third_kind(n)) is not None:
+            out.append(("third", p))
     if n <= (2 if stable else 16):
         out += [("monomials", replace(p, tight=True))
                 for p in _univariate_plans(_chebyshev_terms(n))]
@@ -761,7 +800,8 @@ def chebyshev_plan(n: int, depth: int | None = None, stable: bool = False,
 # candidates, construct proves each one's bound itself.
 _KINDS = {"doubling": "doubling recurrence", "odd": "x·q(x²)",
           "below": "index search", "output": "index search (defects in the same layer)",
-          "product": "one product 1 + α·β", "monomials": "monomials"}
+          "product": "one product 1 + α·β", "third": "third kind (1 + x)·V_8² − 1",
+          "monomials": "monomials"}
 
 
 @dataclass(frozen=True)

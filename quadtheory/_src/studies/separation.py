@@ -39,6 +39,7 @@ from typing import Any
 import flint
 import numpy as np
 
+from ..core import limits
 from ..core.layers import conventional_layer, quadratic_layer
 from ..core.network import Network
 from ..core.numbers import format_rational
@@ -471,6 +472,7 @@ def separate(points: object, labels: Sequence[object] | None = None, *,
     >>> sep.network.widths, sep.network.params.dense, sep.certificate.level   # 2·(3·2 + 3)
     ((2,), 18, 'exhaustive')
     """
+    compare_relu = limits.flag(compare_relu, "compare_relu")
     data = points if isinstance(points, LabelledPoints) else labelled_points(points, labels)
     if isinstance(points, LabelledPoints) and labels is not None:
         raise QuadTheoryError("labels: already in the LabelledPoints; expected no labels")

@@ -40,6 +40,7 @@ import sympy
 
 from ..conventional.pwl import round_up
 from ..conventional.yarotsky import ReluBuilder, Value
+from ..core import limits
 from ..core.compose import parallel, sequential
 from ..core.limits import one_of
 from ..core.network import Network
@@ -525,6 +526,7 @@ def manifold_construct(expr: object, manifold: str, ambient_dim: int, eps: objec
     >>> net.certified_error <= Fraction(1, 100)
     True
     """
+    verify = limits.flag(verify, "verify")
     start = time.perf_counter()
     one_of(family, "family", FAMILIES)
     e = positive_eps(eps)

@@ -23,6 +23,7 @@ import numpy as np
 import sympy
 
 from ..bounds.lower import ReluLowerBound, bounds
+from ..core import limits
 from ..core.domain import bounded_box, domain_text
 from ..core.numbers import format_rational, positive_eps
 from ..core.text import format_table
@@ -147,6 +148,7 @@ def taylor_rates(expr: object, eps_list: Sequence[object], variables: Sequence[s
     """One row per ε for a smooth target on a box at smoothness ``n`` (default 3): both
     families' closed-form counts for the target's proved derivative bounds, and (where the
     target curves) the ReLU lower bound."""
+    lower_bounds = limits.flag(lower_bounds, "lower_bounds")
     if isinstance(eps_list, str) or not isinstance(eps_list, Sequence) or not eps_list:
         raise QuadTheoryError(f"eps: expected a list of positive numbers, found {eps_list!r:.80}")
     eps = sorted({positive_eps(e) for e in eps_list}, reverse=True)

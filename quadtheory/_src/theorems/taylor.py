@@ -33,6 +33,7 @@ import numpy as np
 import sympy
 
 from ..conventional.pwl import round_up
+from ..core import limits
 from ..core.domain import Box, bounded_box, domain_text
 from ..core.limits import one_of
 from ..core.numbers import format_rational, positive_eps
@@ -254,6 +255,7 @@ def taylor_construct(expr: object, variables: Sequence[str] | None = None,
       ...
     quadtheory.QuadTheoryError: target sqrt(x) is not 1 times differentiable with bounded ...
     """
+    verify = limits.flag(verify, "verify")
     start = time.perf_counter()
     one_of(family, "family", FAMILIES)
     target, names, text = target_and_names(expr, variables)
