@@ -14,10 +14,10 @@ Landau 1989, as implemented by ``sympy.decompose``). Plans found before expandin
 - the *Chebyshev* polynomials ``c·T_n(x) + d``: ``T_{ab} = T_a∘T_b``, and for the other
   ``n`` the doubling recurrence ``T_{2m} = 2T_m² − 1``, ``T_{2m+1} = 2T_m·T_{m+1} − x``,
   which keeps every intermediate value in ``[−1, 1]``, where its float evaluation is stable,
-  an index search over the sets of ``T_s`` a layer holds, and ``T_5``, ``T_7``, ``T_11`` as
-  one product; construct is offered the plans no other beats in neurons, nonzero params and
-  float error at once (:func:`chebyshev_front`), and the few others of the smallest
-  estimated float errors (:func:`_near`).
+  an index search over the sets of ``T_s`` a layer holds, ``T_5``, ``T_7``, ``T_11`` as
+  one product and ``T_17`` through the third kind; construct is offered the plans no other
+  beats in neurons, nonzero params and float error at once (:func:`chebyshev_front`), and
+  the few others of the smallest estimated float errors (:func:`_near`).
 
 Every plan is *tight* (see :mod:`.realize`): squares of shifted values stay squares, so the
 enclosures through the layers, which choose the relu shifts, stay as small as the values.
@@ -766,7 +766,8 @@ def chebyshev_plan(n: int, depth: int | None = None, stable: bool = False,
     from doubling recurrences alone (``T_2 = 2x² − 1`` itself for ``n = 2``), every value in
     ``[−1, 1]``: the float error stays near ``n²`` unit roundoffs, ``|T_n'(±1)| = n²``;
     ``search``: which index search's plan is among the options (:data:`SEARCHES`);
-    ``product``: whether ``T_5``, ``T_7`` and ``T_11`` as one product are.
+    ``product``: whether ``T_5``, ``T_7`` and ``T_11`` as one product and ``T_17`` through the
+    third kind are.
 
     >>> plan = chebyshev_plan(64)          # T_2∘T_2∘T_2∘T_2∘T_2∘T_2: six squares
     >>> _neurons(plan), plan.depth
@@ -957,7 +958,8 @@ def _chebyshev(terms: Terms) -> list[Candidate]:
         for product in (False, True) if not stable else (False,):
             plan = chebyshev_plan(n, stable=stable, search=search, product=product)
             if plan is not None and all(plan != other.plan for other in out):
-                also = ", T_5, T_7 and T_11 as one product" if product else ""
+                also = (", T_5, T_7 and T_11 as one product, T_17 through the third kind"
+                        if product else "")
                 out.append(Candidate(f"Chebyshev T_{n}: compositions T_a∘T_b{also} and {how}",
                                      plan))
     return [replace(candidate, plan=_scaled(candidate.plan, c, d)) for candidate in out]
