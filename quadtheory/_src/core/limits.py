@@ -45,6 +45,7 @@ MAX_PIECES = 10**6  # pieces of a piecewise-linear ReLU construction (sawtooth, 
 MAX_EVAL_DIGITS = 100_000  # digits of the exact values one evaluation may build
 MAX_SAMPLES = 10**6  # verify_approximation: sampled points (each evaluated in float64)
 MAX_EXACT_POINTS = 10_000  # verify_approximation: points checked exactly (each an enclosure)
+MAX_TORCH_PARAMS = 10**8  # to_torch: dense params (800 MB in float64)
 MAX_TARGET_NEURONS = 1024  # barron_target: neurons of a generated target (1000 inputs: 11 s)
 
 

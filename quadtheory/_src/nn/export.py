@@ -19,6 +19,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..core import limits
 from ..core.evaluate import float_warning
 from ..core.layers import ConventionalLayer, Layer, QuadraticLayer
 from ..core.matrix import Matrix, Vector, vector_array
@@ -67,6 +68,9 @@ def to_torch(network: Network, *, dtype: torch.dtype = torch.float64,
     -1.5
     """
     network = as_network(network, "network")
+    # torch holds every weight of the architecture: refused before any tensor is allocated
+    limits.check(network.params.dense, limits.MAX_TORCH_PARAMS,
+                 "to_torch: the dense params (torch holds every weight)")
     float_warning(network, "float32" if dtype in (torch.float32, torch.float16, torch.bfloat16)
                   else "float64")
     modules: list[nn.Module] = []
