@@ -51,7 +51,7 @@ from .budget import (
 from .grid import children, height, is_square, monomials, split, stage, tree_nodes
 
 MAX_ORDER = 12
-TINIEST = Fraction(1, 10**300)  # eps below this overflows the designs' float sizing
+TINIEST = Fraction(1, 10**299)  # eps below this overflows the designs' float sizing
 
 
 @dataclass(frozen=True)
