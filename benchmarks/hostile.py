@@ -214,7 +214,7 @@ def _child(call: tuple[str, object], folder: Path, memory: int, timeout: int) ->
             qt.load(payload)
             return 0
         name, args, *more = payload
-        args = [NET if arg == "NET" else arg for arg in args]
+        args = [NET if isinstance(arg, str) and arg == "NET" else arg for arg in args]
         getattr(qt, name)(*args, **(more[0] if more else {}))
         return 0
     except qt.QuadTheoryError as error:
