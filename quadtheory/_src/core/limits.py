@@ -89,8 +89,8 @@ def flag(value: object, name: str) -> bool:
     quadtheory.QuadTheoryError: verify: expected True or False, found 'no'
     """
     if not isinstance(value, bool | np.bool_):
-        shown = " ".join(repr(value).split())
-        raise QuadTheoryError(f"{name}: expected True or False, found {shown:.60}")
+        text = " ".join(repr(value).split())
+        raise QuadTheoryError(f"{name}: expected True or False, found {text:.60}")
     return bool(value)
 
 
@@ -108,9 +108,9 @@ def one_of(value: object, name: str, options: Sequence[str], note: str = "") -> 
     quadtheory.QuadTheoryError: activation: expected one of relu, identity, found ['relu']
     """
     if not isinstance(value, str) or value not in options:
-        shown = " ".join(repr(value).split())  # one line, even for an array's repr
+        text = " ".join(repr(value).split())  # one line, even for an array's repr
         raise QuadTheoryError(f"{name}: expected one of {', '.join(options)}, found "
-                              f"{shown:.60}{note}")
+                              f"{text:.60}{note}")
     return value
 
 
