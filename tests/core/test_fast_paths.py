@@ -44,13 +44,13 @@ def test_large_sparse_layers_evaluate_through_sparse_arrays():
     evaluation (Matrix.operator), with the dense array's results."""
     import numpy as np
 
-    from quadtheory import Network, conventional_layer
+    from quadtheory import ConventionalLayer, Network
     from quadtheory._src.core.matrix import Matrix
 
     n = 1500
     w = Matrix((n, n), tuple((((i * 7) % n, Fraction(i % 5 + 1, 3) * (-1) ** i),)
                              for i in range(n)))
-    hidden = conventional_layer(w.dense(), [Fraction(1, 2)] * n, "relu")
+    hidden = ConventionalLayer(w, (Fraction(1, 2),) * n, "relu")
     net = Network(tuple(f"x{k}" for k in range(n)), (hidden,))
     assert type(net.layers[0].w.operator).__name__ == "csr_array"
     points = np.random.default_rng(0).uniform(-1, 1, (4, n))
