@@ -209,7 +209,12 @@ def test_a_killed_worker_loses_no_finished_cell(tmp_path, cluster):
     assert sorted(first.records) == [f"n{n}" for n in range(8)]
     failures = first.failures(first.records)
     assert first.records["n3"] in failures
-    assert all("KilledWorker" in e for f in failures for e in f["errors"])
+    # A cell on a dying worker fails as KilledWorker, or is cancelled when the cluster lost
+    # every worker at once (both retries of cell 3 can kill both workers): the engine's two
+    # documented causes, each recorded with the cell.
+    errors = [e for f in failures for e in f["errors"]]
+    assert all("KilledWorker" in e or e.startswith("CancelledError") for e in errors), errors
+    assert any("KilledWorker" in e for e in first.records["n3"]["errors"])
     done = [r for r in first.records.values() if r not in failures]
     assert done and all(r["square"] == r["n"] ** 2 for r in done)
     # The rerun runs only the failed cells (the nannies have restarted the workers).
