@@ -291,9 +291,8 @@ def bound_check(network: Network, task: Task | str, error: object = None, *,
     if error is None:
         value, method = _segment_error(network, task, segment)
     else:
-        # a float means the decimal it prints as, as for eps
-        value = to_rational(repr(error) if isinstance(error, float) else error, "error")
-        method = "given"
+        # a float is its exact binary value, as Fraction(error) took it before the check
+        value, method = to_rational(error, "error", allow_float=True), "given"
     pieces = len(linear_pieces(network, segment).pieces)
     capacity = math.prod(m + 1 for m in hidden)
     if value <= 0:
