@@ -25,10 +25,10 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from ..core.limits import one_of
 from ..crosscheck.engine import Job, backend
 from ..crosscheck.results import Record, ResultsFile, locked, output_folder, run_resumable
 from ..crosscheck.sweep import integer_list, positive_int, seed_list
-from ..errors import QuadTheoryError
 from .cells import DEFAULTS, QUICK, StudySetup, run_study_cell, study_cells
 from .report import StudyReport
 from .targets import KINDS
@@ -65,8 +65,7 @@ def study(kind: str, *, dims: Sequence[int] | None = None, widths: Sequence[int]
     >>> [(c["family"], c["width"], c["params"]) for c in report.table()]   # 1·9 + 6; 2·3 + 3
     [('quadratic', 1, 15), ('conventional', 2, 9)]
     """
-    if not isinstance(kind, str) or kind not in KINDS:  # an array's `in` is elementwise
-        raise QuadTheoryError(f"study kind: expected one of {', '.join(KINDS)}, found {kind!r:.40}")
+    one_of(kind, "study kind", KINDS)
     base = (QUICK if quick else DEFAULTS)[kind]
     setup = StudySetup(kind, positive_int(base["steps"] if steps is None else steps, "steps"))
     grid_dims = integer_list(base["dims"] if dims is None else dims, "dims")
