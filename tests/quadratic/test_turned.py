@@ -18,7 +18,13 @@ from hypothesis import strategies as st
 
 from quadtheory import Network, construct
 from quadtheory._src.exact.polynomial import network_polynomials
-from quadtheory._src.exact.rounding import _bounds, end_pieces_bound, float_error
+from quadtheory._src.exact.rounding import (
+    _bounds,
+    end_pieces,
+    end_pieces_bound,
+    float_error,
+    side_bounds,
+)
 from quadtheory._src.quadratic import construct as construct_module
 from quadtheory._src.quadratic.realize import realize_rows
 from quadtheory._src.quadratic.structure import chebyshev_plan
@@ -98,3 +104,49 @@ def test_t89_reaches_the_first_float_tier_with_turned_relus():
     with mock.patch.object(construct_module, "TURN_ANALYSES", 0):
         plain = construct(target, objective="neurons", verify=False)
     assert Fraction(plain.meta["float64_error_bound"]["relative"]) > Fraction(1, 10**12)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(st.data())
+def test_least_max_finds_the_smallest_largest_sum_as_brute_force_does(data):
+    # Every set of rows weighed (k <= TURN_EXHAUSTIVE): the first answer's largest entry is
+    # the least over all 2^k sets, and the answers come in order.
+    k = data.draw(st.integers(0, 7))
+    width = data.draw(st.integers(1, 4))
+    numbers = st.integers(-20, 20)
+    base = data.draw(st.lists(numbers, min_size=width, max_size=width))
+    effects = [data.draw(st.lists(numbers, min_size=width, max_size=width)) for _ in range(k)]
+
+    def worst(chosen):
+        return max(b + sum(effects[i][j] for i in chosen) for j, b in enumerate(base))
+
+    every = [tuple(i for i in range(k) if mask >> i & 1) for mask in range(2**k)]
+    found = construct_module.least_max(base, effects, 3)
+    assert len(found) == min(3, 2**k)
+    assert len(set(found)) == len(found)
+    assert worst(found[0]) == min(worst(c) for c in every)
+    assert [worst(c) for c in found] == sorted(worst(c) for c in found)
+
+
+def test_least_max_past_the_exhaustive_limit_climbs_to_a_local_minimum():
+    k = construct_module.TURN_EXHAUSTIVE + 1
+    base = [10, 0]
+    effects = [[-1, 1]] * k  # each row moves one down, the other up: stop at 5 each
+    (found,) = construct_module.least_max(base, effects, 4)
+    assert len(found) == 5
+
+
+def test_side_bounds_bound_each_piece_and_stop_past_stop():
+    net, _ = _network(41)
+    trace = network_polynomials(net, keep_hidden=True)
+    sides = [(Fraction(0), Fraction(1, 2)), (Fraction(-1, 8), Fraction(1, 8))]
+    bounds = side_bounds(net, trace.layer_ranges, trace, sides)
+    assert bounds == [_bounds(Network(net.inputs, net.layers, (side,)), trace.layer_ranges,
+                              trace)["float64"] for side in sides]
+    # Stopped once a bound is above stop: the bounds so far.
+    assert side_bounds(net, trace.layer_ranges, trace, sides, stop=Fraction(0)) == bounds[:1]
+    # The end pieces, high end first: end_pieces_bound is the larger.
+    ends = side_bounds(net, trace.layer_ranges, trace, end_pieces(net))
+    assert end_pieces(net)[0][1] == 1 and end_pieces(net)[1][0] == -1
+    assert end_pieces_bound(net, trace.layer_ranges, trace) == max(ends)
+    assert end_pieces_bound(net, trace.layer_ranges, trace, stop=Fraction(0)) == ends[0]

@@ -1056,26 +1056,51 @@ def _pieces(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] | No
     return leaves
 
 
-def end_pieces_bound(network: Network,
-                     layer_ranges: Sequence[Sequence[ranges.Range] | None] | None,
-                     trace: PolynomialTrace, stop: Any = None) -> Fraction | None:
-    """The larger float64 bound of a one-input ``network``'s two narrowest end pieces (a
-    :data:`REFINE_NARROWEST`-th of the side each), with its proved ``trace``
-    (``keep_hidden``) and ``layer_ranges`` (as :func:`_bounds` takes them): where a
-    Chebyshev construction's bound stops shrinking, so no refinement over pieces gets below
-    it (None where a range is unbounded). The high end first; once a bound exceeds
-    ``stop``, that one (the other is not needed to know the larger is above ``stop``)."""
+def end_pieces(network: Network) -> list[tuple[Fraction, Fraction]]:
+    """The two narrowest pieces at the ends of a one-input ``network``'s side (a
+    :data:`REFINE_NARROWEST`-th of it each), the high end first.
+
+    >>> from quadtheory import Network, quadratic_layer
+    >>> sq = Network(("x",), (quadratic_layer([[1]], w_g=[[1]], activation="identity"),),
+    ...              domain=[[-1, 1]])
+    >>> [(str(a), str(b)) for a, b in end_pieces(sq)]
+    [('2047/2048', '1'), ('-1', '-2047/2048')]
+    """
     lo, hi = (Fraction(v) for v in network.domain[0])
     narrowest = (hi - lo) / REFINE_NARROWEST
-    worst = Fraction(0)
-    for a, b in ((hi - narrowest, hi), (lo, lo + narrowest)):
+    return [(hi - narrowest, hi), (lo, lo + narrowest)]
+
+
+def side_bounds(network: Network,
+                layer_ranges: Sequence[Sequence[ranges.Range] | None] | None,
+                trace: PolynomialTrace, sides: Sequence[tuple[Fraction, Fraction]],
+                stop: Any = None) -> list[Fraction] | None:
+    """The float64 bound of a one-input ``network`` over each of ``sides`` (pieces of its
+    side), with its proved ``trace`` (``keep_hidden``) and ``layer_ranges`` (as
+    :func:`_bounds` takes them); None where a range is unbounded. Once a bound exceeds
+    ``stop``, the bounds so far (the rest are not needed to know the largest is above it)."""
+    out = []
+    for a, b in sides:
         own = _bounds(Network(network.inputs, network.layers, ((a, b),)), layer_ranges, trace)
         if own is None:
             return None
-        worst = max(worst, own["float64"])
-        if stop is not None and worst > stop:
+        out.append(own["float64"])
+        if stop is not None and out[-1] > stop:
             break
-    return worst
+    return out
+
+
+def end_pieces_bound(network: Network,
+                     layer_ranges: Sequence[Sequence[ranges.Range] | None] | None,
+                     trace: PolynomialTrace, stop: Any = None) -> Fraction | None:
+    """The larger float64 bound of a one-input ``network``'s two narrowest end pieces
+    (:func:`end_pieces`), with its proved ``trace`` (``keep_hidden``) and ``layer_ranges``
+    (as :func:`_bounds` takes them): where a Chebyshev construction's bound stops shrinking,
+    so no refinement over pieces gets below it (None where a range is unbounded). The high
+    end first; once a bound exceeds ``stop``, that one (the other is not needed to know the
+    larger is above ``stop``)."""
+    bounds = side_bounds(network, layer_ranges, trace, end_pieces(network), stop)
+    return None if bounds is None else max(bounds)
 
 
 # The input error at which :func:`input_gain` measures: small beside any value of a network on

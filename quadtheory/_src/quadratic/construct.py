@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import sympy
 
 from ..core import limits
@@ -40,8 +41,9 @@ from ..exact.rounding import (
     REFINE_RELATIVE,
     REFINE_WITHIN,
     FloatError,
-    end_pieces_bound,
+    end_pieces,
     float_error,
+    side_bounds,
     wants_hidden,
 )
 from ..exact.targets import (
@@ -253,12 +255,12 @@ def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None,
             near.append((choice, network, bound.scale))
     # A smaller choice of the second tier may be within the first over pieces of the side
     # (float_error refines a bound within REFINE_WITHIN of the tier; too dear to run on
-    # every choice, so on the REFINE_CHOICES smallest only).
-    for choice, network, _ in near[:REFINE_CHOICES]:
-        if float_tier(float_error(network)) == 0:
-            return choice
+    # every choice, so on the REFINE_CHOICES smallest only), or with relus turned, smallest
+    # first: T_77's 14-neuron plan turned, before its 15-neuron plan refined.
     budget = [TURN_ANALYSES]
     for choice, network, scale in near[:REFINE_CHOICES]:
+        if float_tier(float_error(network)) == 0:
+            return choice
         turned = _turned(choice, network, REFINE_RELATIVE * scale, names, box, activation,
                          budget)
         if turned is not None:
@@ -266,14 +268,53 @@ def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None,
     return best
 
 
-# Orienting relus for float accuracy (_turned): the plans one construct may try in all (each
-# realized, traced and its end pieces bounded: about 0.07 s for T_n, n ~ 100), the passes over
-# a plan's two-sided relus, and how far above the first tier a plan's end pieces may start
-# (T_101's index search: 1.39x, to 0.68x; T_103's 2.0x, to within 1e-12).
+# Orienting relus for float accuracy (_turned): the analyses one construct may spend in all
+# (each a plan realized, traced and bounded over its two end pieces: about 0.07 s for T_n,
+# n ~ 100), the steps per plan, the sets of turns measured per step, the two-sided relus
+# whose sets of turns are all weighed (2^20 in numpy: about 1 s), and how far above the
+# first tier a plan's end pieces may start (T_101's index search: 1.39x, to 0.68x; T_103's
+# 2.0x).
 TURN_ANALYSES = 200
-TURN_PASSES = 3
+TURN_STEPS = 4
+TURN_TRIED = 4
+TURN_EXHAUSTIVE = 20
 TURN_START = Fraction(5, 2)
 TURN_NEURONS = 32  # larger networks' analyses cost more: not tried (T_n's plans: <= 20)
+
+
+def least_max(base: Sequence[Any], effects: Sequence[Sequence[Any]], count: int
+              ) -> list[tuple[int, ...]]:
+    """The ``count`` sets ``S`` of rows of ``effects`` with the smallest
+    ``max(base + Σ_{i ∈ S} effects[i])`` (entrywise sums; smallest first): all ``2^k`` sets
+    for ``k <=`` :data:`TURN_EXHAUSTIVE` rows, else the one a hill climb from the empty set
+    reaches (one row in or out at a time while the largest entry falls).
+
+    >>> least_max([5, 1], [[-3, 2], [-1, 1], [1, -1]], 2)   # [2, 3], then [3, 2]
+    [(0,), (0, 2)]
+    """
+    k, base_ = len(effects), np.asarray(base, dtype=float)
+    if not k:
+        return [()]
+    rows = np.asarray(effects, dtype=float).reshape(k, len(base_))
+    if k > TURN_EXHAUSTIVE:
+        chosen: set[int] = set()
+        worst = base_.max()
+        while True:
+            flips = [(float((base_ + rows[sorted(chosen ^ {i})].sum(axis=0)).max()), i)
+                     for i in range(k)]
+            value, i = min(flips)
+            if value >= worst:
+                return [tuple(sorted(chosen))]
+            chosen, worst = chosen ^ {i}, value
+    found: list[tuple[float, int]] = []
+    chunk = 2**16
+    for start in range(0, 2**k, chunk):
+        masks = np.arange(start, min(2**k, start + chunk))
+        worst_ = (base_ + ((masks[:, None] >> np.arange(k)) & 1) @ rows).max(axis=1)
+        found += [(float(worst_[i]), int(masks[i]))
+                  for i in np.argsort(worst_, kind="stable")[:count]]
+    found.sort()
+    return [tuple(i for i in range(k) if mask >> i & 1) for _, mask in found[:count]]
 
 
 def _turned(choice: _Choice, network: Network, goal: Any, names: Sequence[str], box: Box,
@@ -283,42 +324,65 @@ def _turned(choice: _Choice, network: Network, goal: Any, names: Sequence[str], 
     tier, else None. A relu of a value of both signs may hold it either way round, exactly
     the same function but not the same roundings: near ``x = 1``, where a Chebyshev plan's
     values are all near their maxima, ``2 − 2x·T_2`` subtracts exactly (Sterbenz) where
-    ``2x·T_2 + 2`` rounds near 4, and near ``x = -1`` the other way round. A hill climb over
-    the two-sided relus (one turned at a time, each kept if it lowers the larger bound of the
-    two narrowest end pieces, where refinement stops; at most :data:`TURN_PASSES` passes),
-    then the bound over pieces of the side decides. ``goal``: the first tier's absolute
-    bound for this output; ``budget``: analyses left, shared by the choices tried.
-    ``T_89``, 5 relus turned: its end pieces 1.05e-12 and 7.0e-13 to 9.6e-13 and 8.1e-13,
-    the side proved to 9.8e-13 over 17 pieces."""
+    ``2x·T_2 + 2`` rounds near 4, and near ``x = -1`` the other way round. So each turn
+    lowers the bound at one end and raises it at the other, and the bounds add up nearly
+    term by term (first-order error analysis: each neuron's rounding is one term). Each step
+    measures every two-sided relu's effect on the bounds of the two narrowest end pieces
+    (where refinement stops), turned alone; weighs every set of turns by the sums of their
+    effects (:func:`least_max`) and measures the :data:`TURN_TRIED` best; keeps the best
+    measured, a single turn included, and steps again from there while the larger end
+    bound falls (at most :data:`TURN_STEPS` steps). The bound over pieces of the whole side
+    then decides. ``goal``: the first tier's absolute bound for this output; ``budget``:
+    analyses left, shared by the choices tried. ``T_111``'s index search (18 neurons, 17
+    two-sided relus): the side proved to 9.93e-13 over 20 pieces, where a hill climb turning
+    one relu at a time stopped at 1.01e-12 on the end pieces (and construct, at 2.95e-12)."""
     plan, nodes = choice.plan, choice.realized.two_sided
     if (plan is None or not nodes or not wants_hidden(network) or budget[0] < 2 * len(nodes)
             or sum(network.widths) > TURN_NEURONS):
         return None
+    sides = end_pieces(network)
 
-    def ends(turned: frozenset[int], stop: Any = None) -> tuple[Any, Realized, Network] | None:
+    def analysed(turned: frozenset[int], stop: Any = None
+                 ) -> tuple[list[Any], Realized, Network] | None:
         budget[0] -= 1
         rows = realize_rows(plan, box, activation, turned=turned)
         net = Network(tuple(names), rows.layers(), box)
         trace = network_polynomials(net, keep_hidden=True)
-        bound = end_pieces_bound(net, trace.layer_ranges, trace, stop) if trace.proved \
+        bounds = side_bounds(net, trace.layer_ranges, trace, sides, stop) if trace.proved \
             else None
-        return None if bound is None else (bound, rows, net)
+        return None if bounds is None else (bounds, rows, net)
 
-    found, turned = ends(frozenset()), frozenset()
-    if found is None or found[0] > TURN_START * goal:
+    turned, found = frozenset(), analysed(frozenset(), TURN_START * goal)
+    if found is None or max(found[0]) > TURN_START * goal:
         return None
-    for _ in range(TURN_PASSES):
-        better = False
+    # The effects are measured again around each better orientation found (the bounds add
+    # up only nearly), while that lowers the larger bound.
+    for _ in range(TURN_STEPS):
+        if budget[0] < len(nodes) + TURN_TRIED:
+            return None
+        effects, tried = [], []
         for node in nodes:
-            if budget[0] <= 0:
-                break
-            other = ends(turned ^ {node}, found[0])
-            if other is not None and other[0] < found[0]:
-                found, turned, better = other, turned ^ {node}, True
-        if not better or budget[0] <= 0:
+            other = analysed(turned ^ {node})
+            if other is None:
+                return None
+            effects.append([o - f for o, f in zip(other[0], found[0], strict=True)])
+            tried.append((max(other[0]), len(tried), other, turned ^ {node}))
+        # Single turns are measured above (a hill climb's step at least); sets of turns are
+        # predicted by their effects' sums, and the best predicted measured.
+        for chosen in least_max(found[0], effects, TURN_TRIED):
+            if len(chosen) > 1:
+                trial = turned ^ {nodes[i] for i in chosen}
+                other = analysed(trial)
+                if other is not None:
+                    tried.append((max(other[0]), len(tried), other, trial))
+        best = min(tried)
+        if best[0] >= max(found[0]):
             break
-    bound, rows, net = found
-    if not turned or bound > goal or float_tier(float_error(net)) != 0:
+        found, turned = best[2], best[3]
+        if max(found[0]) <= goal:
+            break
+    bounds, rows, net = found
+    if not turned or max(bounds) > goal or float_tier(float_error(net)) != 0:
         return None
     return _Choice(f"{choice.description} (relus of {len(turned)} neurons turned for a "
                    f"smaller float bound)", rows, rows.counts(), plan)
