@@ -998,8 +998,8 @@ def float_error(network: Network, layer_ranges: Sequence[Sequence[ranges.Range] 
 # 1.5e-12; with the budget of 1024 neurons and bounds within 3x, T_95's 5.0e-12 stopped at
 # 1.2e-12 over 31 pieces; with 2048, 9.97e-13 over 41, 0.7 s): a bound further off than
 # REFINE_WITHIN is left as it is (the analyses, 0.04-0.9 s for T_n, spent where they can
-# pay; 8, was 6: T_102's T_17∘T_6 with relus turned, 7.5e-12 at once, 9.4e-13 over pieces,
-# 14 neurons where it took 16). Near x = 1, where every T_m is near 1, the pieces' bounds
+# pay; 8, was 6: T_102's T_17∘T_3∘T_2, 7.2e-12 at once, 9.4e-13 over 38 pieces, 14
+# neurons where it took 16). Near x = 1, where every T_m is near 1, the pieces' bounds
 # stop shrinking (T_91's at 3.0e-12), which the narrowest end pieces show first, so those
 # refinements stop at once.
 REFINE_RELATIVE = Fraction(1, 10**12)
