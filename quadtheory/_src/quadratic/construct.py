@@ -256,7 +256,7 @@ def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None,
     # A smaller choice of the second tier may be within the first over pieces of the side
     # (float_error refines a bound within REFINE_WITHIN of the tier; too dear to run on
     # every choice, so on the REFINE_CHOICES smallest only), or with relus turned, smallest
-    # first: T_77's 14-neuron plan turned, before its 15-neuron plan refined.
+    # first: T_91's 14-neuron plan turned, before its 16-neuron plan refined.
     budget = [TURN_ANALYSES]
     for choice, network, scale in near[:REFINE_CHOICES]:
         if float_tier(float_error(network)) == 0:
@@ -271,7 +271,7 @@ def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None,
 # Orienting relus for float accuracy (_turned): the analyses one construct may spend in all
 # (each a plan realized, traced and bounded over its two end pieces: about 0.07 s for T_n,
 # n ~ 100), the steps per plan, the sets of turns measured per step, the two-sided relus
-# whose sets of turns are all weighed (2^20 in numpy: about 1 s), and how far above the
+# whose sets of turns are all weighed (2^20 in numpy: about 0.5 s), and how far above the
 # first tier a plan's end pieces may start (T_101's index search: 1.39x, to 0.68x; T_103's
 # 2.0x).
 TURN_ANALYSES = 200
