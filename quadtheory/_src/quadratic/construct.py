@@ -259,8 +259,14 @@ def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None,
     # first: T_91's 14-neuron plan turned, before its 16-neuron plan refined.
     budget = [TURN_ANALYSES]
     for choice, network, scale in near[:REFINE_CHOICES]:
-        if float_tier(float_error(network)) == 0:
+        refined = float_error(network)
+        if float_tier(refined) == 0:
             return choice
+        if refined.pieces > 1:
+            # Refined over pieces: its end pieces, where turning aims, were within the tier
+            # already; what stays above is inside the side (T_117's T_13∘T_3∘T_3 at x = -1/2,
+            # 1.25e-12; turning never got such a plan within it, at 1-5 s a plan).
+            continue
         turned = _turned(choice, network, REFINE_RELATIVE * scale, names, box, activation,
                          budget)
         if turned is not None:
