@@ -230,8 +230,9 @@ def _float_safe(choices: list[_Choice], names: Sequence[str], box: Box | None,
     (unbounded values), size alone decides. A smaller choice of one input just outside the
     first tier gets its bound over pieces of the side (``float_error``'s refinement) and
     wins if that is within it (``T_108``: 11 neurons, where the first tier on the whole side
-    at once took 16). Failing that, a choice of the second tier may get there with some of
-    its relus oriented the other way (:func:`_turned`; ``T_89``, ``T_101``, ``T_113``)."""
+    at once took 16). Failing that, before the next choice is tried, it may get there with
+    some of its relus oriented the other way (:func:`_turned`; ``T_89``, ``T_101``,
+    ``T_111``; ``T_91`` in 14 neurons, where a 16-neuron plan was refined into the tier)."""
     if box is None or len({c.description for c in choices}) == 1:
         # One kind of plan (the expanded plans' depth variants share their monomials and
         # coefficients): size decides, and nothing is spent on bounds.
