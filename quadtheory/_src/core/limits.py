@@ -89,8 +89,7 @@ def flag(value: object, name: str) -> bool:
     quadtheory.QuadTheoryError: verify: expected True or False, found 'no'
     """
     if not isinstance(value, bool | np.bool_):
-        text = " ".join(repr(value).split())
-        raise QuadTheoryError(f"{name}: expected True or False, found {text:.60}")
+        raise QuadTheoryError(f"{name}: expected True or False, found {_one_line(value)}")
     return bool(value)
 
 
@@ -108,9 +107,8 @@ def one_of(value: object, name: str, options: Sequence[str], note: str = "") -> 
     quadtheory.QuadTheoryError: activation: expected one of relu, identity, found ['relu']
     """
     if not isinstance(value, str) or value not in options:
-        text = " ".join(repr(value).split())  # one line, even for an array's repr
         raise QuadTheoryError(f"{name}: expected one of {', '.join(options)}, found "
-                              f"{text:.60}{note}")
+                              f"{_one_line(value)}{note}")
     return value
 
 
@@ -134,6 +132,11 @@ def check(value: int | Fraction, limit: int | Fraction, what: str, *, raise_with
         side = "under" if at_least else "over"
         hint = f" (the limit bounds time and memory; {raise_with} lifts it)" if raise_with else ""
         raise QuadTheoryError(f"{what} {shown(value)} is {side} the limit {shown(limit)}{hint}")
+
+
+def _one_line(value: object) -> str:
+    """``repr(value)`` on one line (an array's repr spans several), at most 60 characters."""
+    return " ".join(repr(value).split())[:60]
 
 
 def shown(value: int | Fraction) -> str:
