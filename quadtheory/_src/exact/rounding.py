@@ -1080,7 +1080,17 @@ def side_bounds(network: Network,
     """The float64 bound of a one-input ``network`` over each of ``sides`` (pieces of its
     side), with its proved ``trace`` (``keep_hidden``) and ``layer_ranges`` (as
     :func:`_bounds` takes them); None where a range is unbounded. Once a bound exceeds
-    ``stop``, the bounds so far (the rest are not needed to know the largest is above it)."""
+    ``stop``, the bounds so far (the rest are not needed to know the largest is above it).
+
+    >>> from quadtheory import Network, quadratic_layer
+    >>> sq = Network(("x",), (quadratic_layer([[1]], w_g=[[1]], activation="identity"),),
+    ...              domain=[[-1, 1]])
+    >>> trace = network_polynomials(sq, keep_hidden=True)
+    >>> near_0, near_1 = side_bounds(sq, trace.layer_ranges, trace,
+    ...                              [(Fraction(0), Fraction(1, 8)), (Fraction(7, 8), Fraction(1))])
+    >>> near_0 < near_1                   # x·x rounds by less where it is small
+    True
+    """
     out = []
     for a, b in sides:
         own = _bounds(Network(network.inputs, network.layers, ((a, b),)), layer_ranges, trace)
