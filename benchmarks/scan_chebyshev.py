@@ -8,7 +8,8 @@ bound 1e-12 relative. ``--observed`` also measures the float64 error against exa
 10,000 points (half equispaced, half crowded towards ±1), slower.
 
 Counts, not timings: the same on every machine. Run:
-``python benchmarks/scan_chebyshev.py`` (about 4 minutes; ``--max-n 32``: seconds).
+``python benchmarks/scan_chebyshev.py`` (about 5 minutes for both objectives; ``--max-n 32``:
+seconds).
 """
 
 from __future__ import annotations
