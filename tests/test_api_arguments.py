@@ -22,7 +22,7 @@ import quadtheory as qt
 import quadtheory.nn as qnn
 
 BAD = {"None": None, "list": [1, 2], "bytes": b"x**2", "nan": math.nan, "inf": math.inf,
-       "negative": -3, "array": np.array([1.0, 2.0])}
+       "negative": -3, "array": np.array([1.0, 2.0]), "bool": True}
 
 NET = qt.construct("x**2", verify=False)
 LAYER = NET.layers[0]

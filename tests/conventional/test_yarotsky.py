@@ -85,6 +85,8 @@ def test_chain_neuron_counts_match_what_is_built():
     (lambda: yarotsky_square(-1), r"m: expected a number of sawtooth levels >= 0, found -1"),
     (lambda: yarotsky_square(2, radius="-1"), r"radius: expected a positive number"),
     (lambda: sawtooth(0), r"s: expected a positive number"),
+    (lambda: sawtooth(True), r"s: expected a positive number .*, found True"),  # not g_1
+    (lambda: yarotsky_square(True), r"m: expected a number of sawtooth levels >= 0, found True"),
 ])
 def test_square_errors(call, message):
     with pytest.raises(QuadTheoryError, match=message):

@@ -322,8 +322,9 @@ def sawtooth(s: int) -> Network:
     >>> [net.exact([x])[0] for x in ("0", "1/4", "1/2", "3/4", "1")]
     [Fraction(0, 1), Fraction(1, 1), Fraction(0, 1), Fraction(1, 1), Fraction(0, 1)]
     """
-    if not isinstance(s, int) or s < 1:
-        raise QuadTheoryError(f"s: expected a positive number of teeth compositions, found {s!r}")
+    if isinstance(s, bool) or not isinstance(s, int) or s < 1:  # True is an int
+        raise QuadTheoryError(
+            f"s: expected a positive number of teeth compositions, found {s!r:.40}")
     limits.check(s, limits.MAX_LAYERS, "s (sawtooth compositions, one hidden layer each)")
     b = ReluBuilder(("x",), [(0, 1)])
     tooth = b.input(0)
