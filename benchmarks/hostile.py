@@ -55,6 +55,8 @@ EXPRESSIONS = [
     "x**2 + ", "import os", "[x]", "{x: 1}", "x if y else z", "x and y", "x @ y",
     "+".join(f"v{k}" for k in range(1000)), "*".join(f"v{k}" for k in range(200)),
     "(x+y)**450", "(x+y+z+w)**200", "10**10**10", "x**0.5", "x**(1/3)", "abs(x)", "Max(x, 0)",
+    "chebyshevt(1000, chebyshevt(1000, chebyshevt(1000, x)))", "chebyshevt(10**9, x)",
+    "chebyshevt(1000, x + y + z)", "chebyshevt(x, 3)",
 ]
 PLACES = [
     lambda e: ["construct", e],

@@ -114,3 +114,15 @@ def test_user_errors_are_one_line(cli, args, fragment):
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("quadtheory: error: ")
     assert fragment in lines[0] and "Traceback" not in err
+
+
+def test_a_chebyshev_polynomial_is_typed_as_chebyshevt(cli, tmp_path):
+    # Issue 9's T_64, typed as a user would, not as its 33 expanded terms.
+    path = tmp_path / "t64.json"
+    code, out, err = cli("construct", "chebyshevt(64, x)", "--json", str(path))
+    assert (code, err) == (0, "")
+    assert "widths: 1, 1, 1, 1, 1, 1" in out and "T_64 = T_2∘T_2∘T_2∘T_2∘T_2∘T_2" in out
+    assert "certificate: holds (symbolic proof" in out
+    assert load(path).exact(["1/2"]) == (Fraction(-1, 2),)   # T_64(cos(π/3)) = cos(64π/3)
+    code, out, err = cli("construct", "chebyshevt(1/2, x)")
+    assert code == 2 and out == "" and "Chebyshev degree '1/2'" in err and "\n" not in err[:-1]

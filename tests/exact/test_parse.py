@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 import sympy
@@ -10,7 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quadtheory._src.errors import QuadTheoryError
-from quadtheory._src.exact.parse import MAX_ARGUMENTS, MAX_DEPTH, MAX_LENGTH, parse_expression
+from quadtheory._src.exact.parse import (
+    MAX_ARGUMENTS,
+    MAX_CHEBYSHEV,
+    MAX_CHEBYSHEV_NODES,
+    MAX_CHEBYSHEV_TOTAL,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    parse_expression,
+)
 
 x, y, z, w = sympy.symbols("x y z w")
 R = sympy.Rational
@@ -55,6 +64,10 @@ ACCEPTED = [
     ("sin(pi/6)", R(1, 2)),
     ("x\n+ y", x + y),
     ("αβ", sympy.Symbol("αβ")),
+    ("chebyshevt(4, x)", 8 * x**4 - 8 * x**2 + 1),
+    ("chebyshevt(0, x) + chebyshevt(1, y)", 1 + y),
+    ("chebyshevt(2.0, x - y)", 2 * (x - y) ** 2 - 1),   # 2.0 is exactly 2
+    ("chebyshevt(3, chebyshevt(2, x))", sympy.chebyshevt(3, 2 * x**2 - 1)),
 ]
 
 
@@ -85,7 +98,8 @@ def _message(problem: str, fragment: str, column: int, expected: str) -> str:
 
 SYNTAX = "numbers, variables, + - * / ** ^, parentheses and calls such as sqrt(x)"
 FUNCTIONS = (
-    "abs, acos, asin, atan, cos, cosh, exp, log, max, min, relu, sign, sin, sinh, sqrt, tan, tanh"
+    "abs, acos, asin, atan, chebyshevt, cos, cosh, exp, log, max, min, relu, sign, sin, sinh, "
+    "sqrt, tan, tanh"
 )
 NUMBER = "a real number such as 2, 0.5 or 1e-3"
 
@@ -258,6 +272,49 @@ def test_max_and_min_arguments_are_limited_counting_nested_calls():
         rf"expected at most {MAX_ARGUMENTS}, counting those of nested Min calls$",
     ):
         parse_expression(f"Min(Min(x0, x1), {', '.join(map(str, names[2:]))})")
+
+
+@given(st.integers(0, 160), st.fractions(-3, 3, max_denominator=50))
+def test_chebyshevt_is_sympys_chebyshev_polynomial(n, t):
+    parsed = parse_expression(f"chebyshevt({n}, x)")
+    assert sympy.expand(parsed - sympy.chebyshevt(n, x)) == 0
+    point = sympy.Rational(t.numerator, t.denominator)
+    assert parse_expression(f"chebyshevt({n}, {point})") == sympy.chebyshevt(n, point)
+
+
+CHEBYSHEV_DEGREE = f"an integer from 0 to {MAX_CHEBYSHEV}, such as chebyshevt(5, x)"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("chebyshevt(1/2, x)", _message("Chebyshev degree", "1/2", 12, CHEBYSHEV_DEGREE)),
+    ("chebyshevt(x, 2)", _message("Chebyshev degree", "x", 12, CHEBYSHEV_DEGREE)),
+    ("chebyshevt(-1, x)", _message("Chebyshev degree", "-1", 12, CHEBYSHEV_DEGREE)),
+    (f"chebyshevt({MAX_CHEBYSHEV + 1}, x)",
+     _message("Chebyshev degree", str(MAX_CHEBYSHEV + 1), 12, CHEBYSHEV_DEGREE)),
+    ("chebyshevt(5)", _message("call with 1 argument", "chebyshevt(5)", 1,
+                               "exactly 2 arguments for chebyshevt")),
+    ("chebyshevt(5, x, y)", _message("call with 3 arguments", "chebyshevt(5, x, y)", 1,
+                                     "exactly 2 arguments for chebyshevt")),
+    (" + ".join([f"chebyshevt({MAX_CHEBYSHEV}, x)"] * 4) + " + chebyshevt(2, x)",
+     _message(f"Chebyshev degrees adding up to {MAX_CHEBYSHEV_TOTAL + 2} by", "2", 100,
+              f"at most {MAX_CHEBYSHEV_TOTAL} over the whole formula")),
+    # Every term of T_n holds the argument: T_1000 of T_1000 would be a tree of 10^6 nodes.
+    ("chebyshevt(1000, chebyshevt(1000, x))", _message(
+        "T_1000 of an argument of 2,502 nodes in", "chebyshevt(1000, chebyshevt(1000, x))", 1,
+        f"at most {MAX_CHEBYSHEV_NODES:,} nodes in all, counting each of its 501 terms' copy "
+        "of the argument")),
+])
+def test_chebyshevt_is_bounded(text, message):
+    with pytest.raises(QuadTheoryError, match=f"^{re.escape(message)}$"):
+        parse_expression(text)
+
+
+def test_nested_chebyshevt_stays_fast():
+    # Three levels of T_1000 would be 10^9 nodes to sympy's walks; refused in well under 2 s.
+    start = time.process_time()
+    with pytest.raises(QuadTheoryError, match="nodes in all"):
+        parse_expression("chebyshevt(1000, chebyshevt(1000, chebyshevt(1000, x)))")
+    assert time.process_time() - start < 10   # 0.3 s on an idle machine; a guard
 
 
 def test_long_sums_and_products_are_flat_not_nested():

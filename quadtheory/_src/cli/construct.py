@@ -69,8 +69,8 @@ def add_parser(subparsers: Any) -> None:
                     "Yarotsky's ReLU approximation with a certified sup error. radial:G with "
                     "--dim D: G(|x - c|) on a ball (see 'quadtheory radial'). " + DESCRIPTION)
     parser.add_argument("expr", metavar="EXPR",
-                        help="a polynomial such as 'x^3*y - 2*x*y + 1', or radial:G such as "
-                             "'radial:exp(-r^2)'")
+                        help="a polynomial such as 'x^3*y - 2*x*y + 1' or 'chebyshevt(64, x)' "
+                             "(T_64), or radial:G such as 'radial:exp(-r^2)'")
     options.add_vars(parser)
     options.add_domain(parser)
     options.add_ball(parser)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import itertools
 import math
 import operator
 import unicodedata
@@ -43,6 +44,37 @@ _ONE_ARGUMENT = (
     *("exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sinh", "cosh"),
     *("asin", "acos", "atan", "sign", "Abs"),
 )
+# chebyshevt(n, a): the Chebyshev polynomial T_n of an expression, n an integer in
+# 0..MAX_CHEBYSHEV, at most MAX_CHEBYSHEV_TOTAL over every call of one formula (each call
+# builds about n/2 terms: 0.08 s at n = 1000). Each term holds its own copy of ``a`` to sympy's
+# tree walks, so the copies' nodes are capped too: T_1000 of T_1000 would be 10^6 nodes, and
+# one more level 10^9, each walk minutes.
+MAX_CHEBYSHEV = 1000
+MAX_CHEBYSHEV_TOTAL = 4000
+MAX_CHEBYSHEV_NODES = 50_000
+
+
+def chebyshev_t(n: int, arg: sympy.Expr) -> sympy.Expr:
+    """``T_n(arg)`` as a sum of powers of ``arg``, from the closed form of its coefficients
+    (``n/(n−k)·C(n−k, k)·2^(n−2k−1)``, signs alternating; Mason & Handscomb 2003, §2.3.3):
+    O(n) integer products, where sympy's ``chebyshevt`` recurs in O(n²).
+
+    >>> x = sympy.Symbol("x")
+    >>> chebyshev_t(4, x), chebyshev_t(0, x), chebyshev_t(3, 1 + x) == sympy.chebyshevt(3, 1 + x)
+    (8*x**4 - 8*x**2 + 1, 1, True)
+    """
+    if n == 0:
+        return sympy.Integer(1)
+    terms = []
+    for k in range(n // 2 + 1):
+        # n/(n−k)·C(n−k, k) = C(n−k, k) + C(n−k−1, k−1) is an integer; for n = 2k the power
+        # of two is 1/2, against the leading 2 of n/(n−k).
+        whole = n * math.comb(n - k, k) // (n - k)
+        size = whole << (n - 2 * k - 1) if n > 2 * k else whole // 2
+        terms.append(sympy.Integer(-size if k % 2 else size) * arg ** (n - 2 * k))
+    return sympy.Add(*terms)
+
+
 # name: (sympy function, fewest arguments, most arguments or None for no limit). sympy prints
 # Abs, Max and Min capitalised, so those spellings are accepted too and str(expr) parses back.
 _FUNCTIONS: dict[str, tuple[Callable[..., sympy.Expr], int, int | None]] = {
@@ -50,6 +82,7 @@ _FUNCTIONS: dict[str, tuple[Callable[..., sympy.Expr], int, int | None]] = {
     "abs": (sympy.Abs, 1, 1),
     "relu": (lambda arg: sympy.Max(arg, 0), 1, 1),
     **{name: (getattr(sympy, name.capitalize()), 2, None) for name in ("min", "Min", "max", "Max")},
+    "chebyshevt": (chebyshev_t, 2, 2),
 }
 _FUNCTION_NAMES = ", ".join(sorted(name for name in _FUNCTIONS if name.islower()))
 
@@ -224,6 +257,7 @@ class _Builder:
             i for i, c in enumerate(text) if i >= start for _ in range(2 if c == "^" else 1)
         ]
         self.variables = variables
+        self.chebyshev_total = 0  # the degrees of the chebyshevt calls built so far
 
     def parse(self) -> sympy.Expr:
         try:
@@ -387,6 +421,16 @@ class _Builder:
                 f"{bound} {fewest} argument{'s' * (fewest != 1)} for {node.func.id}",
             )
         arguments = [self.build(argument, depth + 1) for argument in node.args]
+        if function is chebyshev_t:
+            arguments[0] = self.chebyshev_degree(node.args[0], arguments[0])
+            # The walk stops at the cap: the argument may already be a large shared tree.
+            nodes = sum(1 for _ in itertools.islice(sympy.preorder_traversal(arguments[1]),
+                                                    MAX_CHEBYSHEV_NODES + 1))
+            if (arguments[0] // 2 + 1) * nodes > MAX_CHEBYSHEV_NODES:
+                raise self.error(node, f"T_{arguments[0]} of an argument of {nodes:,}"
+                                 f"{'+' * (nodes > MAX_CHEBYSHEV_NODES)} nodes in",
+                                 f"at most {MAX_CHEBYSHEV_NODES:,} nodes in all, counting "
+                                 f"each of its {arguments[0] // 2 + 1} terms' copy of the argument")
         if function in (sympy.Max, sympy.Min):
             # max(max(a, b), c) is max(a, b, c) to sympy.
             merged = {b for a in arguments for b in (a.args if isinstance(a, function) else [a])}
@@ -397,6 +441,19 @@ class _Builder:
                     f"at most {MAX_ARGUMENTS}, counting those of nested {node.func.id} calls",
                 )
         return self.checked(node, function(*arguments))
+
+
+    def chebyshev_degree(self, node: ast.expr, value: sympy.Expr) -> int:
+        """The degree ``n`` of a ``chebyshevt(n, a)``: an integer in 0..MAX_CHEBYSHEV, with
+        every call's together at most MAX_CHEBYSHEV_TOTAL (bounded time for any text)."""
+        if not isinstance(value, sympy.Integer) or not 0 <= value <= MAX_CHEBYSHEV:
+            raise self.error(node, "Chebyshev degree",
+                             f"an integer from 0 to {MAX_CHEBYSHEV}, such as chebyshevt(5, x)")
+        self.chebyshev_total += int(value)
+        if self.chebyshev_total > MAX_CHEBYSHEV_TOTAL:
+            raise self.error(node, f"Chebyshev degrees adding up to {self.chebyshev_total} by",
+                             f"at most {MAX_CHEBYSHEV_TOTAL} over the whole formula")
+        return int(value)
 
 
 _HANDLERS: dict[type, Callable[[_Builder, ast.AST, int], sympy.Expr]] = {
