@@ -142,6 +142,8 @@ def parse_expression(text: str, variables: Sequence[str] | None = None) -> sympy
     x**2 + y/2
     >>> parse_expression("relu(x - 1e-3) + sqrt(8)*pi")
     Max(0, x - 1/1000) + 2*sqrt(2)*pi
+    >>> parse_expression("chebyshevt(3, x)")   # the Chebyshev polynomial T_3
+    4*x**3 - 3*x
     >>> parse_expression("x + z", variables=["x", "y"])
     Traceback (most recent call last):
       ...
