@@ -444,7 +444,6 @@ class _Builder:
                 )
         return self.checked(node, function(*arguments))
 
-
     def chebyshev_degree(self, node: ast.expr, value: sympy.Expr) -> int:
         """The degree ``n`` of a ``chebyshevt(n, a)``: an integer in 0..MAX_CHEBYSHEV, with
         every call's together at most MAX_CHEBYSHEV_TOTAL (bounded time for any text)."""
