@@ -76,6 +76,20 @@ def test_the_flint_chebyshev_enclosure_is_the_loops(coeffs, m, r):
     assert _enclosure_on(p, m, r) == (a[0] - spread, a[0] + spread)
 
 
+@pytest.mark.parametrize(("m", "r"), [(Fraction(1, 3), Fraction(0)),
+                                      (Fraction(-2), Fraction(-1, 5)),
+                                      (Fraction(0), Fraction(7, 2))])
+@pytest.mark.parametrize("zeros", [0, 5])
+def test_the_flint_chebyshev_enclosure_on_degenerate_sides_and_trailing_zeros(m, r, zeros):
+    # r = 0 (a side of one point) leaves p(m + r·t) of degree 0; trailing zero coefficients
+    # leave it below len - 1; a negative r flips the side. The integer path must still be
+    # the loops' enclosure.
+    p = [fast(Fraction((-1) ** k * (k + 1), k % 5 + 1)) for k in range(20)] + [Q(0)] * zeros
+    a = chebyshev_coefficients(_shifted(p, fast(m), fast(r)))
+    spread = sum((abs(v) for v in a[1:]), Q(0))
+    assert _enclosure_on(p, fast(m), fast(r)) == (a[0] - spread, a[0] + spread)
+
+
 @pytest.mark.parametrize("n", [1, 2, 7, 40])
 def test_the_chebyshev_enclosure_of_t_n_is_exact(n):
     x = sympy.Symbol("x")
