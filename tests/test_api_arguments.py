@@ -22,7 +22,8 @@ import quadtheory as qt
 import quadtheory.nn as qnn
 
 BAD = {"None": None, "list": [1, 2], "bytes": b"x**2", "nan": math.nan, "inf": math.inf,
-       "negative": -3, "array": np.array([1.0, 2.0]), "bool": True}
+       "negative": -3, "array": np.array([1.0, 2.0]), "bool": True,
+       "enormous": -(10**5000)}  # past the 4,300 digits Python spells: no repr in a message
 
 NET = qt.construct("x**2", verify=False)
 LAYER = NET.layers[0]

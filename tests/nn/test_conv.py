@@ -150,6 +150,9 @@ def test_extra_repr_and_shapes():
     ({"padding": -1}, "padding: expected a non-negative integer, found -1"),
     ({"init": "zeros"}, "init: expected one of relinear, random, found 'zeros'"),
     ({"bias": False}, "init='relinear' sets b_g = 1, so it needs bias=True"),
+    ({"stride": 10**5000}, r"stride 1\.00e\+5000 is over the limit 1000000"),
+    ({"in_channels": 10**4, "out_channels": 10**4},
+     "quadratic convolution: dense params 900030000 is over the limit 100000000"),
 ])
 def test_conv1d_errors(kwargs, match):
     arguments = {"in_channels": 1, "out_channels": 2, "kernel_size": 3, **kwargs}

@@ -137,6 +137,14 @@ def test_param_groups_of_a_conventional_network_is_one_group():
      r"init: expected one of relinear, random, found 'xavier'"),
     (lambda: QuadraticLinear(0, 1), r"in_features: expected a positive integer, found 0"),
     (lambda: QuadraticLinear(2, 1, bias=False), r"init='relinear' sets b_g = 1, so it needs"),
+    # Refused before torch allocates (240 GB asked; a width past 4,300 digits made torch's own
+    # error, and a negative one no message at all).
+    (lambda: QuadraticLinear(10**5, 10**5),
+     r"QuadraticLinear: dense params 3·out·\(in \+ 1\) 30000300000 is over the limit 100000000"),
+    (lambda: ConventionalMLP([3, 10**5000, 1]),
+     r"layer 1: dense params widths\[1\]·\(widths\[0\] \+ 1\) 4\.00e\+5000 is over the limit"),
+    (lambda: QuadraticMLP([3, -(10**5000)]),
+     r"widths\[1\]: expected a positive integer, found -1\.00e\+5000"),
 ])
 def test_errors(build, message):
     with pytest.raises(QuadTheoryError, match=message):

@@ -363,7 +363,8 @@ def _depths(depth: object, neurons: int) -> list[int]:
     out = []
     for d in items:
         if isinstance(d, bool) or not isinstance(d, int) or d < 1:
-            raise QuadTheoryError(f"depth: expected a number of hidden layers >= 1, found {d!r}")
+            raise QuadTheoryError(
+                f"depth: expected a number of hidden layers >= 1, found {limits.quoted(d)}")
         limits.check(d, limits.MAX_DEPTH, "depth")
         out.append(d)
     return sorted(set(out))

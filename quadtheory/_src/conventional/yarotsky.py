@@ -324,7 +324,7 @@ def sawtooth(s: int) -> Network:
     """
     if isinstance(s, bool) or not isinstance(s, int) or s < 1:  # True is an int
         raise QuadTheoryError(
-            f"s: expected a positive number of teeth compositions, found {s!r:.40}")
+            f"s: expected a positive number of teeth compositions, found {limits.quoted(s)}")
     limits.check(s, limits.MAX_LAYERS, "s (sawtooth compositions, one hidden layer each)")
     b = ReluBuilder(("x",), [(0, 1)])
     tooth = b.input(0)
@@ -350,9 +350,11 @@ def yarotsky_square(m: int, *, shifted: bool = False, radius: object = None) -> 
     """
     shifted = limits.flag(shifted, "shifted")
     if not isinstance(m, int) or isinstance(m, bool) or m < 0:
-        raise QuadTheoryError(f"m: expected a number of sawtooth levels >= 0, found {m!r}")
+        raise QuadTheoryError(
+            f"m: expected a number of sawtooth levels >= 0, found {limits.quoted(m)}")
     if m > 64:
-        raise QuadTheoryError(f"m: expected at most 64 sawtooth levels (error 2^-130), found {m}")
+        raise QuadTheoryError(
+            f"m: expected at most 64 sawtooth levels (error 2^-130), found {limits.quoted(m)}")
     if radius is None:
         lo, hi, fold = ZERO, ONE, False
     else:

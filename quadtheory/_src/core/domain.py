@@ -144,7 +144,7 @@ def parse_domain(domain: object, names: Sequence[str], *, where: str = "domain")
                      for n in names)
     if not _is_pair(domain):
         raise QuadTheoryError(f"{where}: expected {SPELLINGS} (or a (lo, hi) pair, a list of "
-                              f"pairs, a mapping name -> (lo, hi)), found {domain!r:.80}")
+                              f"pairs, a mapping name -> (lo, hi)), found {limits.quoted(domain)}")
     if len(domain) == 2 and not any(_is_pair(v) or (isinstance(v, str) and (":" in v or "," in v))
                                     for v in domain):  # type: ignore[union-attr]
         side = _side(domain, where)
@@ -179,7 +179,8 @@ def to_box(domain: Sequence[Sequence[object]] | None, n: int, *,
     if domain is None:
         return None
     if not _is_pair(domain):
-        raise QuadTheoryError(f"{where}: expected a list of [lo, hi] pairs, found {domain!r:.80}")
+        raise QuadTheoryError(
+            f"{where}: expected a list of [lo, hi] pairs, found {limits.quoted(domain)}")
     if len(domain) != n:
         raise QuadTheoryError(f"{where}: expected {n} intervals (one per input), "
                               f"found {len(domain)}")
@@ -210,7 +211,8 @@ def parse_center(center: object, dim: int | None = None, *,
                                   "such as 1,-1/2,0")
         center = parts
     if not _is_pair(center):
-        raise QuadTheoryError(f"{where}: expected {dim or 'D'} numbers, found {center!r:.80}")
+        raise QuadTheoryError(
+            f"{where}: expected {dim or 'D'} numbers, found {limits.quoted(center)}")
     if dim is not None and len(center) != dim:  # type: ignore[arg-type]
         raise QuadTheoryError(f"{where}: expected {dim} coordinates (dim = {dim}), "
                               f"found {len(center)}")  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import QuadTheoryError
 from .files import atomic_write
 from .layers import LAYER_KINDS, Layer
+from .limits import quoted
 from .matrix import Matrix, to_vector
 from .network import Network, as_network
 from .numbers import format_rational, is_float_exact
@@ -154,8 +155,8 @@ def _short(value: Any) -> str:
     """
     try:
         text = json.dumps(value)
-    except (TypeError, ValueError):
-        text = repr(value)
+    except (TypeError, ValueError):  # not JSON data, or an integer past 4,300 digits
+        return quoted(value)
     return " ".join(text.split())[:60]
 
 

@@ -45,7 +45,8 @@ MAX_PIECES = 10**6  # pieces of a piecewise-linear ReLU construction (sawtooth, 
 MAX_EVAL_DIGITS = 100_000  # digits of the exact values one evaluation may build
 MAX_SAMPLES = 10**6  # verify_approximation: sampled points (each evaluated in float64)
 MAX_EXACT_POINTS = 10_000  # verify_approximation: points checked exactly (each an enclosure)
-MAX_TORCH_PARAMS = 10**8  # to_torch: dense params (800 MB in float64)
+MAX_TORCH_PARAMS = 10**8  # to_torch, and one torch layer built here: dense params (800 MB)
+MAX_CONV_SIZE = 10**6  # a convolution's kernel size, stride, padding or dilation
 MAX_TARGET_NEURONS = 1024  # barron_target: neurons of a generated target (1000 inputs: 11 s)
 
 
@@ -70,7 +71,7 @@ def integer(value: object, name: str, low: int, high: int | None = None) -> int:
     quadtheory.QuadTheoryError: depth: expected an integer >= 1, found True
     """
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise QuadTheoryError(f"{name}: expected an integer >= {low}, found {value!r:.40}")
+        raise QuadTheoryError(f"{name}: expected an integer >= {low}, found {quoted(value)}")
     if high is not None:
         check(value, high, name)
     return value
@@ -89,7 +90,7 @@ def flag(value: object, name: str) -> bool:
     quadtheory.QuadTheoryError: verify: expected True or False, found 'no'
     """
     if not isinstance(value, bool | np.bool_):
-        raise QuadTheoryError(f"{name}: expected True or False, found {_one_line(value)}")
+        raise QuadTheoryError(f"{name}: expected True or False, found {quoted(value)}")
     return bool(value)
 
 
@@ -108,7 +109,7 @@ def one_of(value: object, name: str, options: Sequence[str], note: str = "") -> 
     """
     if not isinstance(value, str) or value not in options:
         raise QuadTheoryError(f"{name}: expected one of {', '.join(options)}, found "
-                              f"{_one_line(value)}{note}")
+                              f"{quoted(value)}{note}")
     return value
 
 
@@ -134,9 +135,22 @@ def check(value: int | Fraction, limit: int | Fraction, what: str, *, raise_with
         raise QuadTheoryError(f"{what} {shown(value)} is {side} the limit {shown(limit)}{hint}")
 
 
-def _one_line(value: object) -> str:
-    """``repr(value)`` on one line (an array's repr spans several), at most 60 characters."""
-    return " ".join(repr(value).split())[:60]
+def quoted(value: object) -> str:
+    """``repr(value)`` on one line (an array's repr spans several), at most 60 characters,
+    for an error message; an integer by :func:`shown`, since Python refuses to spell one of
+    more than 4,300 digits (``repr(10**5000)`` raises ValueError, which would replace the
+    message with a traceback).
+
+    >>> quoted("no"), quoted(10**5000), quoted(np.array([[1, 2], [3, 4]])), quoted([10**5000])
+    ("'no'", '1.00e+5000', 'array([[1, 2], [3, 4]])', '(a list too large to show)')
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return shown(value)
+    try:
+        text = repr(value)
+    except ValueError:  # a container holding such an integer
+        text = f"(a {type(value).__name__} too large to show)"
+    return " ".join(text.split())[:60]
 
 
 def shown(value: int | Fraction) -> str:
@@ -144,13 +158,19 @@ def shown(value: int | Fraction) -> str:
 
     >>> shown(7), shown(Fraction(1, 10**15)), shown(10**400), shown(Fraction(1, 3))
     ('7', '1e-15', '1.00e+400', '1/3')
+    >>> shown(-10**400), shown(Fraction(10**400, 3))
+    ('-1.00e+400', '3.33e+399')
     """
     if isinstance(value, Fraction) and value.denominator != 1:
         if abs(value.numerator) < 10**6 and value.denominator < 10**6:
             return str(value)
+        if abs(value) > 10**300:  # beyond a float: its integer part
+            return shown(math.floor(value))
         return f"{float(value):.3g}" if abs(value) > Fraction(1, 10**300) else "below 1e-300"
     number = int(value)
     if number.bit_length() < 64:
         return str(number)
+    if number < 0:
+        return "-" + shown(-number)
     power = int(math.log10(number))  # huge: its leading digits and its power of ten
     return f"{number // 10 ** (power - 2) / 100:.2f}e+{power}"

@@ -27,6 +27,7 @@ import numpy as np
 import sympy
 
 from ..core.domain import Box, bounded_box
+from ..core.limits import quoted
 from ..core.network import Network
 from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
@@ -201,7 +202,7 @@ def parse_target(text: str, dim: int | None = None,
                               f"found {text!r}")
     text = text.strip()
     if dim is not None and (isinstance(dim, bool) or not isinstance(dim, int) or dim < 1):
-        raise QuadTheoryError(f"--dim: expected an integer >= 1, found {dim!r}")
+        raise QuadTheoryError(f"--dim: expected an integer >= 1, found {quoted(dim)}")
     if text.startswith(("task:", "radial:")):
         if domain is not None:
             raise QuadTheoryError(f"--domain: applies to polynomial targets; {text!r} has its "

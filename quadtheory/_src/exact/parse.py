@@ -23,6 +23,7 @@ from decimal import Decimal
 
 import sympy
 
+from ..core.limits import quoted
 from ..errors import QuadTheoryError
 
 MAX_LENGTH = 10_000
@@ -157,7 +158,7 @@ def parse_expression(text: str, variables: Sequence[str] | None = None) -> sympy
     ``variables``; when ``variables`` is given, every other name must be one of them.
     """
     if not isinstance(text, str):
-        got = _shorten(" ".join(repr(text).split()))
+        got = quoted(text)
         raise QuadTheoryError(
             f"text: expected a formula string such as {_EXAMPLE}, got {got} ({type(text).__name__})"
         )
@@ -186,7 +187,7 @@ def _variable_names(variables: Sequence[str] | None) -> tuple[str, ...] | None:
         return None
     names = tuple(variables) if isinstance(variables, Iterable) else None
     if isinstance(variables, str) or names is None or not all(isinstance(n, str) for n in names):
-        got = _shorten(" ".join(repr(variables).split()))
+        got = quoted(variables)
         raise QuadTheoryError(
             f"expected variables as a sequence of names like ['x', 'y'], got {got}"
         )

@@ -15,7 +15,7 @@ import sympy
 
 from ..core import limits
 from ..errors import QuadTheoryError
-from .parse import parse_expression
+from .parse import MAX_DIGITS, parse_expression
 from .polyring import PolynomialRing
 
 Monomial = tuple[int, ...]  # exponents, one per variable
@@ -40,19 +40,22 @@ def target_expression(expr: object, variables: Sequence[str] | None
     if variables is not None:
         if isinstance(variables, str) or not isinstance(variables, Sequence):
             raise QuadTheoryError(f"variables: expected a list of names like ['x', 'y'], "
-                                  f"found {variables!r:.80}")
+                                  f"found {limits.quoted(variables)}")
         variables = tuple(variables)
         limits.check(len(variables), limits.MAX_VARIABLES, "variables: the number of names")
     if isinstance(expr, str):
         expression = parse_expression(expr, variables)
-    elif isinstance(expr, sympy.Basic):
-        expression = expr
-    elif isinstance(expr, int | Fraction) and not isinstance(expr, bool):
-        value = Fraction(expr)
-        expression = sympy.Rational(value.numerator, value.denominator)
+    elif isinstance(expr, sympy.Basic | int | Fraction) and not isinstance(expr, bool):
+        expression = expr if isinstance(expr, sympy.Basic) else sympy.Rational(
+            Fraction(expr).numerator, Fraction(expr).denominator)
+        # As a formula's numbers are (parse.MAX_DIGITS): past 4,300 digits Python will not
+        # even print one, and every later step prints the target.
+        if any(max(abs(n.p), n.q) >= 10**MAX_DIGITS for n in expression.atoms(sympy.Rational)):
+            raise QuadTheoryError(f"target: a number of more than {MAX_DIGITS} digits in the "
+                                  f"expression; expected at most {MAX_DIGITS}, as in a formula")
     else:
         raise QuadTheoryError(f"target: expected a polynomial (a string such as 'x*y + 1' or "
-                              f"a sympy expression), found {expr!r:.80}")
+                              f"a sympy expression), found {limits.quoted(expr)}")
     names = sorted(str(s) for s in expression.free_symbols)
     if variables is None:
         return expression, tuple(names)
@@ -213,7 +216,7 @@ def radial_expression(g: str | sympy.Expr) -> tuple[sympy.Expr, sympy.Symbol, st
         return expr, sympy.Symbol("r"), g
     if not isinstance(g, sympy.Expr):
         raise QuadTheoryError(f"g: expected an expression in r (a string or sympy), found "
-                              f"{g!r:.80}")
+                              f"{limits.quoted(g)}")
     others = sorted(s.name for s in g.free_symbols if s.name != "r")
     if others:
         raise QuadTheoryError(f"g: expected an expression in r only, found "

@@ -23,14 +23,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..core.limits import one_of
+from ..core.limits import MAX_CONV_SIZE, MAX_TORCH_PARAMS, check, one_of, quoted
 from ..errors import QuadTheoryError
 from .quadratic_linear import INITS, draw_quadratic
 
 
 def _positive(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise QuadTheoryError(f"{name}: expected a positive integer, found {value!r}")
+        raise QuadTheoryError(f"{name}: expected a positive integer, found {quoted(value)}")
     return value
 
 
@@ -41,7 +41,8 @@ def _sizes(name: str, value: int | Sequence[int], dims: int, least: int) -> tupl
             isinstance(v, bool) or not isinstance(v, int) or v < least for v in values)):
         what = "a positive integer" if least else "a non-negative integer"
         tail = "" if dims == 1 else f" or {dims} of them"
-        raise QuadTheoryError(f"{name}: expected {what}{tail}, found {value!r}")
+        raise QuadTheoryError(f"{name}: expected {what}{tail}, found {quoted(value)}")
+    check(max(values), MAX_CONV_SIZE, name)
     return tuple(values)
 
 
@@ -81,6 +82,9 @@ class _QuadraticConv(nn.Module):
         self.stride = _sizes("stride", stride, self.dims, 1)
         self.padding = _sizes("padding", padding, self.dims, 0)
         self.dilation = _sizes("dilation", dilation, self.dims, 1)
+        # Before torch allocates the three kernels.
+        check(conv_params(in_channels, out_channels, self.kernel_size, quadratic=True,
+                          bias=bias), MAX_TORCH_PARAMS, "quadratic convolution: dense params")
         one_of(init, "init", INITS)
         if init == "relinear" and not bias:
             raise QuadTheoryError("init='relinear' sets b_g = 1, so it needs bias=True; "

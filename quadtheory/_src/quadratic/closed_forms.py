@@ -57,9 +57,7 @@ class Counts:
 
 
 def _check(activation: str) -> None:
-    if not isinstance(activation, str) or activation not in ACTIVATIONS:
-        raise QuadTheoryError(f"activation: expected one of {', '.join(ACTIVATIONS)}, "
-                              f"found {activation!r:.60}")
+    limits.one_of(activation, "activation", ACTIVATIONS)
 
 
 def _log2_ceiling(x: sympy.Expr) -> sympy.Expr:

@@ -451,7 +451,8 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     naive = limits.flag(naive, "naive")
     one_of(activation, "activation", ACTIVATIONS)
     if isinstance(max_params, bool) or not isinstance(max_params, int) or max_params < 1:
-        raise QuadTheoryError(f"max_params: expected a positive integer, found {max_params!r}")
+        raise QuadTheoryError(
+            f"max_params: expected a positive integer, found {limits.quoted(max_params)}")
     one_of(objective, "objective", OBJECTIVES)
     expression, names = target_expression(expr, variables)
     check_target_size(expression, names, "construct")

@@ -20,6 +20,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..core.limits import quoted
 from ..crosscheck.engine import Job, backend
 from ..crosscheck.results import ResultsFile, locked, output_folder, run_resumable
 from ..errors import QuadTheoryError
@@ -66,7 +67,7 @@ def _per_class(counts: Sequence[int]) -> tuple[int, int, int]:
     if len(values) != 3 or any(isinstance(v, bool) or not isinstance(v, int) or v < 1
                                for v in values):
         raise QuadTheoryError(f"per_class: expected three positive integers (training, "
-                              f"validation, test windows per class), found {counts!r}")
+                              f"validation, test windows per class), found {quoted(counts)}")
     return values  # type: ignore[return-value]
 
 

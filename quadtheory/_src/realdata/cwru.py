@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..core.limits import quoted
 from ..errors import QuadTheoryError
 
 # (file, class name), in label order.
@@ -69,7 +70,7 @@ def check_folder(folder: str | Path) -> Path:
     (or saying that ``folder`` is no path at all)."""
     if not isinstance(folder, str | os.PathLike):
         raise QuadTheoryError(f"--data: expected the folder of the CWRU recordings, found "
-                              f"{folder!r:.40}")
+                              f"{quoted(folder)}")
     missing = missing_files(folder)
     if missing:
         shown = ", ".join(missing) if len(missing) <= 3 else (

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.files import atomic_write
-from ..core.limits import one_of
+from ..core.limits import one_of, quoted
 from ..core.numbers import to_rational
 from ..errors import QuadTheoryError
 
@@ -107,7 +107,7 @@ def labelled_points(points: object, labels: Sequence[object]) -> LabelledPoints:
                         for j, v in enumerate(row)) for i, row in enumerate(rows))
     if isinstance(labels, str | bytes) or not isinstance(labels, Sequence | np.ndarray):
         raise QuadTheoryError(f"labels: expected one label per point (a list), found "
-                              f"{' '.join(repr(labels).split()):.40}")
+                              f"{quoted(labels)}")
     names = tuple(str(v.item() if isinstance(v, np.generic) else v) for v in labels)
     columns = tuple(f"x{k}" for k in range(1, rows.shape[1] + 1))
     return LabelledPoints(exact, names, columns)

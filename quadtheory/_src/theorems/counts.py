@@ -102,7 +102,8 @@ def _check(family: str, dim: int, order: int) -> None:
     one_of(family, "family", FAMILIES)
     for name, value, top in (("dim", dim, 64), ("n", order, MAX_ORDER)):
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= top:
-            raise QuadTheoryError(f"{name}: expected an integer in 1..{top}, found {value!r}")
+            raise QuadTheoryError(
+                f"{name}: expected an integer in 1..{top}, found {limits.quoted(value)}")
 
 
 def taylor_design(family: str, dim: int, order: int, eps: Fraction,

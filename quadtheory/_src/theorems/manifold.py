@@ -186,7 +186,7 @@ def _problem(expr: object, manifold: str, ambient: object, order: int) -> tuple[
     dim = MANIFOLDS[manifold]
     if isinstance(ambient, bool) or not isinstance(ambient, int) or not dim + 1 <= ambient <= 256:
         raise QuadTheoryError(f"ambient: expected an integer D in {dim + 1}..256 (the {manifold} "
-                              f"spans a {dim + 1}-plane), found {ambient!r}")
+                              f"spans a {dim + 1}-plane), found {limits.quoted(ambient)}")
     names = tuple(f"x{k + 1}" for k in range(ambient))
     if isinstance(expr, str):
         target = parse_expression(expr, names)
@@ -532,7 +532,8 @@ def manifold_construct(expr: object, manifold: str, ambient_dim: int, eps: objec
     e = positive_eps(eps)
     order = DEFAULT_ORDER if smoothness is None else smoothness
     if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= 8:
-        raise QuadTheoryError(f"smoothness: expected an integer n in 1..8, found {order!r}")
+        raise QuadTheoryError(
+            f"smoothness: expected an integer n in 1..8, found {limits.quoted(order)}")
     problem, text = _problem(expr, manifold, ambient_dim, order)
     # of eps: the charts' share (their Taylor remainder's share); ReLU keeps 1/4 for the
     # distances, the partition and the final products

@@ -155,7 +155,7 @@ def taylor_rates(expr: object, eps_list: Sequence[object], variables: Sequence[s
     order = DEFAULT_ORDER if smoothness is None else smoothness
     if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
         raise QuadTheoryError(f"smoothness: expected an integer n in 1..{MAX_ORDER}, found "
-                              f"{smoothness!r}")
+                              f"{limits.quoted(smoothness)}")
     target, names, text = target_and_names(expr, variables)
     box = bounded_box(domain, names)
     derivative_bounds = Derivatives(target, names, box).bounds(order)

@@ -72,7 +72,7 @@ def _order(smoothness: object) -> int | None:
     if isinstance(smoothness, bool) or not isinstance(smoothness, int) or \
             not 1 <= smoothness <= MAX_ORDER:
         raise QuadTheoryError(f"smoothness: expected an integer n in 1..{MAX_ORDER} (the "
-                              f"Taylor order), found {smoothness!r}")
+                              f"Taylor order), found {limits.quoted(smoothness)}")
     return smoothness
 
 
