@@ -19,6 +19,7 @@ from typing import Any
 from ..conventional.family import relu_construct, relu_radial
 from ..core.counts import ParamCounts
 from ..core.domain import Ball, bounded_box, domain_text
+from ..core.limits import quoted
 from ..core.numbers import format_rational, positive_eps
 from ..core.text import format_table
 from ..errors import QuadTheoryError
@@ -96,7 +97,7 @@ class Comparison:
 def _eps_list(eps_list: Sequence[object]) -> list[Fraction]:
 
     if isinstance(eps_list, str) or not isinstance(eps_list, Sequence) or not eps_list:
-        raise QuadTheoryError(f"eps: expected a list of positive numbers, found {eps_list!r:.80}")
+        raise QuadTheoryError(f"eps: expected a list of positive numbers, found {quoted(eps_list)}")
     return [positive_eps(e) for e in eps_list]
 
 

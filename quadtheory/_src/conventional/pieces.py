@@ -29,6 +29,7 @@ from typing import Any
 import sympy
 
 from ..core.layers import ConventionalLayer
+from ..core.limits import quoted
 from ..core.matrix import to_vector
 from ..core.network import Network, as_network
 from ..core.numbers import format_rational, to_rational
@@ -116,7 +117,7 @@ def _start(network: Network, segment: Sequence[Sequence[object]] | None
         lo, hi = network.domain[0] if network.domain else (None, None)
         return lo, hi, [(Fraction(1), ZERO)]
     if isinstance(segment, str) or len(segment) != 2:
-        raise QuadTheoryError(f"segment: expected two points (p, q), found {segment!r:.80}")
+        raise QuadTheoryError(f"segment: expected two points (p, q), found {quoted(segment)}")
     p, q = (to_vector(point, f"segment[{k}]", length=network.n_inputs, allow_float=True)
             for k, point in enumerate(segment))
     if p == q:

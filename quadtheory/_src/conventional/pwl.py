@@ -30,6 +30,7 @@ from fractions import Fraction
 import sympy
 
 from ..core.layers import conventional_layer
+from ..core.limits import quoted
 from ..core.network import Network
 from ..core.numbers import format_rational, to_rational
 from ..errors import InternalError, QuadTheoryError
@@ -323,7 +324,7 @@ def interpolate(function: str | sympy.Expr, variable: str, interval: Sequence[ob
         raise QuadTheoryError(f"function: expected a sympy expression or a string, found "
                               f"{function!r:.80}")
     if isinstance(interval, str) or not isinstance(interval, Sequence) or len(interval) != 2:
-        raise QuadTheoryError(f"interval: expected (a, b), found {interval!r:.80}")
+        raise QuadTheoryError(f"interval: expected (a, b), found {quoted(interval)}")
     a, b = (to_rational(v, "interval") for v in interval)
     if not a < b:
         raise QuadTheoryError(f"interval: expected a < b, found [{format_rational(a)}, "

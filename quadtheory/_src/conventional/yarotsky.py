@@ -29,6 +29,7 @@ from fractions import Fraction
 
 from ..core import limits
 from ..core.layers import ConventionalLayer
+from ..core.limits import quoted
 from ..core.matrix import Matrix
 from ..core.network import Network
 from ..core.numbers import format_rational, to_rational
@@ -360,7 +361,7 @@ def yarotsky_square(m: int, *, shifted: bool = False, radius: object = None) -> 
     else:
         hi = to_rational(radius, "radius")
         if hi <= 0:
-            raise QuadTheoryError(f"radius: expected a positive number, found {radius!r}")
+            raise QuadTheoryError(f"radius: expected a positive number, found {quoted(radius)}")
         lo, fold = -hi, True
     b = ReluBuilder(("x",), [(lo, hi)])
     chain = b.square(b.input(0), lo, hi, m, fold)

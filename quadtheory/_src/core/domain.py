@@ -26,6 +26,7 @@ import sympy
 
 from ..errors import QuadTheoryError
 from . import limits
+from .limits import quoted
 from .numbers import format_rational, to_rational
 
 Side = tuple[Fraction, Fraction]
@@ -69,7 +70,7 @@ def _side(pair: object, where: str) -> Side:
                                       f"{pair!r:.80}")
         pair = (lo.strip(), hi.strip())
     if not _is_pair(pair) or len(pair) != 2:  # type: ignore[arg-type]
-        raise QuadTheoryError(f"{where}: expected (lo, hi), found {pair!r:.80}")
+        raise QuadTheoryError(f"{where}: expected (lo, hi), found {quoted(pair)}")
     lo, hi = (to_rational(v, where) for v in pair)  # type: ignore[union-attr]
     if not lo < hi:
         raise QuadTheoryError(f"{where}: empty interval {interval_text(lo, hi)}; "
@@ -93,7 +94,7 @@ def named_values(text: str, where: str, value: str = "VALUE") -> dict[str, str]:
         name, equals, item = (s.strip() for s in part.partition("="))
         if not equals or not name:
             raise QuadTheoryError(f"{where}: expected NAME={value} pairs separated by commas, "
-                                  f"found {part!r}")
+                                  f"found {quoted(part)}")
         if name in out:
             raise QuadTheoryError(f"{where}: {name} is given twice")
         out[name] = item
@@ -126,7 +127,7 @@ def parse_domain(domain: object, names: Sequence[str], *, where: str = "domain")
         if text.lower() == ALL:
             return None
         if not any(mark in text for mark in ":,="):
-            raise QuadTheoryError(f"{where}: expected {SPELLINGS}, found {text!r:.80}")
+            raise QuadTheoryError(f"{where}: expected {SPELLINGS}, found {quoted(text)}")
         if "=" in text:
             domain = named_values(text, f"{where} {text!r}", "LO:HI")
         else:
@@ -187,7 +188,7 @@ def to_box(domain: Sequence[Sequence[object]] | None, n: int, *,
     box = []
     for k, pair in enumerate(domain):
         if not _is_pair(pair) or len(pair) != 2:
-            raise QuadTheoryError(f"{where}[{k}]: expected [lo, hi], found {pair!r:.80}")
+            raise QuadTheoryError(f"{where}[{k}]: expected [lo, hi], found {quoted(pair)}")
         lo, hi = (to_rational(v, f"{where}[{k}]") for v in pair)
         if not lo < hi:
             raise QuadTheoryError(f"{where}[{k}]: expected lo < hi, found {interval_text(lo, hi)}")
@@ -237,7 +238,8 @@ class Ball:
         if not self.center:
             raise QuadTheoryError("center: expected at least one coordinate")
         if not isinstance(self.radius, Fraction) or self.radius <= 0:
-            raise QuadTheoryError(f"radius: expected a positive rational, found {self.radius!r}")
+            raise QuadTheoryError(
+                f"radius: expected a positive rational, found {quoted(self.radius)}")
 
     @classmethod
     def of(cls, dim: object, center: object = None, radius: object = 1) -> Ball:

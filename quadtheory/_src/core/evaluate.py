@@ -18,6 +18,7 @@ import sympy
 from ..errors import FloatPrecisionWarning, QuadTheoryError
 from . import limits
 from .layers import Layer, QuadraticLayer
+from .limits import quoted
 from .matrix import Matrix, Vector, vector_array
 from .numbers import Q, fast, slow, to_rational
 
@@ -44,7 +45,7 @@ def point_values(network: Network, point: Mapping[str, object] | Sequence[object
                 + (f"; missing {', '.join(missing)}" if missing else ""))
         return [to_rational(point[name], f"point[{name}]") for name in network.inputs]
     if isinstance(point, str) or not isinstance(point, Sequence):
-        raise QuadTheoryError(f"point: expected a mapping or a sequence, found {point!r:.80}")
+        raise QuadTheoryError(f"point: expected a mapping or a sequence, found {quoted(point)}")
     if len(point) != network.n_inputs:
         raise QuadTheoryError(f"point: expected {network.n_inputs} coordinates, "
                               f"found {len(point)}")

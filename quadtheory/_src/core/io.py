@@ -186,7 +186,7 @@ def _read_matrix(value: Any, shape: tuple[int | None, int], where: str, trained:
         if (not isinstance(found, list) or len(found) != 2
                 or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
                            for v in found)):
-            raise QuadTheoryError(f"{where}.shape: expected [rows, columns], found {found!r:.80}")
+            raise QuadTheoryError(f"{where}.shape: expected [rows, columns], found {quoted(found)}")
         if max(found) > MAX_SIDE:
             raise QuadTheoryError(f"{where}.shape: {found[0]} x {found[1]} is larger than "
                                   f"quadtheory reads ({MAX_SIDE} rows or columns at most)")
@@ -222,7 +222,7 @@ def _read_layer(value: Any, n_in: int, where: str, trained: bool) -> Layer:
     kind = obj.get("kind")
     if kind not in LAYER_KINDS:
         raise QuadTheoryError(
-            f"{where}.kind: expected one of {', '.join(LAYER_KINDS)}, found {kind!r}")
+            f"{where}.kind: expected one of {', '.join(LAYER_KINDS)}, found {quoted(kind)}")
     cls = LAYER_KINDS[kind]
     names = cls.matrix_fields + cls.vector_fields
     _check_keys(obj, ("kind", "activation", *names), ("activation", *names), where)
@@ -252,12 +252,12 @@ def from_json(data: Any) -> Network:
     obj = _require_object(data, f"data {top}")
     _check_keys(obj, _TOP_KEYS, ("format", "version", "inputs", "layers"), top)
     if obj["format"] != FORMAT:
-        raise QuadTheoryError(f"format: expected {FORMAT!r}, found {obj['format']!r}")
+        raise QuadTheoryError(f"format: expected {FORMAT!r}, found {quoted(obj['format'])}")
     if type(obj["version"]) is not int or obj["version"] != VERSION:
-        raise QuadTheoryError(f"version: expected {VERSION}, found {obj['version']!r}")
+        raise QuadTheoryError(f"version: expected {VERSION}, found {quoted(obj['version'])}")
     inputs = obj["inputs"]
     if not isinstance(inputs, list):
-        raise QuadTheoryError(f"inputs: expected a list of names, found {inputs!r:.60}")
+        raise QuadTheoryError(f"inputs: expected a list of names, found {quoted(inputs)}")
     meta = obj.get("meta") or {}
     _require_object(meta, "meta")
     if not isinstance(meta.get("trained", False), bool):

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import ClassVar
 
 from ..errors import QuadTheoryError
-from .limits import one_of
+from .limits import one_of, quoted
 from .matrix import Matrix, Vector, as_matrix, to_vector
 
 ACTIVATIONS = ("relu", "identity")
@@ -51,7 +51,7 @@ def _exact_vector(value: object, name: str) -> Vector:
     for k, v in enumerate(value):
         if isinstance(v, bool) or not isinstance(v, int | Fraction):
             raise QuadTheoryError(f"{name}[{k}]: expected an exact rational (Fraction or int), "
-                                  f"found {v!r:.80}")
+                                  f"found {quoted(v)}")
         out.append(Fraction(v))
     return tuple(out)
 
@@ -105,7 +105,7 @@ class _LayerBase:
             object.__setattr__(self, name, _exact_vector(getattr(self, name), name))
         if not isinstance(self.activation, str):
             raise QuadTheoryError(f"activation: expected one of {', '.join(ACTIVATIONS)}, "
-                                  f"found {self.activation!r}")
+                                  f"found {quoted(self.activation)}")
         _check_activation(self.activation)
         _check_shapes(self.fields, self.shape)
 

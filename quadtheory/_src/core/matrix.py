@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import QuadTheoryError
+from .limits import quoted
 from .numbers import fast, to_rational
 
 Row = tuple[tuple[int, Fraction], ...]
@@ -97,7 +98,7 @@ class Matrix:
         (((1, Fraction(3, 4)),),)
         """
         if isinstance(rows, str | bytes) or not isinstance(rows, Sequence):
-            raise QuadTheoryError(f"{where}: expected a list of rows, found {rows!r:.80}")
+            raise QuadTheoryError(f"{where}: expected a list of rows, found {quoted(rows)}")
         widths = {len(r) if isinstance(r, Sequence) and not isinstance(r, str) else -1
                   for r in rows}
         if -1 in widths:
@@ -289,7 +290,7 @@ def to_vector(values: Sequence[object], where: str = "vector", *, length: int | 
     (Fraction(1, 1), Fraction(1, 2))
     """
     if isinstance(values, str | bytes) or not isinstance(values, Sequence):
-        raise QuadTheoryError(f"{where}: expected a list of numbers, found {values!r:.80}")
+        raise QuadTheoryError(f"{where}: expected a list of numbers, found {quoted(values)}")
     if length is not None and len(values) != length:
         raise QuadTheoryError(f"{where}: expected {length} entries, found {len(values)}")
     return tuple(to_rational(x, f"{where}[{i}]", allow_float=allow_float)

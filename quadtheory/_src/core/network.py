@@ -25,6 +25,7 @@ from .counts import ParamCounts
 from .domain import Box, interval_text, parse_domain, to_box
 from .evaluate import evaluate_exact, evaluate_numeric, evaluate_symbolic, float_warning
 from .layers import ConventionalLayer, Layer, QuadraticLayer
+from .limits import quoted
 
 
 def _check_inputs(inputs: Sequence[str]) -> tuple[str, ...]:
@@ -32,12 +33,12 @@ def _check_inputs(inputs: Sequence[str]) -> tuple[str, ...]:
     for k, name in enumerate(names):
         if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
             raise QuadTheoryError(
-                f"inputs[{k}]: expected a name like 'x' or 'x1', found {name!r}")
+                f"inputs[{k}]: expected a name like 'x' or 'x1', found {quoted(name)}")
         if unicodedata.normalize("NFKC", name) != name:
             # Python, and so every formula, reads identifiers in NFKC normal form.
             raise QuadTheoryError(
                 f"inputs[{k}]: expected a name in NFKC normal form, "
-                f"{unicodedata.normalize('NFKC', name)!r}, found {name!r}")
+                f"{unicodedata.normalize('NFKC', name)!r}, found {quoted(name)}")
     seen = {n for n in names if names.count(n) > 1}
     if seen:
         raise QuadTheoryError(f"inputs: expected distinct names, found {sorted(seen)} twice")
@@ -68,7 +69,7 @@ def _frozen_meta(meta: Mapping[str, Any] | None) -> Mapping[str, Any]:
     if isinstance(meta, MappingProxyType):
         return meta
     if not isinstance(meta, Mapping):
-        raise QuadTheoryError(f"meta: expected an object, found {meta!r:.80}")
+        raise QuadTheoryError(f"meta: expected an object, found {quoted(meta)}")
     try:
         json.dumps(meta, allow_nan=False)
     except (TypeError, ValueError) as error:

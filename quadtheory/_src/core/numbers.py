@@ -14,6 +14,7 @@ from numbers import Rational
 from typing import Any
 
 from ..errors import QuadTheoryError
+from .limits import quoted
 
 try:  # exact rationals in C: the same numbers as Fraction, several times faster
     from flint import fmpq as Q
@@ -39,7 +40,7 @@ def to_rational(value: object, where: str = "value", *, allow_float: bool = Fals
     Fraction(3602879701896397, 36028797018963968)
     """
     if isinstance(value, bool):
-        raise QuadTheoryError(f"{where}: expected a number, found {value!r}")
+        raise QuadTheoryError(f"{where}: expected a number, found {quoted(value)}")
     if isinstance(value, Fraction):
         return value
     if isinstance(value, int):
@@ -51,14 +52,14 @@ def to_rational(value: object, where: str = "value", *, allow_float: bool = Fals
         return Fraction(int(value.numerator), int(value.denominator))
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise QuadTheoryError(f"{where}: expected a finite number, found {value!r}")
+            raise QuadTheoryError(f"{where}: expected a finite number, found {quoted(value)}")
         if not allow_float:
             raise QuadTheoryError(
                 f"{where}: found the float {value!r}; expected an exact rational such as "
                 f"\"{Fraction(value).limit_denominator(1000)}\" (floats are for trained networks)"
             )
         if not math.isfinite(value):
-            raise QuadTheoryError(f"{where}: expected a finite number, found {value!r}")
+            raise QuadTheoryError(f"{where}: expected a finite number, found {quoted(value)}")
         return Fraction(value)
     if isinstance(value, str):
         return _parse_text(value, where)
@@ -66,7 +67,7 @@ def to_rational(value: object, where: str = "value", *, allow_float: bool = Fals
         return _parse_text(str(value), where)
     raise QuadTheoryError(
         f"{where}: expected a number (an integer or a string like \"-3/4\" or \"0.125\"), "
-        f"found {value!r}"
+        f"found {quoted(value)}"
     )
 
 
@@ -91,7 +92,8 @@ def _parse_text(text: str, where: str) -> Fraction:
                                   f"most {_MAX_EXPONENT} in absolute value")
         return Fraction(stripped)
     raise QuadTheoryError(
-        f"{where}: expected an exact rational or decimal like \"-3/4\" or \"0.125\", found {text!r}"
+        f"{where}: expected an exact rational or decimal like \"-3/4\" or \"0.125\", "
+        f"found {quoted(text)}"
     )
 
 

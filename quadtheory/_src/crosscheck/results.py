@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.files import atomic_write
+from ..core.limits import quoted
 from ..errors import QuadTheoryError
 from .engine import Backend, Job, Outcome, run_jobs
 
@@ -86,7 +87,7 @@ def field_problem(record: Any, fields: Mapping[str, str],
     "'b.n': expected number or null, found '2'"
     """
     if not isinstance(record, dict):
-        return f"expected an object ({what}), found {record!r:.60}"
+        return f"expected an object ({what}), found {quoted(record)}"
     for name, spec in (*fields.items(), *(optional or {}).items()):
         if spec.partition(" or null")[0] not in _TYPES:
             raise ValueError(f"field {name!r}: unknown type {spec!r}")
@@ -98,7 +99,7 @@ def field_problem(record: Any, fields: Mapping[str, str],
             if name in fields:
                 return f"{name!r} is missing; expected {spec}"
         elif not _fits(holder[leaf], spec):
-            return f"{name!r}: expected {spec}, found {holder[leaf]!r:.60}"
+            return f"{name!r}: expected {spec}, found {quoted(holder[leaf])}"
     return None
 
 
@@ -197,7 +198,7 @@ class ResultsFile:
         if problem is not None:
             raise bad(problem)
         if data["version"] != 1:
-            raise bad(f"'version': expected 1, found {data['version']!r:.20}")
+            raise bad(f"'version': expected 1, found {quoted(data['version'])}")
         keys: set[str] = set()
         for index, record in enumerate(data["cells"]):
             key = record.get("key") if isinstance(record, dict) else None

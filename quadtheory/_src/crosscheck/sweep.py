@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from ..core.limits import quoted
 from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
 from .cells import DEFAULTS, FAMILIES, QUICK, Setup, cells, construction, run_cell
@@ -72,13 +73,13 @@ def integer_list(value: object, name: str, low: int = 1) -> tuple[int, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Sequence) or not value or not all(
             type(v) is int and v >= low for v in value):
         raise QuadTheoryError(f"{name}: expected a non-empty list of integers >= {low} such as "
-                              f"[1, 2, 4], found {value!r:.80}")
+                              f"[1, 2, 4], found {quoted(value)}")
     return tuple(dict.fromkeys(value))
 
 
 def positive_int(value: object, name: str) -> int:
     if type(value) is not int or value < 1:
-        raise QuadTheoryError(f"{name}: expected a positive integer, found {value!r:.80}")
+        raise QuadTheoryError(f"{name}: expected a positive integer, found {quoted(value)}")
     return value
 
 
@@ -99,13 +100,13 @@ def _families(family: object) -> tuple[str, ...]:
     """``"quadratic"``, ``"relu"`` (or ``"conventional"``), ``"both"``, or a list of them."""
     names = [family] if isinstance(family, str) else family
     if not isinstance(names, Sequence) or not names:
-        raise QuadTheoryError(f"family: expected quadratic, relu or both, found {family!r:.80}")
+        raise QuadTheoryError(f"family: expected quadratic, relu or both, found {quoted(family)}")
     out: list[str] = []
     for name in names:
         wanted = {"both": FAMILIES, "relu": ("conventional",)}.get(name, (name,))
         if not isinstance(name, str) or any(w not in FAMILIES for w in wanted):
             raise QuadTheoryError(f"family: expected quadratic, relu (conventional) or both, "
-                                  f"found {name!r:.80}")
+                                  f"found {quoted(name)}")
         out += wanted
     return tuple(dict.fromkeys(out))
 
@@ -160,7 +161,7 @@ def crosscheck(target: str, *, dim: int | None = None, domain: object = None,
     (1, [])
     """
     if not isinstance(target, str):
-        raise QuadTheoryError(f"target: expected a string such as 'x**2', found {target!r:.80}")
+        raise QuadTheoryError(f"target: expected a string such as 'x**2', found {quoted(target)}")
     base = QUICK if quick else DEFAULTS
     names = _families(family)
     setup = Setup(target, dim, _domain(target, dim, domain),

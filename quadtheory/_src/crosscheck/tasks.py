@@ -199,7 +199,7 @@ def parse_target(text: str, dim: int | None = None,
     """
     if not isinstance(text, str) or not text.strip():
         raise QuadTheoryError(f"TARGET: expected a polynomial, radial:G or task:NAME, "
-                              f"found {text!r}")
+                              f"found {quoted(text)}")
     text = text.strip()
     if dim is not None and (isinstance(dim, bool) or not isinstance(dim, int) or dim < 1):
         raise QuadTheoryError(f"--dim: expected an integer >= 1, found {quoted(dim)}")

@@ -22,6 +22,7 @@ import sympy
 
 from ..core import limits
 from ..core.domain import to_box
+from ..core.limits import quoted
 from ..core.network import Network, as_network
 from ..core.numbers import format_rational, to_rational
 from ..errors import InternalError, QuadTheoryError
@@ -54,7 +55,7 @@ def _parse_region(region: Region, network: Network
             center = ball.get("center")
             if isinstance(center, str) or not isinstance(center, Sequence) or len(center) != n:
                 raise QuadTheoryError(f"region.ball.center: expected {n} numbers (one per "
-                                      f"input), found {center!r:.80}")
+                                      f"input), found {quoted(center)}")
             c = tuple(to_rational(v, f"region.ball.center[{k}]") for k, v in enumerate(center))
             r = to_rational(ball.get("radius"), "region.ball.radius")
             if r <= 0:

@@ -17,7 +17,7 @@ from sympy import QQ
 from sympy.polys.rings import ring
 
 from ..core import limits
-from ..core.limits import one_of
+from ..core.limits import one_of, quoted
 from ..errors import QuadTheoryError
 
 BACKENDS = ("sympy", "flint")
@@ -167,5 +167,5 @@ class PolynomialRing:
                 f"{e} is not a polynomial with rational coefficients in {', '.join(self.names)}")
 
         if not isinstance(expr, sympy.Basic):
-            raise QuadTheoryError(f"expected a sympy expression, found {expr!r:.80}")
+            raise QuadTheoryError(f"expected a sympy expression, found {quoted(expr)}")
         return walk(expr)

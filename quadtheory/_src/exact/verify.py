@@ -16,6 +16,7 @@ from typing import Any
 
 import sympy
 
+from ..core.limits import quoted
 from ..core.network import Network, as_network
 from ..errors import QuadTheoryError
 from .certificate import Certificate
@@ -43,7 +44,7 @@ def _expression(item: object, names: Sequence[str]) -> sympy.Expr:
     if isinstance(item, int | Fraction) and not isinstance(item, bool):
         return sympy.Rational(Fraction(item).numerator, Fraction(item).denominator)
     raise QuadTheoryError(f"target: expected an expression (a string or sympy), "
-                          f"found {item!r:.80}")
+                          f"found {quoted(item)}")
 
 
 # Printing a sympy sum of thousands of terms costs more than the proof: long targets are

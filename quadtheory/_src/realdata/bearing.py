@@ -95,7 +95,7 @@ def bearing(data: str | os.PathLike[str], *, snr: float | None = -6.0,
     folder = check_folder(data)
     base = QUICK if quick else DEFAULTS
     if snr is not None and not isinstance(snr, int | float):
-        raise QuadTheoryError(f"--snr: expected a number of dB (or none), found {snr!r}")
+        raise QuadTheoryError(f"--snr: expected a number of dB (or none), found {quoted(snr)}")
     setup = Setup(None if snr is None or snr == float("inf") else float(snr),
                   positive(base["epochs"] if epochs is None else epochs, "epochs"),
                   _per_class(base["per_class"] if per_class is None else per_class),

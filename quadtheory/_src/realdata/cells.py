@@ -34,7 +34,7 @@ def parse_integers(text: str | Sequence[int], option: str, least: int, example: 
         values = ()
     if not values or len(values) != len(items) or any(v < least for v in values):
         raise QuadTheoryError(f"{option}: expected integers >= {least} separated by commas or "
-                              f"spaces, like {example}; found {text!r}")
+                              f"spaces, like {example}; found {quoted(text)}")
     return tuple(dict.fromkeys(values))
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core.limits import quoted
 from ..errors import QuadTheoryError
 
 MIN_ROWS = 20
@@ -174,7 +175,7 @@ def load_table(data: Any, target: str | None = None, *, task: str | None = None,
     columns, where, source = _columns(data)
     target = "y" if target is None and source == "arrays" else target
     if task is not None and task not in TASKS:
-        raise QuadTheoryError(f"--task: expected one of {', '.join(TASKS)}, found {task!r}")
+        raise QuadTheoryError(f"--task: expected one of {', '.join(TASKS)}, found {quoted(task)}")
     if target not in columns:
         raise QuadTheoryError(f"--target {target!r}: no column of that name in {source}; "
                               f"columns: {', '.join(columns)}")

@@ -178,7 +178,7 @@ def cluster_points(kind: str, clusters: int, dim: int, points: int = 30, seed: i
     for name, value, low in (("clusters", clusters, max(least, 2)), ("dim", dim, 1),
                              ("points", points, 1)):
         if type(value) is not int or value < low:
-            raise QuadTheoryError(f"{name}: expected an integer >= {low}, found {value!r}")
+            raise QuadTheoryError(f"{name}: expected an integer >= {low}, found {quoted(value)}")
     rng = np.random.default_rng(seed)
     apart = 2 * (math.sqrt(dim) + 2) + 2
     centres = _centres(clusters, dim, max(apart, 8.0), rng)

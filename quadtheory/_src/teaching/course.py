@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.limits import quoted
 from ..errors import QuadTheoryError
 
 NOTEBOOK = re.compile(r"(\d\d)_\w+\.ipynb")
@@ -78,7 +79,7 @@ def lesson(path: Path) -> Lesson:
     length = LENGTH.match(lines[1].strip()) if title and len(lines) > 1 else None
     if title is None or length is None:
         raise QuadTheoryError(f"{path.name}: its first markdown cell must start with {SHAPE}; "
-                              f"found {text[:80]!r}")
+                              f"found {quoted(text[:80])}")
     if not path.name.startswith(title.group(1) + "_"):
         raise QuadTheoryError(f"{path.name}: its title numbers it {title.group(1)}")
     paragraph = length.group(2).split("\n\n", 1)[0]

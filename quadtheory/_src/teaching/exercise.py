@@ -23,6 +23,7 @@ from typing import Any
 
 from ..core.domain import domain_text
 from ..core.layers import QuadraticLayer
+from ..core.limits import quoted
 from ..core.network import Network, as_network
 from ..core.numbers import to_rational
 from ..errors import InternalError, QuadTheoryError
@@ -147,7 +148,7 @@ def integer(answer: object, what: str) -> int:
     """
     if isinstance(answer, bool) or not isinstance(answer, int | Fraction) or (
             isinstance(answer, Fraction) and answer.denominator != 1):
-        raise QuadTheoryError(f"expected a whole number ({what}), found {answer!r:.60}")
+        raise QuadTheoryError(f"expected a whole number ({what}), found {quoted(answer)}")
     return int(answer)
 
 
@@ -162,7 +163,7 @@ def boolean(answer: object, what: str) -> bool:
     quadtheory.QuadTheoryError: expected True or False (does it), found 'yes'
     """
     if not isinstance(answer, bool):
-        raise QuadTheoryError(f"expected True or False ({what}), found {answer!r:.60}")
+        raise QuadTheoryError(f"expected True or False ({what}), found {quoted(answer)}")
     return answer
 
 
@@ -179,7 +180,7 @@ def rational(answer: object, what: str) -> Fraction:
     """
     if isinstance(answer, float | bool):
         raise QuadTheoryError(f"expected an exact rational ({what}) such as Fraction(1, 128) "
-                              f"or '1/128', found {answer!r:.60}")
+                              f"or '1/128', found {quoted(answer)}")
     return to_rational(answer, what)
 
 

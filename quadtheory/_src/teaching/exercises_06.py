@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from ..core.layers import quadratic_layer
+from ..core.limits import quoted
 from ..core.network import Network
 from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
@@ -34,7 +35,7 @@ def _ball(answer: object) -> tuple[tuple[Fraction, Fraction], Fraction]:
                               f"{answer!r:.60}")
     centre, radius = answer
     if isinstance(centre, str | bytes) or not isinstance(centre, Sequence) or len(centre) != 2:
-        raise QuadTheoryError(f"expected a centre of two coordinates, found {centre!r:.60}")
+        raise QuadTheoryError(f"expected a centre of two coordinates, found {quoted(centre)}")
     return ((rational(centre[0], "a coordinate"), rational(centre[1], "a coordinate")),
             rational(radius, "a radius"))
 

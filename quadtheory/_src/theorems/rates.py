@@ -25,6 +25,7 @@ import sympy
 from ..bounds.lower import ReluLowerBound, bounds
 from ..core import limits
 from ..core.domain import bounded_box, domain_text
+from ..core.limits import quoted
 from ..core.numbers import format_rational, positive_eps
 from ..core.text import format_table
 from ..errors import QuadTheoryError
@@ -150,7 +151,7 @@ def taylor_rates(expr: object, eps_list: Sequence[object], variables: Sequence[s
     target curves) the ReLU lower bound."""
     lower_bounds = limits.flag(lower_bounds, "lower_bounds")
     if isinstance(eps_list, str) or not isinstance(eps_list, Sequence) or not eps_list:
-        raise QuadTheoryError(f"eps: expected a list of positive numbers, found {eps_list!r:.80}")
+        raise QuadTheoryError(f"eps: expected a list of positive numbers, found {quoted(eps_list)}")
     eps = sorted({positive_eps(e) for e in eps_list}, reverse=True)
     order = DEFAULT_ORDER if smoothness is None else smoothness
     if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
