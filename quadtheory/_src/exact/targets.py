@@ -46,8 +46,9 @@ def target_expression(expr: object, variables: Sequence[str] | None
     if isinstance(expr, str):
         expression = parse_expression(expr, variables)
     elif isinstance(expr, sympy.Basic | int | Fraction) and not isinstance(expr, bool):
+        # an int has a numerator and a denominator too
         expression = expr if isinstance(expr, sympy.Basic) else sympy.Rational(
-            Fraction(expr).numerator, Fraction(expr).denominator)
+            expr.numerator, expr.denominator)
         # As a formula's numbers are (parse.MAX_DIGITS): past 4,300 digits Python will not
         # even print one, and every later step prints the target.
         if any(max(abs(n.p), n.q) >= 10**MAX_DIGITS for n in expression.atoms(sympy.Rational)):
