@@ -27,7 +27,9 @@ params; the network is proved equal to the target either way.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import heapq
 import itertools
 import math
@@ -543,12 +545,38 @@ def chebyshev_index_plan_exists(n: int, neurons: int, depth: int, width: int | N
     return True if path is not None else (False if exhausted else None)
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the duration (and back on after, if it was).
+
+    The index search keeps every state it reaches (about 30,000 tuples and frozensets per
+    search for n near 100), none of them in a reference cycle: each batch of them set off a
+    full collection, which walks every object of the process (sympy's caches included), for
+    about a fifth of the search's time in a fresh process and more in a long-lived one.
+    Reference counting still frees everything the search drops.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def _index_search(n: int, depth: int, limit: int | None, below: bool, width_at_most: int,
                   states: int, choices: int | None = None
                   ) -> tuple[tuple[_State, ...] | None, bool]:
     """:func:`_index_path`'s A* search, with the layers' width, the states expanded and the
     layers weighed (``choices``, None: any number) as arguments, and whether it ran out of
     states to expand (a None found is then proved)."""
+    with _collector_paused():
+        return _a_star(n, depth, limit, below, width_at_most, states, choices)
+
+
+def _a_star(n: int, depth: int, limit: int | None, below: bool, width_at_most: int,
+            states: int, choices: int | None) -> tuple[tuple[_State, ...] | None, bool]:
+    """The body of :func:`_index_search`."""
     # Layers still needed (the output's included) by the largest index held.
     rest = [0] + [max(1, math.ceil(math.log2(n / m))) for m in range(1, n + 1)]
 
