@@ -362,9 +362,7 @@ def _depths(depth: object, neurons: int) -> list[int]:
     items = list(depth) if listed else [depth]
     out = []
     for d in items:
-        if isinstance(d, bool) or not isinstance(d, int) or d < 1:
-            raise QuadTheoryError(
-                f"depth: expected a number of hidden layers >= 1, found {limits.quoted(d)}")
+        limits.integer(d, "depth", 1, expected="a number of hidden layers >= 1")
         limits.check(d, limits.MAX_DEPTH, "depth")
         out.append(d)
     return sorted(set(out))

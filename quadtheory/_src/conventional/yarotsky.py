@@ -323,9 +323,7 @@ def sawtooth(s: int) -> Network:
     >>> [net.exact([x])[0] for x in ("0", "1/4", "1/2", "3/4", "1")]
     [Fraction(0, 1), Fraction(1, 1), Fraction(0, 1), Fraction(1, 1), Fraction(0, 1)]
     """
-    if isinstance(s, bool) or not isinstance(s, int) or s < 1:  # True is an int
-        raise QuadTheoryError(
-            f"s: expected a positive number of teeth compositions, found {limits.quoted(s)}")
+    limits.integer(s, "s", 1, expected="a positive number of teeth compositions")
     limits.check(s, limits.MAX_LAYERS, "s (sawtooth compositions, one hidden layer each)")
     b = ReluBuilder(("x",), [(0, 1)])
     tooth = b.input(0)
@@ -350,9 +348,7 @@ def yarotsky_square(m: int, *, shifted: bool = False, radius: object = None) -> 
     (Fraction(1, 1),)
     """
     shifted = limits.flag(shifted, "shifted")
-    if not isinstance(m, int) or isinstance(m, bool) or m < 0:
-        raise QuadTheoryError(
-            f"m: expected a number of sawtooth levels >= 0, found {limits.quoted(m)}")
+    limits.integer(m, "m", 0, expected="a number of sawtooth levels >= 0")
     if m > 64:
         raise QuadTheoryError(
             f"m: expected at most 64 sawtooth levels (error 2^-130), found {limits.quoted(m)}")

@@ -17,6 +17,7 @@ import math
 import os
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import TypeGuard
 
 import numpy as np
 
@@ -59,9 +60,23 @@ def max_jobs() -> int:
     return 2 * (os.cpu_count() or 1)
 
 
-def integer(value: object, name: str, low: int, high: int | None = None) -> int:
+def is_integer(value: object, low: int, high: int | None = None) -> TypeGuard[int]:
+    """Whether ``value`` is an integer in ``low..high`` (``high`` None: no upper end); a bool
+    is not one, though Python counts ``True`` as the int 1.
+
+    >>> is_integer(3, 1), is_integer(True, 1), is_integer(3.0, 1), is_integer(9, 1, 8)
+    (True, False, False, False)
+    """
+    return (isinstance(value, int) and not isinstance(value, bool) and value >= low
+            and (high is None or value <= high))
+
+
+def integer(value: object, name: str, low: int, high: int | None = None, *,
+            expected: str | None = None) -> int:
     """``value`` if it is an integer (not a bool) >= ``low``, and at most ``high`` (by
-    :func:`check`); else a one-line :class:`QuadTheoryError` quoting it.
+    :func:`check`); else a one-line :class:`QuadTheoryError` quoting it. ``expected`` says
+    in the caller's words what was expected, for every way the value can fail (``high``
+    included).
 
     >>> integer(3, "depth", 1)
     3
@@ -69,8 +84,16 @@ def integer(value: object, name: str, low: int, high: int | None = None) -> int:
     Traceback (most recent call last):
       ...
     quadtheory.QuadTheoryError: depth: expected an integer >= 1, found True
+    >>> integer(9, "order", 1, 8, expected="an integer n in 1..8")
+    Traceback (most recent call last):
+      ...
+    quadtheory.QuadTheoryError: order: expected an integer n in 1..8, found 9
     """
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+    if expected is not None:
+        if not is_integer(value, low, high):
+            raise QuadTheoryError(f"{name}: expected {expected}, found {quoted(value)}")
+        return value
+    if not is_integer(value, low):
         raise QuadTheoryError(f"{name}: expected an integer >= {low}, found {quoted(value)}")
     if high is not None:
         check(value, high, name)

@@ -27,7 +27,7 @@ import numpy as np
 import sympy
 
 from ..core.domain import Box, bounded_box
-from ..core.limits import quoted
+from ..core.limits import integer, quoted
 from ..core.network import Network
 from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
@@ -201,8 +201,8 @@ def parse_target(text: str, dim: int | None = None,
         raise QuadTheoryError(f"TARGET: expected a polynomial, radial:G or task:NAME, "
                               f"found {quoted(text)}")
     text = text.strip()
-    if dim is not None and (isinstance(dim, bool) or not isinstance(dim, int) or dim < 1):
-        raise QuadTheoryError(f"--dim: expected an integer >= 1, found {quoted(dim)}")
+    if dim is not None:
+        integer(dim, "--dim", 1)
     if text.startswith(("task:", "radial:")):
         if domain is not None:
             raise QuadTheoryError(f"--domain: applies to polynomial targets; {text!r} has its "

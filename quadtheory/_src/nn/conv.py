@@ -23,22 +23,28 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..core.limits import MAX_CONV_SIZE, MAX_TORCH_PARAMS, check, one_of, quoted
+from ..core.limits import (
+    MAX_CONV_SIZE,
+    MAX_TORCH_PARAMS,
+    check,
+    integer,
+    is_integer,
+    one_of,
+    quoted,
+)
 from ..errors import QuadTheoryError
 from .quadratic_linear import INITS, draw_quadratic
 
 
 def _positive(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise QuadTheoryError(f"{name}: expected a positive integer, found {quoted(value)}")
-    return value
+    return integer(value, name, 1, expected="a positive integer")
 
 
 def _sizes(name: str, value: int | Sequence[int], dims: int, least: int) -> tuple[int, ...]:
     """One integer per spatial dimension (an integer stands for all of them)."""
     values = (value,) * dims if isinstance(value, int) and not isinstance(value, bool) else value
     if (not isinstance(values, Sequence) or len(values) != dims or any(
-            isinstance(v, bool) or not isinstance(v, int) or v < least for v in values)):
+            not is_integer(v, least) for v in values)):
         what = "a positive integer" if least else "a non-negative integer"
         tail = "" if dims == 1 else f" or {dims} of them"
         raise QuadTheoryError(f"{name}: expected {what}{tail}, found {quoted(value)}")

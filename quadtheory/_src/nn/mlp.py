@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from ..core.layers import ACTIVATIONS
-from ..core.limits import MAX_TORCH_PARAMS, check, one_of, quoted
+from ..core.limits import MAX_TORCH_PARAMS, check, integer, one_of, quoted
 from ..errors import QuadTheoryError
 from .quadratic_linear import QuadraticLinear
 
@@ -26,8 +26,7 @@ def _check_widths(widths: Sequence[int]) -> tuple[int, ...]:
         raise QuadTheoryError(f"widths: expected the layer sizes from inputs to outputs, at "
                               f"least two, like [3, 16, 1]; found {quoted(widths)}")
     for k, w in enumerate(widths):
-        if isinstance(w, bool) or not isinstance(w, int) or w < 1:
-            raise QuadTheoryError(f"widths[{k}]: expected a positive integer, found {quoted(w)}")
+        integer(w, f"widths[{k}]", 1, expected="a positive integer")
     for k, (n_in, n_out) in enumerate(itertools.pairwise(widths)):
         # before torch allocates (a quadratic layer checks its own, three times as many)
         check(n_out * (n_in + 1), MAX_TORCH_PARAMS,

@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..core.limits import MAX_TORCH_PARAMS, check, one_of, quoted
+from ..core.limits import MAX_TORCH_PARAMS, check, integer, one_of
 from ..errors import QuadTheoryError
 
 INITS = ("relinear", "random")
@@ -53,8 +53,7 @@ class QuadraticLinear(nn.Module):
                  device: torch.device | str | None = None) -> None:
         super().__init__()
         for name, value in (("in_features", in_features), ("out_features", out_features)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise QuadTheoryError(f"{name}: expected a positive integer, found {quoted(value)}")
+            integer(value, name, 1, expected="a positive integer")
         # Before torch allocates: 10^5 by 10^5 asked for 240 GB.
         check(3 * out_features * (in_features + (1 if bias else 0)), MAX_TORCH_PARAMS,
               "QuadraticLinear: dense params 3·out·(in + 1)")

@@ -450,9 +450,7 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     verify = limits.flag(verify, "verify")
     naive = limits.flag(naive, "naive")
     one_of(activation, "activation", ACTIVATIONS)
-    if isinstance(max_params, bool) or not isinstance(max_params, int) or max_params < 1:
-        raise QuadTheoryError(
-            f"max_params: expected a positive integer, found {limits.quoted(max_params)}")
+    limits.integer(max_params, "max_params", 1, expected="a positive integer")
     one_of(objective, "objective", OBJECTIVES)
     expression, names = target_expression(expr, variables)
     check_target_size(expression, names, "construct")

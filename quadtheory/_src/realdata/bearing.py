@@ -20,7 +20,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..core.limits import quoted
+from ..core.limits import is_integer, quoted
 from ..crosscheck.engine import Job, backend
 from ..crosscheck.results import ResultsFile, locked, output_folder, run_resumable
 from ..errors import QuadTheoryError
@@ -64,8 +64,7 @@ def _models(models: str | Sequence[str] | None) -> tuple[str, ...]:
 
 def _per_class(counts: Sequence[int]) -> tuple[int, int, int]:
     values = tuple(counts)
-    if len(values) != 3 or any(isinstance(v, bool) or not isinstance(v, int) or v < 1
-                               for v in values):
+    if len(values) != 3 or not all(is_integer(v, 1) for v in values):
         raise QuadTheoryError(f"per_class: expected three positive integers (training, "
                               f"validation, test windows per class), found {quoted(counts)}")
     return values  # type: ignore[return-value]

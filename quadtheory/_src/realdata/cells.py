@@ -9,7 +9,7 @@ import statistics
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..core.limits import quoted
+from ..core.limits import integer, quoted
 from ..crosscheck.results import SweepRun
 from ..errors import QuadTheoryError
 
@@ -40,9 +40,7 @@ def parse_integers(text: str | Sequence[int], option: str, least: int, example: 
 
 def positive(value: object, name: str) -> int:
     """``value`` when it is a positive integer, else the option's one-line error."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise QuadTheoryError(f"--{name}: expected a positive integer, found {quoted(value)}")
-    return value
+    return integer(value, f"--{name}", 1, expected="a positive integer")
 
 
 def failed_cells(run: SweepRun, keys: Sequence[str], folder: Path, what: str) -> None:

@@ -25,7 +25,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..core.limits import quoted
+from ..core.limits import integer
 from ..errors import QuadTheoryError
 from .course import CHECKOUT, NOTEBOOK
 
@@ -182,8 +182,7 @@ def build(out: Path, root: Path | None = None, *, jobs: int = 2,
     again (the test suite runs every notebook once and passes them here).
     """
     root = checkout() if root is None else root
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise QuadTheoryError(f"jobs: expected a number of processes >= 1, found {quoted(jobs)}")
+    integer(jobs, "jobs", 1, expected="a number of processes >= 1")
     if importlib.util.find_spec("myst_nb") is None or importlib.util.find_spec("sphinx") is None:
         raise QuadTheoryError(f"building the site needs Sphinx and myst-nb: {EXTRA}")
     if not (root / "docs" / "conf.py").exists() or not (root / "notebooks").is_dir():

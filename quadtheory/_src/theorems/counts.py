@@ -101,9 +101,7 @@ class TaylorDesign:
 def _check(family: str, dim: int, order: int) -> None:
     one_of(family, "family", FAMILIES)
     for name, value, top in (("dim", dim, 64), ("n", order, MAX_ORDER)):
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= top:
-            raise QuadTheoryError(
-                f"{name}: expected an integer in 1..{top}, found {limits.quoted(value)}")
+        limits.integer(value, name, 1, top, expected=f"an integer in 1..{top}")
 
 
 def taylor_design(family: str, dim: int, order: int, eps: Fraction,

@@ -184,9 +184,8 @@ class Problem:
 def _problem(expr: object, manifold: str, ambient: object, order: int) -> tuple[Problem, str]:
     one_of(manifold, "manifold", tuple(MANIFOLDS), " (a torus is not built here)")
     dim = MANIFOLDS[manifold]
-    if isinstance(ambient, bool) or not isinstance(ambient, int) or not dim + 1 <= ambient <= 256:
-        raise QuadTheoryError(f"ambient: expected an integer D in {dim + 1}..256 (the {manifold} "
-                              f"spans a {dim + 1}-plane), found {limits.quoted(ambient)}")
+    limits.integer(ambient, "ambient", dim + 1, 256, expected=f"an integer D in {dim + 1}..256 "
+                   f"(the {manifold} spans a {dim + 1}-plane)")
     names = tuple(f"x{k + 1}" for k in range(ambient))
     if isinstance(expr, str):
         target = parse_expression(expr, names)
@@ -531,9 +530,7 @@ def manifold_construct(expr: object, manifold: str, ambient_dim: int, eps: objec
     one_of(family, "family", FAMILIES)
     e = positive_eps(eps)
     order = DEFAULT_ORDER if smoothness is None else smoothness
-    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= 8:
-        raise QuadTheoryError(
-            f"smoothness: expected an integer n in 1..8, found {limits.quoted(order)}")
+    limits.integer(order, "smoothness", 1, 8, expected="an integer n in 1..8")
     problem, text = _problem(expr, manifold, ambient_dim, order)
     # of eps: the charts' share (their Taylor remainder's share); ReLU keeps 1/4 for the
     # distances, the partition and the final products

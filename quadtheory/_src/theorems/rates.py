@@ -154,9 +154,7 @@ def taylor_rates(expr: object, eps_list: Sequence[object], variables: Sequence[s
         raise QuadTheoryError(f"eps: expected a list of positive numbers, found {quoted(eps_list)}")
     eps = sorted({positive_eps(e) for e in eps_list}, reverse=True)
     order = DEFAULT_ORDER if smoothness is None else smoothness
-    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
-        raise QuadTheoryError(f"smoothness: expected an integer n in 1..{MAX_ORDER}, found "
-                              f"{limits.quoted(smoothness)}")
+    limits.integer(order, "smoothness", 1, MAX_ORDER, expected=f"an integer n in 1..{MAX_ORDER}")
     target, names, text = target_and_names(expr, variables)
     box = bounded_box(domain, names)
     derivative_bounds = Derivatives(target, names, box).bounds(order)

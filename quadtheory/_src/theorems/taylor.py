@@ -69,11 +69,8 @@ class Chosen:
 def _order(smoothness: object) -> int | None:
     if smoothness is None:
         return None
-    if isinstance(smoothness, bool) or not isinstance(smoothness, int) or \
-            not 1 <= smoothness <= MAX_ORDER:
-        raise QuadTheoryError(f"smoothness: expected an integer n in 1..{MAX_ORDER} (the "
-                              f"Taylor order), found {limits.quoted(smoothness)}")
-    return smoothness
+    return limits.integer(smoothness, "smoothness", 1, MAX_ORDER,
+                          expected=f"an integer n in 1..{MAX_ORDER} (the Taylor order)")
 
 
 def choose_order(derivatives: Derivatives, family: str, eps: Fraction,
