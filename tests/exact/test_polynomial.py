@@ -92,6 +92,31 @@ def test_polynomial_range_encloses_values(terms, data):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+@given(terms=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 2),
+                                rationals()), max_size=8), constant=rationals(),
+       data=st.data())
+def test_the_unit_box_enclosure_is_the_monomial_products_one(backend, terms, constant, data):
+    # On [-1, 1]^n the enclosure sums coefficients by class (an odd exponent, all even, the
+    # constant); the general loop multiplies each coefficient by its monomial's range.
+    from quadtheory._src.exact import ranges
+    from quadtheory._src.exact.polynomial import _Termwise
+    ring = PolynomialRing(("x", "y", "z"), backend)
+    x, y, z = ring.gens
+    poly = ring.constant(constant)
+    for a, b, c, coeff in terms:
+        poly += ring.scale(x ** a * y ** b * z ** c, coeff)
+    box = [(-ranges.ONE, ranges.ONE)] * 3
+    by_class = _Termwise(ring, box)
+    by_products = _Termwise(ring, box)
+    by_products.unit = False
+    found = by_class(poly)
+    assert found == by_products(poly)
+    point = [data.draw(st.fractions(-1, 1, max_denominator=8)) for _ in range(3)]
+    enclosure = ranges.to_interval(found)
+    assert enclosure.lo <= _evaluate(ring, poly, point) <= enclosure.hi
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_verify_proves_squares_products_and_norms(backend):
     square = Network(("x",), (quadratic_layer([[1]], w_g=[[1]]),))   # relu(x²) on R
     assert verify(square, "x^2", backend=backend).holds

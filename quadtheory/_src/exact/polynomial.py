@@ -92,17 +92,12 @@ class _Termwise:
         self.monomials: dict[tuple[int, ...], ranges.Range] = {}
         self.powers: dict[tuple[int, int], ranges.Range] = {}
         self.exact = ring.backend == "flint" and ranges.Q is not Fraction  # fmpq coefficients
+        # On [-1, 1]^n (the default domain) the classes of the terms decide (_on_unit_box).
         self.unit = all(lo == -ranges.ONE and hi == ranges.ONE for lo, hi in box)
-        self.odd, self.even = (-ranges.ONE, ranges.ONE), (ranges.ZERO, ranges.ONE)
 
     def monomial(self, monom: tuple[int, ...]) -> ranges.Range:
         found = self.monomials.get(monom)
-        if found is None and self.unit:
-            # On [-1, 1]^n (the default domain) a monomial ranges over [-1, 1] if some
-            # exponent is odd, else [0, 1] (the constant: [1, 1]).
-            found = self.monomials[monom] = self.odd if any(e & 1 for e in monom) else \
-                self.even if any(monom) else (ranges.ONE, ranges.ONE)
-        elif found is None:
+        if found is None:
             # The monomial without its last variable (cached: monomials share prefixes),
             # times that variable's power: one product per new monomial.
             k = max(itertools.compress(range(len(monom)), monom), default=None)
@@ -118,6 +113,8 @@ class _Termwise:
         return found
 
     def __call__(self, poly: Any) -> ranges.Range:
+        if self.unit:
+            return self._on_unit_box(poly)
         lo = hi = ranges.ZERO
         for monom, coeff in self.ring.items(poly):
             if not self.exact:
@@ -132,6 +129,30 @@ class _Termwise:
             if lo is None and hi is None:
                 break
         return (lo, hi)
+
+    def _on_unit_box(self, poly: Any) -> ranges.Range:
+        """:meth:`__call__` on ``[-1, 1]^n``, where a monomial with an odd exponent ranges
+        over ``[-1, 1]`` and any other over ``[0, 1]`` (the constant is 1): a term adds
+        ``±|c|``, or ``c`` to one end, so the ends are sums of coefficients by class, with no
+        products. The verify of a small network of a long polynomial (4 neurons,
+        792 terms) spent most of its time in the general loop."""
+        odd: list[Any] = []
+        low: list[Any] = []   # what the lower end adds: the even terms' negative coefficients
+        high: list[Any] = []  # and the upper end the positive ones (the constant: both)
+        for monom, coeff in self.ring.items(poly):
+            if not self.exact:
+                coeff = ranges.Q(int(coeff.numerator), int(coeff.denominator))
+            if any(e & 1 for e in monom):
+                odd.append(coeff)
+            elif not any(monom):
+                low.append(coeff)
+                high.append(coeff)
+            elif coeff.numerator > 0:
+                high.append(coeff)
+            else:
+                low.append(coeff)
+        spread = sum(map(abs, odd), ranges.ZERO)
+        return (sum(low, ranges.ZERO) - spread, sum(high, ranges.ZERO) + spread)
 
 
 def _is_psd(matrix: list[list[Fraction]]) -> bool:
