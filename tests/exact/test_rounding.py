@@ -11,6 +11,7 @@ binade edges 1 and 2.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import warnings
@@ -32,6 +33,13 @@ from tests.reference import crowded_points, observed_float_error
 from tests.strategies import examples, networks
 
 torch = pytest.importorskip("torch")
+
+
+@functools.cache
+def _chebyshev(n: int) -> Network:
+    """``construct``'s network of ``T_n``, built once for the tests that share it (T_71 and
+    T_128 two each: about 2 s of the inner loop). A Network is frozen."""
+    return construct(sympy.chebyshevt(n, sympy.Symbol("x"))).network
 
 
 def _prefix(network: Network, k: int) -> Network:
@@ -143,14 +151,14 @@ def test_numeric_adds_the_squares_bias_before_the_product_as_the_bound_models():
 
 @pytest.mark.parametrize("n", [5, 7, 12, 64, 128])
 def test_chebyshev_networks_float_values_within_the_bounds_at_crowded_points(n):
-    net = construct(sympy.chebyshevt(n, sympy.Symbol("x"))).network
+    net = _chebyshev(n)
     _check(net, crowded_points(600)[:, None])
 
 
 def test_t128_squares_stay_in_their_binade_and_meet_the_issue_goal():
     # T_s + 1 = 2·(T_{s/2})² computed in floats stays within [0, 2]: each product rounds by
     # u (its binade [1, 2)), not 2u, so the bound is about half of n²·u (16384 u before).
-    net = construct(sympy.chebyshevt(128, sympy.Symbol("x"))).network
+    net = _chebyshev(128)
     record: list = []
     bound = _bounds(net, None, None, record=record)["float64"]
     assert all(r == (0, 2) for layer in record[:-1] for r in layer["float64"][1])
@@ -190,7 +198,7 @@ def test_pieces_tile_the_side_and_each_bounds_float_evaluation_on_it(network, se
 def test_a_bound_near_the_goal_is_tightened_over_pieces_and_says_so():
     # T_75 = T_3∘T_5∘T_5 (index search, x·q(x²)): 2.5e-12 on [-1, 1] at once, within 1e-12
     # over pieces of the side (near x = ±1 every value is near its extreme, elsewhere not).
-    net = construct(sympy.chebyshevt(75, sympy.Symbol("x"))).network
+    net = _chebyshev(75)
     whole = float_error(net, refine=False)
     pieces = float_error(net)
     assert whole.pieces == 1 and pieces.pieces > 1
@@ -235,7 +243,7 @@ def test_first_order_bounds_hold_at_crowded_points_and_near_the_ends(n):
     # every value is near ±1 and the layer-by-layer bound counts the shared roundings once
     # per path: the first-order bound, on its own, must hold at float points there.
     x = sympy.Symbol("x")
-    net = construct(sympy.chebyshevt(n, x)).network
+    net = _chebyshev(n)
     trace = network_polynomials(net, keep_hidden=True)
     end = Fraction(1, 2**12)
     for lo, hi in ((Fraction(-1), Fraction(1)), (Fraction(-1), -1 + end), (1 - end, Fraction(1))):
@@ -256,7 +264,7 @@ def test_first_order_bound_and_binade_sums_tighten_t71():
     # (2, 4): 3u in any order, not γ_3·7 = 21u), 7,100u to first order (each rounding's
     # share an exact polynomial, where layer by layer counts it once per path); at x = 1:
     # 12,800u, 5,300u, 4,500u (1,860u sampled). T_71 within 1e-12 at once (3.2e-12 before).
-    net = construct(sympy.chebyshevt(71, sympy.Symbol("x"))).network
+    net = _chebyshev(71)
     trace = network_polynomials(net, keep_hidden=True)
 
     def layered(side, sums=rounding.SUM_TERMS):
