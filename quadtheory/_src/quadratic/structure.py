@@ -509,7 +509,7 @@ def _index_path(n: int, depth: int, limit: int | None = None, below: bool = True
 # Layer states chebyshev_index_plan_exists expands at most (its argument ``states``), and the
 # layers it weighs per state expanded, on average: bounds on its time and memory (it keeps
 # every state reached; a state of many values has many choices). At the limit, T_1000 with
-# no bound on neurons: 12 s, 1 GB; the 153 searches of benchmarks/index_model.py each take
+# no bound on neurons: 10 s, 1 GB; the 153 searches of benchmarks/index_model.py each take
 # well under the default 100,000.
 MAX_INDEX_STATES = 200_000
 _CHOICES_PER_STATE = 10
@@ -553,7 +553,10 @@ def _collector_paused() -> Iterator[None]:
     search for n near 100), none of them in a reference cycle: each batch of them set off a
     full collection, which walks every object of the process (sympy's caches included), for
     about a fifth of the search's time in a fresh process and more in a long-lived one.
-    Reference counting still frees everything the search drops.
+    Reference counting still frees everything the search drops. The switch is process-wide:
+    cycles other threads make meanwhile wait for it too, for a search's time (construct's: a
+    second at most; :func:`chebyshev_index_plan_exists` at :data:`MAX_INDEX_STATES`: about
+    10 s).
     """
     was_on = gc.isenabled()
     gc.disable()
