@@ -13,6 +13,7 @@ Nothing is sampled, and no sympy expression is expanded.
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -139,10 +140,11 @@ class _Termwise:
         odd: list[Any] = []
         low: list[Any] = []   # what the lower end adds: the even terms' negative coefficients
         high: list[Any] = []  # and the upper end the positive ones (the constant: both)
+        ones = (1,) * len(self.box)  # each exponent's parity by a C-level map (half the time)
         for monom, coeff in self.ring.items(poly):
             if not self.exact:
                 coeff = ranges.Q(int(coeff.numerator), int(coeff.denominator))
-            if any(e & 1 for e in monom):
+            if any(map(operator.and_, monom, ones)):
                 odd.append(coeff)
             elif not any(monom):
                 low.append(coeff)
