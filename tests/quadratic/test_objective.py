@@ -81,7 +81,7 @@ def test_cli_objective_neurons_says_so():
     code, out, err = _cli_run("construct", target, "--objective", "neurons")
     assert code == 0 and err == ""
     assert "widths: 2, 3, 3, 1, 2, 1\n" in out
-    assert "(chosen for the fewest neurons)" in out
+    assert "(chosen for the fewest neurons in the best float tier)" in out
     code, out, _ = _cli_run("construct", target)
     assert code == 0 and "chosen for the fewest neurons" not in out
 
