@@ -351,7 +351,7 @@ def yarotsky_square(m: int, *, shifted: bool = False, radius: object = None) -> 
     limits.integer(m, "m", 0, expected="a number of sawtooth levels >= 0")
     if m > 64:
         raise QuadTheoryError(
-            f"m: expected at most 64 sawtooth levels (error 2^-130), found {limits.quoted(m)}")
+            f"m: expected at most 64 sawtooth levels (error 2^-130), found {quoted(m)}")
     if radius is None:
         lo, hi, fold = ZERO, ONE, False
     else:

@@ -145,7 +145,7 @@ def parse_domain(domain: object, names: Sequence[str], *, where: str = "domain")
                      for n in names)
     if not _is_pair(domain):
         raise QuadTheoryError(f"{where}: expected {SPELLINGS} (or a (lo, hi) pair, a list of "
-                              f"pairs, a mapping name -> (lo, hi)), found {limits.quoted(domain)}")
+                              f"pairs, a mapping name -> (lo, hi)), found {quoted(domain)}")
     if len(domain) == 2 and not any(_is_pair(v) or (isinstance(v, str) and (":" in v or "," in v))
                                     for v in domain):  # type: ignore[union-attr]
         side = _side(domain, where)
@@ -181,7 +181,7 @@ def to_box(domain: Sequence[Sequence[object]] | None, n: int, *,
         return None
     if not _is_pair(domain):
         raise QuadTheoryError(
-            f"{where}: expected a list of [lo, hi] pairs, found {limits.quoted(domain)}")
+            f"{where}: expected a list of [lo, hi] pairs, found {quoted(domain)}")
     if len(domain) != n:
         raise QuadTheoryError(f"{where}: expected {n} intervals (one per input), "
                               f"found {len(domain)}")
@@ -213,7 +213,7 @@ def parse_center(center: object, dim: int | None = None, *,
         center = parts
     if not _is_pair(center):
         raise QuadTheoryError(
-            f"{where}: expected {dim or 'D'} numbers, found {limits.quoted(center)}")
+            f"{where}: expected {dim or 'D'} numbers, found {quoted(center)}")
     if dim is not None and len(center) != dim:  # type: ignore[arg-type]
         raise QuadTheoryError(f"{where}: expected {dim} coordinates (dim = {dim}), "
                               f"found {len(center)}")  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import QuadTheoryError
 from .files import atomic_write
 from .layers import LAYER_KINDS, Layer
-from .limits import quoted
+from .limits import is_integer, quoted
 from .matrix import Matrix, to_vector
 from .network import Network, as_network
 from .numbers import format_rational, is_float_exact
@@ -184,8 +184,7 @@ def _read_matrix(value: Any, shape: tuple[int | None, int], where: str, trained:
         _check_keys(value, ("shape", "entries"), ("shape", "entries"), where)
         found = value["shape"]
         if (not isinstance(found, list) or len(found) != 2
-                or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
-                           for v in found)):
+                or not all(is_integer(v, 0) for v in found)):
             raise QuadTheoryError(f"{where}.shape: expected [rows, columns], found {quoted(found)}")
         if max(found) > MAX_SIDE:
             raise QuadTheoryError(f"{where}.shape: {found[0]} x {found[1]} is larger than "

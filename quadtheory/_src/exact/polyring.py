@@ -51,7 +51,7 @@ class PolynomialRing:
         if isinstance(names, str) or not isinstance(names, Sequence) or not all(
                 isinstance(name, str) and name for name in names):
             raise QuadTheoryError(f"names: expected a list of variable names, found "
-                                  f"{limits.quoted(names)}")
+                                  f"{quoted(names)}")
         limits.check(len(names), limits.MAX_VARIABLES, "variables")
         self.names = tuple(names)
         self.backend = backend
