@@ -577,7 +577,7 @@ def sup_error(network: Network, target: str | sympy.Expr,
     expr = parse_expression(target, network.inputs) if isinstance(target, str) else target
     if not isinstance(expr, sympy.Expr):
         raise QuadTheoryError(f"target: expected an expression (a string or sympy), found "
-                              f"{target!r:.80}")
+                              f"{quoted(target)}")
     start_s, _, cells = _cells(network, segment, max_pieces)
     if start_s is None:
         raise QuadTheoryError("sup_error: the network has no domain; expected a bounded "

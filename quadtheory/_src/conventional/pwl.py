@@ -322,7 +322,7 @@ def interpolate(function: str | sympy.Expr, variable: str, interval: Sequence[ob
         function = parse_expression(function, [variable])
     if not isinstance(function, sympy.Expr):
         raise QuadTheoryError(f"function: expected a sympy expression or a string, found "
-                              f"{function!r:.80}")
+                              f"{quoted(function)}")
     if isinstance(interval, str) or not isinstance(interval, Sequence) or len(interval) != 2:
         raise QuadTheoryError(f"interval: expected (a, b), found {quoted(interval)}")
     a, b = (to_rational(v, "interval") for v in interval)

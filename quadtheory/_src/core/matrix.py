@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import QuadTheoryError
-from .limits import quoted
+from .limits import is_integer, quoted
 from .numbers import fast, to_rational
 
 Row = tuple[tuple[int, Fraction], ...]
@@ -41,9 +41,9 @@ class Matrix:
     def __post_init__(self) -> None:
         shape = self.shape
         if not (isinstance(shape, tuple) and len(shape) == 2
-                and all(type(n) is int and n >= 0 for n in shape)):
+                and all(is_integer(n, 0) for n in shape)):
             raise QuadTheoryError(f"shape: expected (rows, columns), two integers >= 0, found "
-                                  f"{shape!r:.80}")
+                                  f"{quoted(shape)}")
         n_rows, n_cols = shape
         if not isinstance(self.rows, tuple) or not all(isinstance(r, tuple) for r in self.rows):
             raise QuadTheoryError("rows: expected a tuple of rows of (column, Fraction) pairs; "

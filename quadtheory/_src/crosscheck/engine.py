@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.limits import quoted
+from ..core.limits import integer, quoted
 from ..errors import QuadTheoryError
 
 ATTEMPTS = 2   # a cell that fails on a worker runs once more, then is recorded as failed
@@ -100,8 +100,8 @@ def backend(jobs: object = None, scheduler: object = None) -> Backend:
       ...
     quadtheory.QuadTheoryError: --jobs 2 and --scheduler tcp://10.0.0.5:8786: expected one of ...
     """
-    if jobs is not None and (type(jobs) is not int or jobs < 1):
-        raise QuadTheoryError(f"--jobs: expected a positive integer, found {quoted(jobs)}")
+    if jobs is not None:
+        integer(jobs, "--jobs", 1, expected="a positive integer")
     if scheduler is not None:
         if not isinstance(scheduler, str) or ":" not in scheduler:
             raise QuadTheoryError(f"--scheduler: expected an address such as tcp://HOST:8786, "

@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from ..core.limits import quoted
+from ..core.limits import integer, is_integer, quoted
 from ..core.numbers import format_rational
 from ..errors import QuadTheoryError
 from .cells import DEFAULTS, FAMILIES, QUICK, Setup, cells, construction, run_cell
@@ -71,16 +71,14 @@ RESULTS = ResultsFile("quadtheory-crosscheck", "cross-check", CSV_COLUMNS, _row,
 def integer_list(value: object, name: str, low: int = 1) -> tuple[int, ...]:
     """A parameter that is a list of integers >= ``low`` (duplicates dropped, order kept)."""
     if isinstance(value, str | bytes) or not isinstance(value, Sequence) or not value or not all(
-            type(v) is int and v >= low for v in value):
+            is_integer(v, low) for v in value):
         raise QuadTheoryError(f"{name}: expected a non-empty list of integers >= {low} such as "
                               f"[1, 2, 4], found {quoted(value)}")
     return tuple(dict.fromkeys(value))
 
 
 def positive_int(value: object, name: str) -> int:
-    if type(value) is not int or value < 1:
-        raise QuadTheoryError(f"{name}: expected a positive integer, found {quoted(value)}")
-    return value
+    return integer(value, name, 1, expected="a positive integer")
 
 
 def seed_list(value: object) -> tuple[int, ...]:
@@ -92,7 +90,7 @@ def seed_list(value: object) -> tuple[int, ...]:
 def _rate(value: object, name: str) -> float:
     if type(value) not in (int, float) or not (0 < value < float("inf")):
         raise QuadTheoryError(f"{name}: expected a positive finite learning rate, found "
-                              f"{value!r:.80}")
+                              f"{quoted(value)}")
     return float(value)
 
 

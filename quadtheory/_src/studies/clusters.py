@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.files import atomic_write
-from ..core.limits import one_of, quoted
+from ..core.limits import integer, one_of, quoted
 from ..core.numbers import to_rational
 from ..errors import QuadTheoryError
 
@@ -177,8 +177,7 @@ def cluster_points(kind: str, clusters: int, dim: int, points: int = 30, seed: i
     least = 2 if kind == "nested" else 1
     for name, value, low in (("clusters", clusters, max(least, 2)), ("dim", dim, 1),
                              ("points", points, 1)):
-        if type(value) is not int or value < low:
-            raise QuadTheoryError(f"{name}: expected an integer >= {low}, found {quoted(value)}")
+        integer(value, name, low)
     rng = np.random.default_rng(seed)
     apart = 2 * (math.sqrt(dim) + 2) + 2
     centres = _centres(clusters, dim, max(apart, 8.0), rng)

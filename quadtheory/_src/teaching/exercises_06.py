@@ -32,7 +32,7 @@ def _layer_params(answer: object) -> Outcome:
 def _ball(answer: object) -> tuple[tuple[Fraction, Fraction], Fraction]:
     if isinstance(answer, str | bytes) or not isinstance(answer, Sequence) or len(answer) != 2:
         raise QuadTheoryError(f"expected a pair (centre, radius) such as ((0, 0), 2), found "
-                              f"{answer!r:.60}")
+                              f"{quoted(answer)}")
     centre, radius = answer
     if isinstance(centre, str | bytes) or not isinstance(centre, Sequence) or len(centre) != 2:
         raise QuadTheoryError(f"expected a centre of two coordinates, found {quoted(centre)}")

@@ -10,6 +10,7 @@ verdict (:func:`.bearing_report.compare`), never with a stored number. No traini
 
 from __future__ import annotations
 
+from ..core.limits import quoted
 from ..errors import QuadTheoryError
 from ..realdata.bearing_report import compare
 from ..realdata.budget import linear_params, mlp_params, widths_for
@@ -42,7 +43,7 @@ def _pairwise(answer: object) -> Outcome:
 def _verdict(answer: object) -> Outcome:
     if not isinstance(answer, str) or answer.strip().lower() not in OUTCOMES:
         raise QuadTheoryError(f"expected one of {', '.join(map(repr, OUTCOMES))}, found "
-                              f"{answer!r:.60}")
+                              f"{quoted(answer)}")
     return matches(answer.strip().lower(), compare(QUADRATIC, CONVENTIONAL)["outcome"],
                    "the bearing report's rule (compare)")
 

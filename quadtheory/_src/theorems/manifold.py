@@ -194,7 +194,7 @@ def _problem(expr: object, manifold: str, ambient: object, order: int) -> tuple[
         target, text = expr, str(expr)
     else:
         raise QuadTheoryError(f"target: expected an expression in x1..x{ambient}, found "
-                              f"{expr!r:.80}")
+                              f"{limits.quoted(expr)}")
     unknown = sorted(s.name for s in target.free_symbols if s.name not in names)
     if unknown:
         raise QuadTheoryError(f"target: unknown variable {unknown[0]}; expected the ambient "
