@@ -57,6 +57,14 @@ def test_malformed_answers_fail_without_raising(key: str) -> None:
         assert re.match(r"fail: ([\w ]+: )?expected ", str(result)), str(result)
 
 
+@pytest.mark.parametrize("key", KEYS)
+def test_an_integer_too_long_to_print_fails_without_raising(key: str) -> None:
+    # Python refuses to print an integer of more than 4,300 digits (ValueError): the verdict
+    # that quotes the answer must not.
+    result = qt.exercises.check(key, 10**5000)
+    assert not result.passed and "\n" not in result.message, (key, str(result))
+
+
 RIGHT = {
     "01.1": 45,
     "01.2": qt.readout(PAIR, [[1, -1]]),

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..core.domain import domain_text
 from ..core.layers import QuadraticLayer
-from ..core.limits import quoted
+from ..core.limits import quoted, shown
 from ..core.network import Network, as_network
 from ..core.numbers import to_rational
 from ..errors import InternalError, QuadTheoryError
@@ -59,10 +59,16 @@ def matches(answer: object, computed: object, how: str) -> Outcome:
     '45, as quadratic_layer(...).dense_params computes'
     >>> matches(42, 45, "quadratic_layer(...).dense_params").message
     '42 is not what quadratic_layer(...).dense_params computes'
+    >>> matches(10**5000, 45, "quadratic_layer(...).dense_params").message
+    '1.00e+5000 is not what quadratic_layer(...).dense_params computes'
     """
+    # A number as limits.shown spells it: Python refuses to print an integer of more than
+    # 4,300 digits, and a wrong answer must still get its one-line verdict.
+    text = shown(answer) if isinstance(answer, int | Fraction) and not isinstance(
+        answer, bool) else str(answer)
     if answer == computed:
-        return right(f"{answer}, as {how} computes")
-    return wrong(f"{answer} is not what {how} computes")
+        return right(f"{text}, as {how} computes")
+    return wrong(f"{text} is not what {how} computes")
 
 
 Checker = Callable[[Any], Outcome]

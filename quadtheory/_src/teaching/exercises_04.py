@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from ..conventional.pieces import sup_error
 from ..conventional.yarotsky import yarotsky_square
+from ..core.limits import shown
 from ..core.numbers import format_rational
 from ..crosscheck.cells import bound_check
 from .exercise import (
@@ -35,7 +36,7 @@ def _torch_params(answer: object) -> Outcome:
 
     held = sum(p.numel() for p in QuadraticMLP([2, 4, 1]).parameters())
     if count != held:
-        return wrong(f"{count} is not what QuadraticMLP([2, 4, 1]) holds")
+        return wrong(f"{shown(count)} is not what QuadraticMLP([2, 4, 1]) holds")
     return right(f"{count}, the parameters QuadraticMLP([2, 4, 1]) holds in torch")
 
 
