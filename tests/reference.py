@@ -149,3 +149,37 @@ def observed_float_error(network, polynomial, points: np.ndarray) -> Fraction:
         gap = poly(flint.fmpq(*p.as_integer_ratio())) - flint.fmpq(*v.as_integer_ratio())
         worst = max(worst, gap if gap >= 0 else -gap)
     return Fraction(int(worst.p), int(worst.q))
+
+
+def reference_decimal_upper(value: Fraction, digits: int = 3) -> str:
+    """``decimal_upper`` as it was before its integer comparisons: powers of ten as
+    ``Fraction``.
+
+    >>> reference_decimal_upper(Fraction(1, 128))
+    '0.00782'
+    """
+    import math
+
+    from quadtheory._src.core.numbers import format_rational
+
+    if value <= 0:
+        return format_rational(value)
+    exponent = math.floor(math.log10(value.numerator) - math.log10(value.denominator))
+    while Fraction(10) ** exponent > value:
+        exponent -= 1
+    while Fraction(10) ** (exponent + 1) <= value:
+        exponent += 1
+    unit = Fraction(10) ** (exponent - digits + 1)
+    mantissa = math.ceil(value / unit)
+    rounded = mantissa * unit
+    if rounded == int(rounded) and abs(rounded) < 10**6:
+        return str(int(rounded))
+    if abs(exponent) > 300:
+        shown = str(mantissa)
+        power = exponent + len(shown) - digits
+        shown = shown.rstrip("0")
+        return f"{shown[0]}{'.' + shown[1:] if shown[1:] else ''}e{power:+03d}"
+    text = f"{float(rounded):.{digits}g}"
+    if Fraction(text) < rounded:
+        text = f"{float(rounded):.{digits + 1}g}"
+    return text

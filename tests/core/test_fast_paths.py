@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from quadtheory import Matrix
 from quadtheory._src.core.io import _matrix, _number
-from tests.reference import reference_exact
+from quadtheory._src.core.numbers import decimal_upper
+from tests.reference import reference_decimal_upper, reference_exact
 from tests.strategies import examples, matrices, networks, points
 
 
@@ -56,3 +57,15 @@ def test_large_sparse_layers_evaluate_through_sparse_arrays():
     points = np.random.default_rng(0).uniform(-1, 1, (4, n))
     dense = np.maximum(points @ w.array.T + 0.5, 0)
     assert np.array_equal(net.numeric(points), dense)
+
+
+@given(st.integers(0, 10**30), st.integers(1, 10**30), st.integers(-400, 400),
+       st.integers(1, 6))
+def test_decimal_upper_is_the_fraction_computation_and_an_upper_bound(n, d, e, digits):
+    # Integer comparisons instead of Fraction powers of ten: the same text, from 1e-430 to
+    # 1e+430 (past floats' range, where the mantissa is spelled exactly), and a bound.
+    value = Fraction(n, d) * Fraction(10) ** e
+    text = decimal_upper(value, digits)
+    assert text == reference_decimal_upper(value, digits)
+    mantissa, _, power = text.partition("e")
+    assert Fraction(mantissa) * Fraction(10) ** int(power or 0) >= value

@@ -353,3 +353,22 @@ def test_a_carried_value_is_scaled_by_one_and_rounds_nothing():
     exact = Network(("x",), (carry,) * 5 + (half,), domain=[[-1, 1]])
     assert float_error(exact).absolute["float64"] == 0
     assert float_error(Network(("x",), (carry, third), domain=[[-1, 1]])).absolute["float64"] > 0
+
+
+_ENDS = st.lists(st.tuples(_VALUES, _VALUES), min_size=rounding.TREE_TERMS + 1,
+                 max_size=rounding.SUM_TERMS)
+
+
+@given(_ENDS)
+def test_the_largest_partial_sum_is_the_largest_over_every_subset(pairs):
+    # _float_sum_subsets' additions round by the binade of the largest |sum| of two or more
+    # terms: _most's closed form against every subset's interval sum (what it computed so
+    # before), and the whole sum the float value lies around.
+    from quadtheory._src.core.numbers import fast
+
+    terms = [(fast(min(a, b)), fast(max(a, b))) for a, b in pairs]
+    brute = max(max(-sum(t[0] for t in subset), sum(t[1] for t in subset))
+                for size in range(2, len(terms) + 1)
+                for subset in itertools.combinations(terms, size))
+    got = max(rounding._most([hi for _, hi in terms]), rounding._most([-lo for lo, _ in terms]))
+    assert got == brute

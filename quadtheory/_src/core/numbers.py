@@ -161,14 +161,19 @@ def decimal_upper(value: Fraction, digits: int = 3) -> str:
     """
     if value <= 0:
         return format_rational(value)
-    exponent = math.floor(math.log10(value.numerator) - math.log10(value.denominator))
-    while Fraction(10) ** exponent > value:
+    p, q = value.numerator, value.denominator
+
+    def at_least(k: int) -> bool:  # value >= 10^k, in integers (Fraction powers cost more)
+        return p >= q * 10**k if k >= 0 else p * 10**-k >= q
+
+    exponent = math.floor(math.log10(p) - math.log10(q))
+    while not at_least(exponent):
         exponent -= 1
-    while Fraction(10) ** (exponent + 1) <= value:
+    while at_least(exponent + 1):
         exponent += 1
-    unit = Fraction(10) ** (exponent - digits + 1)
-    mantissa = math.ceil(value / unit)
-    rounded = mantissa * unit
+    shift = exponent - digits + 1
+    mantissa = -(-p // (q * 10**shift)) if shift >= 0 else -(-(p * 10**-shift) // q)
+    rounded = mantissa * Fraction(10) ** shift
     if rounded == int(rounded) and abs(rounded) < 10**6:
         return str(int(rounded))
     if abs(exponent) > 300:  # beyond floats: the mantissa's digits and the exponent, exactly

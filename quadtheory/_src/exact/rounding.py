@@ -372,12 +372,24 @@ def _float_sum_subsets(terms: list[ranges.Range], own: Any, f: _Format
     the ``k − 1`` additions rounds a sum of two or more terms (off by the roundings before
     it, at most ``γ_k`` of the terms' magnitudes), by at most the binade of the largest."""
     k = len(terms)
-    sums = _subset_sums(terms)
-    largest = max((max(-lo, hi) for mask, (lo, hi) in enumerate(sums) if mask & (mask - 1)),
-                  default=ranges.ZERO)
+    largest = max(_most([hi for _, hi in terms]), _most([-lo for lo, _ in terms]))
     magnitudes = sum((max(-lo, hi) for lo, hi in terms), ranges.ZERO)
     own += (k - 1) * f.hulp(largest + f.gamma(k) * magnitudes)
-    return own, *f.outward(_widened(sums[-1], own))
+    total = (sum((lo for lo, _ in terms), ranges.ZERO), sum((hi for _, hi in terms), ranges.ZERO))
+    return own, *f.outward(_widened(total, own))
+
+
+def _most(values: list[Any]) -> Any:
+    """The largest sum of two or more of ``values`` (at least two of them): the two largest
+    and every other positive one. The largest ``|Σ|`` over the subsets of the terms'
+    intervals is the larger of this for the upper ends and for the negated lower ends, with
+    no subset built (``2^k`` of them: a third of the float bound's time on small networks).
+
+    >>> _most([3, -1, 2, -5]), _most([-4, -1, -2])
+    (5, -3)
+    """
+    ordered = sorted(values, reverse=True)
+    return ordered[0] + ordered[1] + sum((v for v in ordered[2:] if v > 0), ranges.ZERO)
 
 
 def _float_sum(row: Sequence[tuple[int, Any]], bias: Any, fint: Sequence[ranges.Range],
