@@ -380,7 +380,7 @@ def _float_sum_subsets(terms: list[ranges.Range], own: Any, f: _Format
 
 
 def _most(values: list[Any]) -> Any:
-    """The largest sum of two or more of ``values`` (at least two of them): the two largest
+    """The largest sum of two or more of ``values`` (a list of two or more): the two largest
     and every other positive one. The largest ``|Σ|`` over the subsets of the terms'
     intervals is the larger of this for the upper ends and for the negated lower ends, with
     no subset built (``2^k`` of them: a third of the float bound's time on small networks).
