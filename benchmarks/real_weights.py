@@ -7,7 +7,9 @@ construct's networks have rational weights, and its fewest-neuron ``T_11`` takes
 - layer 1: ``x`` and ``T_2 = 2x² − 1``;
 - layer 2: ``p = T_3 + a·x`` (``2x·T_2 + (a − 1)·x``) and ``q = T_2 + b·x``;
 - layer 3: ``V_5`` and ``Z_5 = T_5 + T_6``, each a quadratic of ``(p, q)`` (one neuron
-  computes any quadratic of two values);
+  computes any quadratic of two values: ``(w_r·y + b_r)(w_g·y + b_g)`` with ``w_r = (1, 0)``,
+  ``w_g = (0, m)`` for a cross coefficient ``m ≠ 0``, or ``w_r = (1, 1)``, ``w_g = (1, −1)``
+  for ``m = 0``, spans any linear term through the biases, and ``w_b`` sets the squares);
 - output: ``Z_5·V_5 − 1 = (1 + x)·V_5² − 1 = T_11`` (``V_5`` the third-kind polynomial).
 
 Layer 3 exists iff ``V_5`` and ``Z_5`` each lie in the span of ``1, p, q, p², pq, q²``: two
