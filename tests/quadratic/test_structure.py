@@ -145,10 +145,21 @@ def test_the_index_model_finds_construct_s_fewest_neurons_and_no_fewer(n):
     assert chebyshev_index_plan_exists(n, _neurons(chebyshev_plan(n)) - 1, level(n) + 1) is False
 
 
+# The n whose fewest-neuron network misses 2·log2 n + 2 (benchmarks/scan_chebyshev.py): a
+# miss outside them is a regression, not the open issue.
+KNOWN_NEURON_MISSES = frozenset({
+    19, 23, 29, 31, 37, 38, 41, 43, 47, 53, 57, 59, 61, 67, 69, 71, 73, 74, 77, 79, 82, 83,
+    85, 86, 87, 89, 94, 95, 97, 101, 103, 106, 107, 109, 111, 113, 114, 115, 117, 118, 119,
+    121, 122, 123, 125, 127})
+
+
 @pytest.mark.slow
 def test_every_chebyshev_polynomial_up_to_128():
     # 10,000 float points for every n (the issue's check), each compared exactly.
     missed = [goal for n in range(2, 129) for goal in _check_chebyshev(n, 10_000)]
+    unexpected = [goal for goal in missed if "neurons" not in goal
+                  or int(goal[2:goal.index(":")]) not in KNOWN_NEURON_MISSES]
+    assert not unexpected, unexpected
     if missed:
         pytest.xfail(f"issue 9 open, {len(missed)} goals missed: {'; '.join(missed)}")
 
