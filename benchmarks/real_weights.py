@@ -12,10 +12,11 @@ construct's networks have rational weights, and its fewest-neuron ``T_11`` takes
   for ``m = 0``, spans any linear term through the biases, and ``w_b`` sets the squares);
 - output: ``Z_5·V_5 − 1 = (1 + x)·V_5² − 1 = T_11`` (``V_5`` the third-kind polynomial).
 
-Layer 3 exists iff ``V_5`` and ``Z_5`` each lie in the span of ``1, p, q, p², pq, q²``: two
-polynomial equations in ``(a, b)`` (determinants), whose resultant in ``b`` is a product of
-two quintics, each irreducible over Q (sympy's factorization over QQ). So **no network of
-this shape has rational weights**. For each quintic, ``a`` is a polynomial in ``b`` and the
+Layer 3 exists iff ``V_5`` and ``Z_5`` each lie in the span of ``1, p, q, p², pq, q²``, so
+only if two polynomial equations in ``(a, b)`` hold (determinants: the seven coefficient
+vectors are dependent), whose resultant in ``b`` is a product of two quintics, each
+irreducible over Q (sympy's factorization over QQ). So **no network of this shape has
+rational weights**. For each quintic, ``a`` is a polynomial in ``b`` and the
 identity ``Z_5·V_5 − 1 = T_11`` is checked exactly in the number field ``Q(b)`` (a symbolic
 proof: arithmetic modulo the quintic, so it holds for each of its roots); every root is real,
 and the network with float64 weights rounded from each real solution is compared with
@@ -63,7 +64,9 @@ def coefficients(poly: sympy.Poly) -> list:
 
 
 def condition(target: sympy.Expr) -> sympy.Expr:
-    """Zero iff ``target`` lies in the span of layer 2's quadratics (a 7 x 7 determinant)."""
+    """A 7 x 7 determinant, zero when ``target`` lies in the span of layer 2's quadratics (and
+    when those six are dependent: a necessary condition; :func:`exact_in_field` checks that
+    each target lies in the span)."""
     rows = []
     for e in [*span(chebyshev(3) + A * X, chebyshev(2) + B * X), target]:
         low_first = sympy.Poly(sympy.expand(e), X).all_coeffs()[::-1]
@@ -134,8 +137,8 @@ def main() -> None:
           "p = T_3 + a·x, q = T_2 + b·x; layer 3 V_5, Z_5 (quadratics of p, q); output "
           "Z_5·V_5 − 1")
     d1, d2 = condition(V5), condition(Z5)
-    print(f"  V_5 in the span iff {sympy.factor(d1)} = 0")
-    print(f"  Z_5 in the span iff {sympy.factor(d2)} = 0")
+    print(f"  V_5 in the span only if {sympy.factor(d1)} = 0")
+    print(f"  Z_5 in the span only if {sympy.factor(d2)} = 0")
     _, factors = sympy.factor_list(sympy.resultant(d1, d2, A))
     quintics = [f for f, _ in factors if sympy.degree(f, B) > 0]
     print(f"  resultant in b: {' · '.join(f'({f})' for f in quintics)}")
