@@ -120,6 +120,22 @@ def exact_in_field(quintic: sympy.Expr, d1: sympy.Expr, d2: sympy.Expr
     return in_b(a), layer3, holds
 
 
+def quintics(d1: sympy.Expr, d2: sympy.Expr) -> list[sympy.Expr]:
+    """The factors in ``b`` of the two conditions' resultant (eliminating ``a``), each
+    irreducible over Q (sympy's factorization over QQ)."""
+    _, factors = sympy.factor_list(sympy.resultant(d1, d2, A))
+    return [f for f, _ in factors if sympy.degree(f, B) > 0]
+
+
+def float_weights(a_in_b: sympy.Expr, layer3: list[list[sympy.Expr]], root: sympy.Expr
+                  ) -> tuple[float, float, list[list[float]]]:
+    """``a``, ``b`` and layer 3's coefficients as floats at a real ``root`` for ``b``."""
+    def at(expr: sympy.Expr) -> float:
+        return float(sympy.N(sympy.sympify(expr).subs(B, root), 30))
+
+    return at(a_in_b), at(B), [[at(w) for w in row] for row in layer3]
+
+
 def float_network(a: float, b: float, layer3: list[list[float]], x: np.ndarray) -> np.ndarray:
     """The 7-neuron network in float64 at ``x``."""
     t2 = 2 * x * x - 1                                # layer 1: x, T_2
@@ -139,26 +155,22 @@ def main() -> None:
     d1, d2 = condition(V5), condition(Z5)
     print(f"  V_5 in the span only if {sympy.factor(d1)} = 0")
     print(f"  Z_5 in the span only if {sympy.factor(d2)} = 0")
-    _, factors = sympy.factor_list(sympy.resultant(d1, d2, A))
-    quintics = [f for f, _ in factors if sympy.degree(f, B) > 0]
-    print(f"  resultant in b: {' · '.join(f'({f})' for f in quintics)}")
-    for f in quintics:
+    factors = quintics(d1, d2)
+    print(f"  resultant in b: {' · '.join(f'({f})' for f in factors)}")
+    for f in factors:
         irreducible = len(sympy.factor_list(f)[1]) == 1 and sympy.degree(f, B) > 1
         print(f"    ({f}): irreducible over Q: {irreducible} (sympy's factorization over QQ)"
               f"{'; so b is irrational' if irreducible else ''}")
     points = np.cos(np.pi * (np.arange(10_000) + 0.5) / 10_000)
     want = np.cos(11 * np.arccos(points))
-    for f in quintics:
+    for f in factors:
         a_in_b, layer3, holds = exact_in_field(f, d1, d2)
         print(f"  b a root of {f}: a = {a_in_b}; Z_5·V_5 − 1 == T_11 exactly in Q(b): {holds} "
               f"(symbolic proof)")
         for root in sympy.Poly(f, B).real_roots():
-            def at(expr: sympy.Expr, root=root) -> float:
-                return float(sympy.N(expr.subs(B, root), 30))
-
-            weights = [[at(w) for w in row] for row in layer3]
-            error = np.abs(float_network(at(a_in_b), at(B), weights, points) - want).max()
-            print(f"    b = {at(B):+.10f}, a = {at(a_in_b):+.10f}: the float64 network is "
+            a, b, weights = float_weights(a_in_b, layer3, root)
+            error = np.abs(float_network(a, b, weights, points) - want).max()
+            print(f"    b = {b:+.10f}, a = {a:+.10f}: the float64 network is "
                   f"within {error:.2g} of T_11 at 10,000 points (sampled)")
     print(f"({time.perf_counter() - start:.1f} s)")
 

@@ -13,22 +13,17 @@ from benchmarks import real_weights as study
 @pytest.mark.slow
 def test_t11_in_seven_neurons_needs_irrational_weights():
     d1, d2 = study.condition(study.V5), study.condition(study.Z5)
-    _, factors = sympy.factor_list(sympy.resultant(d1, d2, study.A))
-    quintics = [f for f, _ in factors if sympy.degree(f, study.B) > 0]
+    quintics = study.quintics(d1, d2)
     assert sorted(sympy.degree(f, study.B) for f in quintics) == [5, 5]
     points = np.cos(np.pi * (np.arange(2000) + 0.5) / 2000)
     for f in quintics:
         assert len(sympy.factor_list(f)[1]) == 1          # irreducible: no rational b
-        a, layer3, holds = study.exact_in_field(f, d1, d2)
+        a_in_b, layer3, holds = study.exact_in_field(f, d1, d2)
         assert holds                                      # exact, in Q(b)
         # The identity fails with b perturbed: the check can fail.
         root = sympy.Poly(f, study.B).real_roots()[0]
-
-        def at(expr, b=root):
-            return float(sympy.N(sympy.sympify(expr).subs(study.B, b), 30))
-
-        weights = [[at(w) for w in row] for row in layer3]
-        got = study.float_network(at(a), at(study.B), weights, points)
+        a, b, weights = study.float_weights(a_in_b, layer3, root)
+        got = study.float_network(a, b, weights, points)
         assert np.abs(got - np.cos(11 * np.arccos(points))).max() < 1e-9
-        off = study.float_network(at(a), at(study.B) + 1e-3, weights, points)
+        off = study.float_network(a, b + 1e-3, weights, points)
         assert np.abs(off - np.cos(11 * np.arccos(points))).max() > 1e-6
