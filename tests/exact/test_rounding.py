@@ -149,7 +149,7 @@ def test_numeric_adds_the_squares_bias_before_the_product_as_the_bound_models():
     _check(net, np.array([[2732044653694683 / 2**55], [0.125], [0.0]]))
 
 
-@pytest.mark.parametrize("n", [5, 7, 12, 64, 128])
+@pytest.mark.parametrize("n", [5, 7, 12, 64, pytest.param(128, marks=pytest.mark.slow)])
 def test_chebyshev_networks_float_values_within_the_bounds_at_crowded_points(n):
     net = _chebyshev(n)
     _check(net, crowded_points(600)[:, None])
@@ -235,7 +235,8 @@ def _first_order(network: Network, trace, side=None) -> dict[str, list[Fraction]
     return {"float64": [slow(v) for v in found[0]]}
 
 
-@pytest.mark.parametrize("n", [13, 40, 71, pytest.param(91, marks=pytest.mark.slow),
+@pytest.mark.parametrize("n", [13, 40, pytest.param(71, marks=pytest.mark.slow),
+                               pytest.param(91, marks=pytest.mark.slow),
                                pytest.param(127, marks=pytest.mark.slow)])
 def test_first_order_bounds_hold_at_crowded_points_and_near_the_ends(n):
     # The plans of T_n with odd and even n (T_71, T_91, T_127: index searches, values carried

@@ -107,7 +107,8 @@ def _check_chebyshev(n: int, count: int) -> list[str]:
     return missed
 
 
-@pytest.mark.parametrize("n", [2, 3, 5, 8, 11, 12, 22, 64, 65])
+@pytest.mark.parametrize("n", [2, 3, 5, 8, 11, 12, 22, 64,
+                               pytest.param(65, marks=pytest.mark.slow)])
 def test_chebyshev_polynomials_are_small_and_float_stable(n):
     assert _check_chebyshev(n, 10_000) == []
 
@@ -116,7 +117,7 @@ def test_chebyshev_polynomials_are_small_and_float_stable(n):
 # carries, squares, products less a held defect) meets it, by exhausting the model up to two
 # layers deeper than construct builds; the fewest-neuron plan itself is found there (the
 # search can answer yes). benchmarks/index_model.py runs this for every n <= 128 construct misses.
-@pytest.mark.parametrize("n", [17, 19, 23, 37])
+@pytest.mark.parametrize("n", [17, 19, 23, pytest.param(37, marks=pytest.mark.slow)])
 def test_the_neuron_bound_is_out_of_the_index_models_reach(n):
     bound = math.floor(2 * math.log2(n) + 2)
     fewest = _neurons(chebyshev_plan(n, product=False))  # the index model's plans only
@@ -289,6 +290,17 @@ def test_the_counted_baseline_is_the_built_one(data):
     every = data.draw(st.booleans())
     built = realize_rows(naive_plan(n, terms), box, activation).counts(every)
     assert count_naive(n, terms, box, activation, every) == built
+
+
+@pytest.mark.parametrize(("constant", "nonzero"), [(1, 4), (2, 5), (0, 5)])
+def test_the_counted_baseline_drops_a_bias_its_shifts_cancel(constant, nonzero):
+    # x·y on [-1, 1]² is held by relu as x·y + 1, so the output's bias is constant − 1:
+    # with constant 1 it is zero and not counted.
+    terms = {(1, 1): Fraction(1), (0, 0): Fraction(constant)}
+    box = [(Fraction(-1), Fraction(1))] * 2
+    built = realize_rows(naive_plan(2, terms), box, "relu").counts()
+    assert count_naive(2, terms, box, "relu") == built
+    assert built.params.nonzero == nonzero
 
 
 # -- limits and float safety -----------------------------------------------------------------------
@@ -525,7 +537,7 @@ def test_chebyshev_polynomials_past_the_enclosure_degree_verify(n):
     assert Fraction(net.meta["float64_error_bound"]["relative"]) <= 64 * n * n * Fraction(1, 2**53)
 
 
-@pytest.mark.parametrize("n", [12, 35, 50, 66])
+@pytest.mark.parametrize("n", [12, 35, 50, pytest.param(66, marks=pytest.mark.slow)])
 def test_spare_plans_are_exact_and_the_composition_estimate_is_near_the_proof(n):
     # Beside the front, the plans of the smallest estimated errors (E_a + G_a·E_b, G_a the
     # outer part's input gain): each exact, and each composition's estimate within 4x of the
@@ -545,7 +557,7 @@ def test_spare_plans_are_exact_and_the_composition_estimate_is_near_the_proof(n)
             assert proved / 4 <= e.error <= 4 * proved
 
 
-@pytest.mark.parametrize("n", [50, 66, 80])
+@pytest.mark.parametrize("n", [50, pytest.param(66, marks=pytest.mark.slow), 80])
 def test_spare_plans_reach_the_float_goal_the_front_missed(n):
     # Their fewest-params plans were proved to 1.1e-12, 2.4e-12 and 1.3e-12; a spare plan
     # (T_66 = T_33∘T_2 by the doubling recurrence) is within 1e-12, and construct takes the

@@ -25,6 +25,7 @@ All arithmetic is exact, in fast rationals (:func:`~quadtheory._src.core.numbers
 
 from __future__ import annotations
 
+import collections
 import itertools
 import operator
 from collections.abc import Sequence
@@ -595,7 +596,8 @@ def count_naive(n: int, terms: dict[Monomial, Fraction],
                 box: Sequence[tuple[Fraction, Fraction]] | None, activation: str,
                 all_quadratic: bool = False) -> PlanCounts:
     """The counts of the naive plan's network (:func:`~.monomials.naive_plan`), from the
-    monomials alone: each monomial's tree, memoized, with the rows :func:`realize` writes
+    monomials alone: each monomial's own tree (a factor counted once per tree that holds
+    it), with the rows :func:`realize` writes
     (a product reads two weights, plus a bias per shifted factor and its own shift; a square
     one, plus three for a shifted factor; a carry one, plus ``b_g`` in a quadratic layer, and
     the input's shift when it carries an input). No weight is computed; on R^n (splits) the
@@ -625,43 +627,38 @@ def count_naive(n: int, terms: dict[Monomial, Fraction],
     depth = max((level(sum(m)) for m in targets), default=0) + 1
     # Per layer: products, their nonzero params, carries, carries' extra params (shifts).
     products, product_nz, carries, carry_nz = ([0] * (depth + 1) for _ in range(4))
-    trees: dict[Monomial, tuple[tuple[int, int, int, int], ...]] = {}
-
-    def carry(m: Monomial, start: int, end: int, into: list[list[int]]) -> None:
-        for layer in range(start + 1, end + 1):
-            into[2][layer] += 1
-            # Carrying an input shifts it (its own bias); a carried neuron's shift cancels.
-            into[3][layer] += int(start == 0 and layer == 1 and bool(orientation(m)[1]))
-
-    def tree(m: Monomial) -> tuple[tuple[int, int, int, int], ...]:
-        """(products, product nonzero, carries, carry extras) per layer of ``m``'s tree."""
-        if m in trees:
-            return trees[m]
-        counts = [[0] * (depth + 1) for _ in range(4)]
-        if sum(m) > 1:
-            a, b = canonical_split(m)
-            here = level(sum(m))
-            for f in ([a] if a == b else [a, b]):
-                for row, part in zip(counts, tree(f)):
-                    for layer, v in enumerate(part):
-                        row[layer] += v
-                carry(f, level(sum(f)), here - 1, counts)
-            shifted = [held(f, here - 1) for f in (a, b)]
-            counts[0][here] += 1
-            counts[1][here] += (1 + 3 * shifted[0] if a == b else
-                                2 + sum(shifted) + bool(orientation(m)[1]))
-        trees[m] = tuple(tuple(row) for row in counts)
-        return trees[m]
-
-    const = terms.get((0,) * n, Fraction(0))
+    # Each monomial's tree holds its factors' own trees, so a factor is counted once per tree
+    # it lies in: its multiplicity, pushed from the highest degree down (a factor's degree is
+    # below its product's), rather than each tree's per-layer counts summed into its parents'.
+    by_degree: dict[int, dict[Monomial, int]] = collections.defaultdict(dict)
+    # The output's bias: the constant term less each shifted monomial's shift (in fast
+    # rationals: a Fraction sum per monomial was a third of the count).
+    shifts = ZERO
     for m, c in targets.items():
-        for row, part in zip((products, product_nz, carries, carry_nz), tree(m)):
-            for layer, v in enumerate(part):
-                row[layer] += v
-        carry(m, level(sum(m)), depth - 1, [products, product_nz, carries, carry_nz])
+        by_degree[sum(m)][m] = 1
+        start = level(sum(m))
+        for layer in range(start + 1, depth):  # carried to the output layer
+            carries[layer] += 1
+        # Carrying an input shifts it (its own bias); a carried neuron's shift cancels.
+        carry_nz[1] += int(start == 0 and depth > 1 and held(m, 1))
         sigma, shift = orientation(m)
-        if level(sum(m)) < depth - 1 or sum(m) > 1:
-            const -= c * sigma * slow(shift) if shift else 0
+        if shift and (start < depth - 1 or sum(m) > 1):
+            shifts += fast(c) * shift if sigma > 0 else -(fast(c) * shift)
+    for degree in range(max(by_degree, default=0), 1, -1):
+        here = level(degree)
+        for m, k in by_degree.pop(degree, {}).items():
+            a, b = canonical_split(m)
+            for f in ((a,) if a == b else (a, b)):
+                below = by_degree[sum(f)]
+                below[f] = below.get(f, 0) + k
+                start = level(sum(f))
+                for layer in range(start + 1, here):
+                    carries[layer] += k
+                carry_nz[1] += k * int(start == 0 and here > 1 and held(f, 1))
+            products[here] += k
+            product_nz[here] += k * (1 + 3 * held(a, here - 1) if a == b else
+                                     2 + held(a, here - 1) + held(b, here - 1)
+                                     + bool(orientation(m)[1]))
     dense = nonzero = 0
     width, widths = n, []
     for layer in range(1, depth):
@@ -672,5 +669,6 @@ def count_naive(n: int, terms: dict[Monomial, Fraction],
         width = out
         widths.append(out)
     dense += (3 if all_quadratic else 1) * (width + 1)
-    nonzero += len(targets) + bool(const) + int(all_quadratic)
+    bias = fast(terms.get((0,) * n, Fraction(0))) != shifts
+    nonzero += len(targets) + int(bias) + int(all_quadratic)
     return PlanCounts(ParamCounts(dense, nonzero), depth, (*widths, 1))
