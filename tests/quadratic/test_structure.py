@@ -81,6 +81,23 @@ def _tier(net) -> int:
 RELATIVE_GOAL = Fraction(1, 10**12)
 
 
+def prime_degree_lower_bound(p: int) -> int:
+    """The fewest neurons of any network computing a polynomial of prime degree p exactly on
+    an interval (docs/construct.md: depth >= ⌈log2 p⌉, and every hidden layer of a network
+    with no smaller one holds two values)."""
+    return 2 * math.ceil(math.log2(p)) - 1
+
+
+@pytest.mark.parametrize(("p", "least"), [(2, True), (3, True), (5, True), (7, True),
+                                          (11, False), (13, False)])
+def test_chebyshev_networks_of_prime_degree_respect_the_lower_bound(p, least):
+    # construct's fewest-neuron T_p is never below the proved bound (a network below it would
+    # be a wrong proof or a wrong network), and attains it for p <= 7: the least there.
+    neurons = construct(sympy.chebyshevt(p, X), objective="neurons").neurons
+    assert neurons >= prime_degree_lower_bound(p)
+    assert (neurons == prime_degree_lower_bound(p)) is least
+
+
 def _check_chebyshev(n: int, count: int) -> list[str]:
     """Assert what holds for T_n; return the issue's goals it misses."""
     net = construct(sympy.chebyshevt(n, X), objective="neurons")
@@ -99,6 +116,8 @@ def _check_chebyshev(n: int, count: int) -> list[str]:
     # The proved bound holds wherever it is checked, however large it is.
     observed = _float_error(net, sympy.chebyshevt(n, X), crowded_points(count))
     assert observed <= Fraction(bound["absolute"])
+    if sympy.isprime(n):
+        assert neurons >= prime_degree_lower_bound(n)
     missed = []
     if neurons > 2 * math.log2(n) + 2:
         missed.append(f"T_{n}: {neurons} neurons > 2·log2 n + 2")
