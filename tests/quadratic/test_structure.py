@@ -33,6 +33,7 @@ from quadtheory import (
 )
 from quadtheory._src.exact.rounding import float_error
 from quadtheory._src.quadratic.construct import FLOAT_TIERS, float_tier
+from quadtheory._src.quadratic.fewest import neurons_at_least
 from quadtheory._src.quadratic.monomials import lean_plans, level, naive_plan
 from quadtheory._src.quadratic.realize import count_naive, realize_rows
 from quadtheory._src.quadratic.structure import (
@@ -81,21 +82,18 @@ def _tier(net) -> int:
 RELATIVE_GOAL = Fraction(1, 10**12)
 
 
-def prime_degree_lower_bound(p: int) -> int:
-    """The fewest neurons of any network computing a polynomial of prime degree p exactly on
-    an interval (docs/construct.md: depth >= ⌈log2 p⌉, and every hidden layer of a network
-    with no smaller one holds two values)."""
-    return 2 * math.ceil(math.log2(p)) - 1
-
-
 @pytest.mark.parametrize(("p", "least"), [(2, True), (3, True), (5, True), (7, True),
                                           (11, False), (13, False)])
 def test_chebyshev_networks_of_prime_degree_respect_the_lower_bound(p, least):
-    # construct's fewest-neuron T_p is never below the proved bound (a network below it would
-    # be a wrong proof or a wrong network), and attains it for p <= 7: the least there.
-    neurons = construct(sympy.chebyshevt(p, X), objective="neurons").neurons
-    assert neurons >= prime_degree_lower_bound(p)
-    assert (neurons == prime_degree_lower_bound(p)) is least
+    # construct's fewest-neuron T_p is never below the proved bound 2⌈log2 p⌉ − 1 (a network
+    # below it would be a wrong proof or a wrong network), and attains it for p <= 7: the
+    # least there.
+    net = construct(sympy.chebyshevt(p, X), objective="neurons")
+    bound = neurons_at_least(p, 1)[0]
+    assert bound == 2 * math.ceil(math.log2(p)) - 1
+    assert net.meta["neurons_at_least"]["neurons"] == bound
+    assert net.neurons >= bound
+    assert (net.neurons == bound) is least
 
 
 def _check_chebyshev(n: int, count: int) -> list[str]:
@@ -117,7 +115,7 @@ def _check_chebyshev(n: int, count: int) -> list[str]:
     observed = _float_error(net, sympy.chebyshevt(n, X), crowded_points(count))
     assert observed <= Fraction(bound["absolute"])
     if sympy.isprime(n):
-        assert neurons >= prime_degree_lower_bound(n)
+        assert neurons >= neurons_at_least(n, 1)[0]
     missed = []
     if neurons > 2 * math.log2(n) + 2:
         missed.append(f"T_{n}: {neurons} neurons > 2·log2 n + 2")

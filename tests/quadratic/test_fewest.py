@@ -1,0 +1,79 @@
+"""The proved least number of neurons (``quadratic/fewest.py``, proof in docs/construct.md),
+and what construct reports of it: no network construct builds is ever below it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from quadtheory import QuadTheoryError, construct
+from quadtheory._src.quadratic.fewest import neurons_at_least
+from tests.strategies import examples, rationals
+
+X, Y, Z = sympy.symbols("x y z")
+
+
+@pytest.mark.parametrize(("degree", "inputs", "least"), [
+    (0, 0, 1), (0, 1, 1), (1, 1, 1), (2, 1, 1), (2, 3, 1),
+    (3, 1, 3), (3, 2, 2),         # x³ in one variable: 3 (x, x² then x·x²); x²y: 2 layers
+    (4, 1, 2),                    # x⁴ = (x²)²: a composition, so depth alone
+    (5, 1, 5), (7, 1, 5), (8, 1, 3), (9, 1, 4),
+    (19, 1, 9), (19, 2, 5), (127, 1, 13), (128, 1, 7), (1000, 1, 10), (997, 1, 19),
+])
+def test_the_bound_table(degree, inputs, least):
+    assert neurons_at_least(degree, inputs)[0] == least
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ((-1, 1), "degree: expected an integer >= 0, found -1"),
+    ((3, -2), "inputs: expected an integer >= 0, found -2"),
+    ((2.0, 1), "degree: expected an integer >= 0, found 2.0"),
+    ((True, 1), "degree: expected an integer >= 0, found True"),
+])
+def test_bad_arguments_are_clear_errors(args, message):
+    with pytest.raises(QuadTheoryError, match=message):
+        neurons_at_least(*args)
+
+
+@settings(max_examples=examples(12), deadline=None)
+@given(st.sampled_from([3, 5, 7, 11]), st.data())
+def test_no_network_of_prime_degree_is_below_the_bound(p, data):
+    # A random polynomial of prime degree in one variable: construct's network (either
+    # objective) has at least 2⌈log2 p⌉ − 1 neurons, and says so in its meta.
+    coefficients = [data.draw(rationals()) for _ in range(p)] + [
+        data.draw(rationals(zero_weight=False).filter(bool))]
+    target = sum(c * X**k for k, c in enumerate(coefficients))
+    objective = data.draw(st.sampled_from(["params", "neurons"]))
+    net = construct(target, objective=objective)
+    least = 2 * math.ceil(math.log2(p)) - 1
+    assert net.meta["neurons_at_least"]["neurons"] == least
+    assert net.neurons >= least
+
+
+@settings(max_examples=examples(12), deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4), st.integers(0, 3)),
+                min_size=1, max_size=5),
+       st.data())
+def test_no_network_is_shallower_than_its_degree(exponents, data):
+    # Any polynomial in three variables: at least ⌈log2 d⌉ layers, each a neuron at least.
+    target = sympy.expand(sum(data.draw(rationals(zero_weight=False).filter(bool))
+                              * X**a * Y**b * Z**c for a, b, c in exponents))
+    assume(target != 0)
+    degree = sympy.Poly(target, X, Y, Z).total_degree()
+    net = construct(target, variables=["x", "y", "z"])
+    least = neurons_at_least(degree, 3)[0]
+    assert net.meta["neurons_at_least"]["neurons"] == least
+    assert net.neurons >= least and net.depth >= least
+
+
+def test_the_report_says_it():
+    from quadtheory._src.render.reports import construction_report
+
+    net = construct(sympy.chebyshevt(19, X), objective="neurons", verify=False)
+    assert (f"neurons: {net.neurons} (any network needs >= 9: 2·⌈log2 19⌉ − 1, a prime "
+            "degree in one variable)") in construction_report(net).splitlines()
