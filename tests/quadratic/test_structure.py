@@ -302,19 +302,23 @@ def test_the_counted_baseline_is_the_built_one(data):
         for _ in range(data.draw(st.integers(0, 7))):
             exps[data.draw(st.integers(0, n - 1))] += 1
         terms[tuple(exps)] = data.draw(rationals(zero_weight=False))
-    box = data.draw(boxes(n))
+    # Symmetric boxes too: count_naive orients monomials on them without interval products.
+    sides = rationals(max_num=4, zero_weight=False).map(abs).map(lambda h: h + Fraction(1, 8))
+    box = data.draw(st.one_of(boxes(n), st.lists(sides, min_size=n, max_size=n).map(
+        lambda hs: tuple((-h, h) for h in hs)), st.just(((Fraction(-1), Fraction(1)),) * n)))
     activation = data.draw(st.sampled_from(["relu", "identity"]))
     every = data.draw(st.booleans())
     built = realize_rows(naive_plan(n, terms), box, activation).counts(every)
     assert count_naive(n, terms, box, activation, every) == built
 
 
-@pytest.mark.parametrize(("constant", "nonzero"), [(1, 4), (2, 5), (0, 5)])
-def test_the_counted_baseline_drops_a_bias_its_shifts_cancel(constant, nonzero):
-    # x·y on [-1, 1]² is held by relu as x·y + 1, so the output's bias is constant − 1:
-    # with constant 1 it is zero and not counted.
+@pytest.mark.parametrize(("side", "constant", "nonzero"), [
+    (1, 1, 4), (1, 2, 5), (1, 0, 5), (2, 4, 4), (2, 1, 5), ("1/2", "1/4", 4)])
+def test_the_counted_baseline_drops_a_bias_its_shifts_cancel(side, constant, nonzero):
+    # x·y on [-h, h]² is held by relu as x·y + h², so the output's bias is constant − h²:
+    # with constant h² it is zero and not counted.
     terms = {(1, 1): Fraction(1), (0, 0): Fraction(constant)}
-    box = [(Fraction(-1), Fraction(1))] * 2
+    box = [(-Fraction(side), Fraction(side))] * 2
     built = realize_rows(naive_plan(2, terms), box, "relu").counts()
     assert count_naive(2, terms, box, "relu") == built
     assert built.params.nonzero == nonzero

@@ -614,11 +614,30 @@ def count_naive(n: int, terms: dict[Monomial, Fraction],
     cache: dict[Monomial, ranges.Range] = {}
     oriented: dict[Monomial, tuple[int, Any]] = {}
 
+    # On a box symmetric about 0 ([-1, 1]^n, construct's default), a monomial ranges over
+    # [-M, M] with an odd exponent and [0, M] without (M the product of h_k^e_k over the
+    # sides [-h_k, h_k]): its orientation without interval products, which were most of
+    # the count.
+    symmetric = fast_box is not None and all(lo == -hi for lo, hi in fast_box)
+
     def orientation(m: Monomial) -> tuple[int, Any]:
-        if m not in oriented:
-            oriented[m] = (_orientation(monomial_range(m, fast_box, cache)) if relu
-                           else (1, ZERO))
-        return oriented[m]
+        found = oriented.get(m)
+        if found is None:
+            if not relu:
+                found = (1, ZERO)
+            elif symmetric:
+                if any(e & 1 for e in m):
+                    top = ONE
+                    for k in itertools.compress(range(len(m)), m):
+                        if fast_box[k][1] != ONE:
+                            top *= fast_box[k][1] ** m[k]
+                    found = (1, top)
+                else:
+                    found = (1, ZERO)
+            else:
+                found = _orientation(monomial_range(m, fast_box, cache))
+            oriented[m] = found
+        return found
 
     def held(m: Monomial, layer: int) -> bool:
         """Whether the value of ``m`` held at ``layer`` has an offset (a shifted neuron)."""
