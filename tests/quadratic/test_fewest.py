@@ -5,6 +5,7 @@ and what construct reports of it: no network construct builds is ever below it.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import pytest
 import sympy
@@ -12,7 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from quadtheory import QuadTheoryError, construct
-from quadtheory._src.quadratic.fewest import neurons_at_least
+from quadtheory._src.quadratic.fewest import indecomposable, neurons_at_least
 from tests.strategies import examples, rationals
 
 X, Y, Z = sympy.symbols("x y z")
@@ -27,6 +28,48 @@ X, Y, Z = sympy.symbols("x y z")
 ])
 def test_the_bound_table(degree, inputs, least):
     assert neurons_at_least(degree, inputs)[0] == least
+
+
+@pytest.mark.parametrize(("degree", "inputs", "least"), [
+    (4, 1, 3), (6, 1, 5), (8, 1, 5), (9, 1, 7), (128, 1, 13), (12, 2, 4), (2, 1, 1)])
+def test_the_bound_of_a_polynomial_that_is_no_composition(degree, inputs, least):
+    assert neurons_at_least(degree, inputs, indecomposable=True)[0] == least
+
+
+@pytest.mark.parametrize(("coefficients", "expected"), [
+    ({4: 1, 1: 1}, True), ({4: 1}, False), ({6: 1, 0: 5}, False),       # x⁶ + 5 = (x²)³ + 5
+    (sympy.Poly(sympy.chebyshevt(6, X), X).as_dict(), False),            # T_2∘T_3
+    (sympy.Poly((X**2 + X + 1) ** 3 + X**2 + X, X).as_dict(), False),    # g∘(x² + x)
+    ({6: 1, 1: 1}, True), ({3: 1, 1: 1}, False),                         # degree 3: prime
+    ({300: 1, 1: 1}, False),                                             # past 256: not known
+])
+def test_indecomposable(coefficients, expected):
+    as_ints = {(k[0] if isinstance(k, tuple) else k): Fraction(int(c)) for k, c in
+               coefficients.items()}
+    assert indecomposable(as_ints) is expected
+
+
+@settings(max_examples=examples(12), deadline=None)
+@given(st.integers(4, 12), st.data())
+def test_no_network_of_one_variable_is_below_the_bound(degree, data):
+    # Random polynomials of one variable, compositions among them (g∘h, both of degree >= 2):
+    # construct's network has at least the bound it reports, which is 2⌈log2 d⌉ − 1 exactly
+    # when sympy finds no composition.
+    def poly(d):
+        return sum(data.draw(rationals()) * X**k for k in range(d)) + data.draw(
+            rationals(zero_weight=False).filter(bool)) * X**d
+
+    divisors = [s for s in range(2, degree) if degree % s == 0]
+    if divisors and data.draw(st.booleans()):
+        inner = data.draw(st.sampled_from(divisors))
+        target = sympy.expand(poly(degree // inner).subs(X, poly(inner)))
+    else:
+        target = poly(degree)
+    net = construct(target, objective=data.draw(st.sampled_from(["params", "neurons"])))
+    layers = math.ceil(math.log2(degree))
+    expected = 2 * layers - 1 if len(sympy.Poly(target, X).decompose()) == 1 else layers
+    assert net.meta["neurons_at_least"]["neurons"] == expected
+    assert net.neurons >= expected
 
 
 @pytest.mark.parametrize(("args", "message"), [

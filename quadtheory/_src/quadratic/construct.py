@@ -54,7 +54,7 @@ from ..exact.targets import (
     target_text,
 )
 from ..exact.verify import verify as prove
-from .fewest import neurons_at_least
+from .fewest import indecomposable, neurons_at_least
 from .monomials import Monomial, Plan, estimated_params, lean_plans, level, naive_plan
 from .realize import (
     PlanCounts,
@@ -491,8 +491,9 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
                                "all_quadratic": all_quadratic, "plan": choice.description,
                                "objective": objective}
     # What no network can beat (a proof, docs/construct.md), beside what this one takes.
-    least, why = neurons_at_least(max((sum(m) for m, c in terms.items() if c), default=0),
-                                  len(names))
+    degree = max((sum(m) for m, c in terms.items() if c), default=0)
+    single = len(names) == 1 and indecomposable({m[0]: c for m, c in terms.items()})
+    least, why = neurons_at_least(degree, len(names), indecomposable=single)
     details["neurons_at_least"] = {"neurons": least, "why": why}
     if baseline is None:
         details.update(naive_params=None, naive_depth=None, naive_widths=None)
