@@ -17,7 +17,9 @@ of :func:`~.construct.construct` is one) has at least
   is no composition either, and induction on the count gives the bound. Real weights give
   real ``g`` and ``h``; a rational ``F`` that is a composition over the reals is one over
   the rationals (normalize ``h`` monic with ``h(0) = 0``: the top coefficients of ``F``
-  determine it, rationally), which ``sympy.decompose`` (Kozen–Landau) decides.
+  determine it, rationally), which :func:`right_component` computes and checks (Kozen and
+  Landau's algorithm: ``sympy.decompose`` misses most compositions with rational
+  coefficients, so it cannot say "none").
 
 docs/construct.md says more. The bound is attained by ``T_2``, ``T_3``, ``T_5`` and ``T_7``
 (construct's networks) and by a real-weight ``T_11`` (``benchmarks/real_weights.py``).
@@ -26,7 +28,7 @@ docs/construct.md says more. The bound is attained by ``T_2``, ``T_3``, ``T_5`` 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 import sympy
@@ -67,9 +69,71 @@ def neurons_at_least(degree: int, inputs: int, indecomposable: bool = False
     return layers, f"⌈log2 {degree}⌉ layers"
 
 
+def right_component(coefficients: Sequence[Fraction], inner: int) -> list[Fraction] | None:
+    """``h`` (coefficients, low to high) with ``f = g∘h`` for some ``g``, ``h`` monic of
+    degree ``inner`` with ``h(0) = 0``, or None when there is none; ``f`` has the
+    ``coefficients`` (low to high, the last nonzero) and a degree that ``inner`` divides.
+
+    Such an ``h`` is unique: ``f/lc(f) = h^r + (terms of degree <= d − inner)`` with
+    ``r = d/inner``, so ``h`` is the power series root ``(x^d·f(1/x)/lc)^(1/r)`` read
+    backwards, up to ``x^(inner−1)`` (J. C. P. Miller's recurrence); then ``f`` is divided
+    by ``h`` over and over, and every remainder must be a constant (Kozen and Landau 1989).
+
+    >>> right_component([Fraction(c) for c in (0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 1)], 5)
+    [Fraction(0, 1), Fraction(0, 1), Fraction(0, 1), Fraction(0, 1), Fraction(1, 1), Fraction(1, 1)]
+    >>> right_component([Fraction(c) for c in (0, 1, 0, 0, 1)], 2) is None   # x⁴ + x
+    True
+    """
+    f = list(coefficients)
+    degree = len(f) - 1
+    if inner < 1 or degree % inner:
+        raise QuadTheoryError(f"inner: expected a divisor of the degree {degree}, found "
+                              f"{inner!r}")
+    h = _candidate(f, inner)
+    return h if _outer(f, h) is not None else None
+
+
+def _candidate(f: list[Fraction], inner: int) -> list[Fraction]:
+    """The only ``h`` of degree ``inner`` (monic, ``h(0) = 0``) that can be a right
+    component of ``f`` (:func:`right_component`)."""
+    r = (len(f) - 1) // inner
+    reverse = [c / f[-1] for c in reversed(f)]  # x^d·f(1/x)/lc: starts at 1
+    root = [Fraction(1)]
+    for k in range(1, inner):
+        root.append(sum(((Fraction(1, r) + 1) * j - k) * reverse[j] * root[k - j]
+                        for j in range(1, k + 1)) / k)
+    return [Fraction(0), *root[:0:-1], Fraction(1)]  # h(0) = 0, monic
+
+
+def _outer(f: list[Fraction], h: list[Fraction]) -> list[Fraction] | None:
+    """``g`` with ``f = g∘h`` (coefficient lists, low to high; ``h`` monic), or None: the
+    constant remainders of dividing ``f`` by ``h`` over and over are ``g``'s coefficients."""
+    g, rest = [], f
+    while len(rest) > 1:
+        quotient, remainder = _divide(rest, h)
+        if any(remainder[1:]):
+            return None
+        g.append(remainder[0])
+        rest = quotient
+    return [*g, rest[0]]
+
+
+def _divide(f: list[Fraction], h: list[Fraction]) -> tuple[list[Fraction], list[Fraction]]:
+    """``f = q·h + rem`` for a monic ``h`` (coefficient lists, low to high)."""
+    rem, q = list(f), [Fraction(0)] * max(len(f) - len(h) + 1, 1)
+    for k in range(len(f) - len(h), -1, -1):
+        c = rem[k + len(h) - 1]
+        if c:
+            q[k] = c
+            for j, hj in enumerate(h):
+                rem[k + j] -= c * hj
+    return q, rem[:len(h) - 1] or [Fraction(0)]
+
+
 def indecomposable(coefficients: Mapping[int, Fraction]) -> bool:
     """Whether the polynomial ``Σ c_k·x^k`` is no composition of two of degree >= 2, decided
-    by ``sympy.decompose`` up to degree :data:`MAX_DECOMPOSED` (False beyond: not known).
+    by :func:`right_component` for every divisor of its degree, up to degree
+    :data:`MAX_DECOMPOSED` (False beyond: not known).
 
     >>> indecomposable({4: Fraction(1), 1: Fraction(1)}), indecomposable({4: Fraction(1)})
     (True, False)
@@ -78,12 +142,34 @@ def indecomposable(coefficients: Mapping[int, Fraction]) -> bool:
     return _indecomposable(items)
 
 
-@functools.lru_cache(maxsize=256)
 def _indecomposable(items: tuple[tuple[int, Fraction], ...]) -> bool:
     degree = max((k for k, _ in items), default=0)
     if degree < 4 or degree > MAX_DECOMPOSED:  # degree 2 and 3 are prime: said elsewhere
         return False
-    x = sympy.Symbol("x")
-    poly = sympy.Poly(sum(sympy.Rational(c.numerator, c.denominator) * x**k for k, c in items),
-                      x, domain="QQ")
-    return len(poly.decompose()) == 1
+    return len(components(items)) == 1
+
+
+@functools.lru_cache(maxsize=256)
+def components(items: tuple[tuple[int, Fraction], ...]) -> tuple[list[Fraction], ...]:
+    """``f = c_1∘c_2∘…∘c_k``, each ``c_i`` of degree >= 2 (coefficient lists, low to high),
+    ``f`` given as sorted ``(exponent, coefficient)`` pairs: the smallest right component
+    first split off (it is no composition), the outer part split again; ``(f,)`` past
+    degree :data:`MAX_DECOMPOSED` or when there is none.
+
+    >>> parts = components(((0, Fraction(1)), (2, Fraction(-8)), (4, Fraction(8))))  # T_4
+    >>> [[str(c) for c in part] for part in parts]   # (8y² − 8y + 1)∘(x²)
+    [['1', '-8', '8'], ['0', '0', '1']]
+    """
+    degree = max((k for k, c in items if c), default=0)
+    f = [Fraction(0)] * (degree + 1)
+    for k, c in items:
+        f[k] += c
+    if degree <= MAX_DECOMPOSED:
+        for inner in range(2, degree // 2 + 1):
+            if degree % inner:
+                continue
+            h = _candidate(f, inner)
+            g = _outer(f, h)
+            if g is not None:
+                return (*components(tuple((k, c) for k, c in enumerate(g) if c)), h)
+    return (f,)
