@@ -149,3 +149,14 @@ def test_the_report_says_it():
     net = construct(sympy.chebyshevt(19, X), objective="neurons", verify=False)
     assert (f"neurons: {net.neurons} (any network needs >= 9: 2·⌈log2 19⌉ − 1, a prime "
             "degree in one variable)") in construction_report(net).splitlines()
+
+
+@pytest.mark.parametrize(("coefficients", "inner", "message"), [
+    ([1, 0], 1, r"coefficients: expected the last \(the leading one\) nonzero"),
+    ([], 1, r"coefficients: expected the last"),
+    ([0, 0, 0, 1], 2, "inner: expected a divisor of the degree 3, found 2"),
+    ([0, 0, 1], 0, "inner: expected a divisor of the degree 2, found 0"),
+])
+def test_right_component_refuses_what_it_cannot_split(coefficients, inner, message):
+    with pytest.raises(QuadTheoryError, match=message):
+        right_component([Fraction(c) for c in coefficients], inner)

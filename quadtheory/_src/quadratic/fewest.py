@@ -35,8 +35,9 @@ import sympy
 
 from ..errors import QuadTheoryError
 
-# Decomposition is decided up to this degree, as construct's plans decompose (beyond, sympy
-# takes seconds); past it only a prime degree gets the larger bound.
+# Decomposition is decided up to this degree, for construct's plans and the bound (0.2-0.7 s
+# at 256, growing with the degree's divisors); past it only a prime degree gets the larger
+# bound.
 MAX_DECOMPOSED = 256
 
 
@@ -86,6 +87,9 @@ def right_component(coefficients: Sequence[Fraction], inner: int) -> list[Fracti
     """
     f = list(coefficients)
     degree = len(f) - 1
+    if not f or not f[-1]:
+        raise QuadTheoryError(f"coefficients: expected the last (the leading one) nonzero, "
+                              f"found {f[-1:]!r}")
     if inner < 1 or degree % inner:
         raise QuadTheoryError(f"inner: expected a divisor of the degree {degree}, found "
                               f"{inner!r}")
@@ -150,7 +154,7 @@ def _indecomposable(items: tuple[tuple[int, Fraction], ...]) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
-def components(items: tuple[tuple[int, Fraction], ...]) -> tuple[list[Fraction], ...]:
+def components(items: tuple[tuple[int, Fraction], ...]) -> tuple[tuple[Fraction, ...], ...]:
     """``f = c_1∘c_2∘…∘c_k``, each ``c_i`` of degree >= 2 (coefficient lists, low to high),
     ``f`` given as sorted ``(exponent, coefficient)`` pairs: the smallest right component
     first split off (it is no composition), the outer part split again; ``(f,)`` past
@@ -171,5 +175,5 @@ def components(items: tuple[tuple[int, Fraction], ...]) -> tuple[list[Fraction],
             h = _candidate(f, inner)
             g = _outer(f, h)
             if g is not None:
-                return (*components(tuple((k, c) for k, c in enumerate(g) if c)), h)
-    return (f,)
+                return (*components(tuple((k, c) for k, c in enumerate(g) if c)), tuple(h))
+    return (tuple(f),)
