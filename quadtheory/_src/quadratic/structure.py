@@ -44,7 +44,7 @@ from ..core.limits import MAX_DEGREE, MAX_DEPTH, integer
 from ..core.network import Network
 from ..exact.polynomial import network_polynomials
 from ..exact.rounding import float_error, input_gain, wants_hidden
-from .fewest import components
+from .fewest import MAX_DECOMPOSED, components
 from .monomials import Monomial, Node, Plan, lean_plans, level
 from .realize import Unrealizable, realize_rows
 
@@ -53,7 +53,6 @@ Affine = tuple[Sequence[tuple[int, Fraction]], Fraction]  # (Σ c_i·x_i, b)
 # Candidates per stage of a composition (each a depth variant of a lean plan); a chain of k
 # stages tries the first variant everywhere and each stage's alternatives alone.
 _MAX_BASES = 4  # distinct bases B of powers B**k tried, largest power first
-_MAX_DEGREE = 256  # univariate targets decomposed up to this degree (sympy's cost grows fast)
 
 
 @dataclass(frozen=True)
@@ -151,7 +150,7 @@ def _decompositions(expr: sympy.Expr, names: Sequence[str], terms: Terms) -> lis
     if len(names) != 1 or len(terms) < 2:  # a monomial: the lean plan is its power chain
         return []
     degree = max((sum(m) for m in terms), default=0)
-    if degree < 4 or degree > _MAX_DEGREE:
+    if degree < 4 or degree > MAX_DECOMPOSED:
         return []
     x = sympy.Symbol(names[0])
     poly = sympy.Poly(sum(sympy.Rational(c.numerator, c.denominator) * x**m[0]
