@@ -127,17 +127,6 @@ def _terms_of(poly: sympy.Poly) -> Terms:
             for m, c in zip(poly.monoms(), poly.coeffs())}
 
 
-def _components(poly: sympy.Poly) -> list[sympy.Poly]:
-    """``poly = c_1∘c_2∘…∘c_k``, each ``c_i`` of degree >= 2 and no composition itself
-    (:func:`.fewest.components`, Kozen and Landau's algorithm in rationals: sympy's
-    ``decompose`` missed 199 of 300 random compositions with rational coefficients)."""
-    x = poly.gens[0]
-    items = tuple(sorted((int(m[0]), Fraction(int(c.p), int(c.q)))
-                         for m, c in zip(poly.monoms(), poly.coeffs())))
-    return [sympy.Poly(sum(sympy.Rational(c.numerator, c.denominator) * x**k
-                           for k, c in enumerate(part)), x) for part in components(items)]
-
-
 def _affine(terms: Terms, n: int) -> Affine | None:
     """``(Σ c_i·x_i, b)`` if ``terms`` is affine (degree <= 1), else None."""
     if any(sum(m) > 1 for m in terms):
@@ -152,16 +141,19 @@ def _decompositions(expr: sympy.Expr, names: Sequence[str], terms: Terms) -> lis
     degree = max((sum(m) for m in terms), default=0)
     if degree < 4 or degree > MAX_DECOMPOSED:
         return []
-    x = sympy.Symbol(names[0])
-    poly = sympy.Poly(sum(sympy.Rational(c.numerator, c.denominator) * x**m[0]
-                          for m, c in terms.items()), x)
-    parts = _components(poly)
+    # Each part of degree >= 2 and no composition itself (Kozen and Landau's algorithm in
+    # rationals; sympy's decompose missed 199 of 300 random compositions with rational
+    # coefficients), so the innermost is a polynomial plan, never an affine form.
+    parts = components(tuple(sorted((m[0], c) for m, c in terms.items() if c)))
     if len(parts) < 2:
         return []
-    inner = _affine(_terms_of(parts[-1]), 1) if parts[-1].degree() == 1 else None
-    stages = [_univariate_plans(_terms_of(p)) for p in parts[:-1]]
-    first = inner if inner is not None else _univariate_plans(_terms_of(parts[-1]))[0]
-    text = " ∘ ".join(f"({p.as_expr()})" for p in parts)
+    part_terms = [{(k,): c for k, c in enumerate(part) if c} for part in parts]
+    stages = [_univariate_plans(t) for t in part_terms[:-1]]
+    first = _univariate_plans(part_terms[-1])[0]
+    x = sympy.Symbol(names[0])
+    shown = [sympy.Poly([sympy.Rational(c.numerator, c.denominator) for c in part[::-1]], x)
+             for part in parts]
+    text = " ∘ ".join(f"({p.as_expr()})" for p in shown)
     return [Candidate(f"functional decomposition {text}"[:200], plan)
             for plan in _chain(stages, first, 1)]
 
