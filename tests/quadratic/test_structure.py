@@ -334,9 +334,9 @@ def test_max_params_refuses_before_building():
 
 
 def test_float_evaluation_warns_once_when_its_bound_is_large():
-    # T_40 plus x/3: no structure found, so its monomials with coefficients near 10^11,
-    # which cancel to values in [-2, 2]: float64 loses most digits.
-    net = construct(sympy.chebyshevt(40, X) + X / 3, verify=False)
+    # T_66 plus x/3: no structure found (past the split plans' degree), so its monomials
+    # with coefficients near 10^19, which cancel to values in [-2, 2]: float64 loses all.
+    net = construct(sympy.chebyshevt(66, X) + X / 3, verify=False)
     assert net.meta["plan"].startswith("expanded")
     assert Fraction(net.meta["float64_error_bound"]["relative"]) > Fraction(1, 10**9)
     with pytest.warns(FloatPrecisionWarning, match=r"float64 evaluation of this network may be "
