@@ -15,7 +15,13 @@ from quadtheory import construct, verify
 from quadtheory._src.core.network import Network
 from quadtheory._src.quadratic.fewest import neurons_at_least
 from quadtheory._src.quadratic.realize import realize_rows
-from quadtheory._src.quadratic.splits import MAX_SPLIT_DEGREE, split_plans, top_root
+from quadtheory._src.quadratic.splits import (
+    MAX_BITS,
+    MAX_SPLIT_DEGREE,
+    TARGET_BITS,
+    split_plans,
+    top_root,
+)
 from tests.strategies import examples, rationals
 
 X = sympy.Symbol("x")
@@ -50,10 +56,25 @@ def test_split_plans_table(expr, neurons, widths):
         assert verify(_network(plan, activation), expr)
 
 
-def test_no_split_plans_outside_their_degrees():
+def test_no_split_plans_outside_their_degrees_and_sizes():
     assert split_plans(_terms(X**2 + X)) == []
     assert split_plans(_terms(X**(MAX_SPLIT_DEGREE + 1) + X)) == []
     assert split_plans({}) == []
+    # Rationals past TARGET_BITS: top roots and divisions would grow them for minutes.
+    assert split_plans(_terms(X**8 + 2**(TARGET_BITS + 1) * X)) == []
+    assert split_plans(_terms(X**8 + 2**(TARGET_BITS - 1) * X))
+
+
+def test_splits_keep_their_rationals_small():
+    # 61-bit coefficients of degree 64 (where the planner without the bound ran 130 s and
+    # built weights of thousands of digits): the plan's weights stay within MAX_BITS.
+    coeffs = [(-1) ** k * (2**61 - 7 * k) for k in range(65)]
+    plans = split_plans(_terms(sum(c * X**k for k, c in enumerate(coeffs))))
+    assert plans
+    for _, plan in plans:
+        for node in plan.nodes:
+            for _, c in (*node.linear, *node.squares):
+                assert max(c.numerator.bit_length(), c.denominator.bit_length()) <= MAX_BITS
 
 
 def test_top_root_squares_to_the_top_half():

@@ -50,6 +50,14 @@ CHAINS = 1  # partial networks (layers from the output down) kept between layers
 # Past this degree construct's other plans serve: the rationals of the remainders grow with
 # the degree (a random integer polynomial of degree 64 plans in about 0.2 s, 128 in 4 s).
 MAX_SPLIT_DEGREE = 64
+# Top roots and divisions can grow the rationals with the degree (their denominators gather
+# powers of leading coefficients): a split whose factors or remainder need more bits per
+# coefficient than MAX_BITS is not kept, and a target with coefficients of more than
+# TARGET_BITS gets no split plans (degree 64 with 61-bit coefficients ran 130 s and built
+# weights whose exact evaluation grew to 200,000 digits; with 370-bit ones the splits alone
+# took 19 s before they were dropped).
+MAX_BITS = 256
+TARGET_BITS = 64
 _FACTOR_GROUPS = 256  # groupings of a factorization's factors tried at most
 _X = fmpq_poly([0, 1])
 _CACHE: dict[tuple[str, int], tuple[_Split, ...]] = {}
@@ -132,6 +140,11 @@ class _Span:
 P = (1 << 61) - 1
 
 
+def _bits(p: fmpq_poly) -> int:
+    numerators = (int(c).bit_length() for c in p.numer().coeffs())
+    return max(int(p.denom()).bit_length(), max(numerators, default=0))
+
+
 def _modular(p: fmpq_poly) -> nmod_poly:
     inverse = pow(int(p.denom()) % P, -1, P)
     return nmod_poly([int(c) * inverse % P for c in p.numer().coeffs()], P)
@@ -177,12 +190,14 @@ class _Split:
     scale: fmpq
     remainder: fmpq_poly
     images: tuple[nmod_poly, ...] = ()  # u, w, remainder modulo P (what the search compares)
+    bits: int = 0  # the most bits of a coefficient of u, w or the remainder
 
     @staticmethod
     def of(u: fmpq_poly | None, w: fmpq_poly | None, scale: fmpq, remainder: fmpq_poly
            ) -> _Split:
         parts = (remainder,) if u is None else (u, w, remainder)
-        return _Split(u, w, scale, remainder, tuple(map(_modular, parts)))
+        return _Split(u, w, scale, remainder, tuple(map(_modular, parts)),
+                      max(map(_bits, parts)))
 
 
 def _split(t: fmpq_poly, u: fmpq_poly) -> _Split:
@@ -229,10 +244,12 @@ def _own_splits(t: fmpq_poly, half: int) -> tuple[_Split, ...]:
 
 def _splits(t: fmpq_poly, half: int, held: Sequence[fmpq_poly]) -> list[_Split]:
     """The ways to compute target ``t`` from values of degree <= ``half``, given the values
-    ``held`` below already (a product by one shares it)."""
+    ``held`` below already (a product by one shares it), none with coefficients of more than
+    :data:`MAX_BITS` bits."""
     own = _own_splits(t, half)
     mine = [s.u for s in own]
-    return [*own, *(_split(t, u) for u in held if u not in mine and _fits(t, u, half))]
+    found = [*own, *(_split(t, u) for u in held if u not in mine and _fits(t, u, half))]
+    return [s for s in found if s.bits <= MAX_BITS]
 
 
 def _factored(t: fmpq_poly, half: int) -> list[_Split]:
@@ -433,8 +450,8 @@ def _build(chain: Sequence[_Layer]) -> Plan:
 
 def split_plans(terms: Mapping[Monomial, Fraction], keep: int = 2) -> list[tuple[str, Plan]]:
     """Up to ``keep`` split plans of fewest neurons (distinct widths) of a polynomial in one
-    variable of degree 3 to :data:`MAX_SPLIT_DEGREE` (none otherwise), each with its
-    widths in words.
+    variable of degree 3 to :data:`MAX_SPLIT_DEGREE` with coefficients of at most
+    :data:`TARGET_BITS` bits (none otherwise), each with its widths in words.
 
     >>> [words for words, _ in split_plans({(8,): Fraction(1), (3,): Fraction(2)})]
     ['widths 2, 2, 1']
@@ -446,6 +463,8 @@ def split_plans(terms: Mapping[Monomial, Fraction], keep: int = 2) -> list[tuple
     for (e,), c in terms.items():
         coeffs[e] = c
     target = fmpq_poly([fmpq(c.numerator, c.denominator) for c in coeffs])
+    if _bits(target) > TARGET_BITS:
+        return []
     chains: list[tuple[int, list[_Layer]]] = [(1, [])]
     for layer in range(level(degree), 1, -1):
         grown = []

@@ -12,6 +12,9 @@ Landau 1989, in rationals by :func:`.fewest.components`, which finds every one, 
 - a *power of a polynomial base* in the expression, ``p = g(B)``: ``(x + y)^k`` is ``y^k`` of
   one affine form, which the first layer's affine forms compute for free, then ``⌈log2 k⌉``
   layers of squares and products;
+- *split plans* of a polynomial in one variable (:mod:`.splits`): squares of top roots and
+  products by divisors, layer by layer from the output down, with a beam search over the
+  splits for the fewest neurons;
 - the *Chebyshev* polynomials ``c·T_n(x) + d``: ``T_{ab} = T_a∘T_b``, and for the other
   ``n`` the doubling recurrence ``T_{2m} = 2T_m² − 1``, ``T_{2m+1} = 2T_m·T_{m+1} − x``,
   which keeps every intermediate value in ``[−1, 1]``, where its float evaluation is stable,
