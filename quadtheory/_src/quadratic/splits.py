@@ -48,7 +48,7 @@ from .monomials import Monomial, Node, Plan, level
 BEAM = 2  # states kept while splitting one layer's targets
 CHAINS = 1  # partial networks (layers from the output down) kept between layers
 # Past this degree construct's other plans serve: the rationals of the remainders grow with
-# the degree (a random integer polynomial of degree 64 plans in about 0.2 s, 128 in 4 s).
+# the degree (a random integer polynomial of degree 64 plans in 0.2-0.6 s, 128 in 9 s).
 MAX_SPLIT_DEGREE = 64
 # Top roots and divisions can grow the rationals with the degree (their denominators gather
 # powers of leading coefficients): a split whose factors or remainder need more bits per
