@@ -13,14 +13,13 @@ from hypothesis import strategies as st
 
 from quadtheory import construct, verify
 from quadtheory._src.core.network import Network
-from quadtheory._src.quadratic.fewest import neurons_at_least
+from quadtheory._src.quadratic.fewest import neurons_at_least, right_candidate
 from quadtheory._src.quadratic.realize import realize_rows
 from quadtheory._src.quadratic.splits import (
     MAX_BITS,
     MAX_SPLIT_DEGREE,
     TARGET_BITS,
     split_plans,
-    top_root,
 )
 from tests.strategies import examples, rationals
 
@@ -77,11 +76,12 @@ def test_splits_keep_their_rationals_small():
                 assert max(c.numerator.bit_length(), c.denominator.bit_length()) <= MAX_BITS
 
 
-def test_top_root_squares_to_the_top_half():
+def test_the_half_root_squares_to_the_top_half():
     p = fmpq_poly([5, -1, 3, 0, 7, 2, 4])        # 4x⁶ + 2x⁵ + 7x⁴ + 3x² − x + 5
-    u = top_root(p)
-    assert u.degree() == 3 and u[3] == 1
-    assert (p - u * u * 4).degree() < 3
+    u = fmpq_poly(right_candidate(p.coeffs(), 3))  # normalized: monic, u(0) = 0
+    assert u.degree() == 3 and u[3] == 1 and u[0] == 0
+    shift = (p - u * u * 4)[3] / 8               # the constant normalizing dropped
+    assert (p - (u + shift) * (u + shift) * 4).degree() < 3
 
 
 def test_construct_takes_a_split_plan_where_it_is_smaller_and_float_safe():

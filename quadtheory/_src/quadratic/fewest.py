@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from typing import Any
 
 import sympy
 
@@ -93,20 +94,27 @@ def right_component(coefficients: Sequence[Fraction], inner: int) -> list[Fracti
     if inner < 1 or degree % inner:
         raise QuadTheoryError(f"inner: expected a divisor of the degree {degree}, found "
                               f"{inner!r}")
-    h = _candidate(f, inner)
+    h = right_candidate(f, inner)
     return h if _outer(f, h) is not None else None
 
 
-def _candidate(f: list[Fraction], inner: int) -> list[Fraction]:
+def right_candidate(f: Sequence[Any], inner: int) -> list[Any]:
     """The only ``h`` of degree ``inner`` (monic, ``h(0) = 0``) that can be a right
-    component of ``f`` (:func:`right_component`)."""
+    component of ``f`` (:func:`right_component`): the top part of ``f^(1/r)``, ``r =
+    deg f / inner`` (with ``r = 2``, the top half of ``√f``, which :mod:`.splits` squares).
+    Coefficients low to high, in ``f``'s exact rationals (``Fraction`` or python-flint's).
+
+    >>> [str(c) for c in right_candidate([Fraction(c) for c in (1, 0, 2, 0, 1)], 2)]
+    ['0', '0', '1']
+    """
     r = (len(f) - 1) // inner
     reverse = [c / f[-1] for c in reversed(f)]  # x^d·f(1/x)/lc: starts at 1
-    root = [Fraction(1)]
+    one, zero = reverse[0], reverse[0] - reverse[0]
+    root = [one]
     for k in range(1, inner):
-        root.append(sum(((Fraction(1, r) + 1) * j - k) * reverse[j] * root[k - j]
-                        for j in range(1, k + 1)) / k)
-    return [Fraction(0), *root[:0:-1], Fraction(1)]  # h(0) = 0, monic
+        root.append(sum((((one / r + 1) * j - k) * reverse[j] * root[k - j]
+                         for j in range(1, k + 1)), zero) / k)
+    return [zero, *root[:0:-1], one]  # h(0) = 0, monic
 
 
 def _outer(f: list[Fraction], h: list[Fraction]) -> list[Fraction] | None:
@@ -172,7 +180,7 @@ def components(items: tuple[tuple[int, Fraction], ...]) -> tuple[tuple[Fraction,
         for inner in range(2, degree // 2 + 1):
             if degree % inner:
                 continue
-            h = _candidate(f, inner)
+            h = right_candidate(f, inner)
             g = _outer(f, h)
             if g is not None:
                 return (*components(tuple((k, c) for k, c in enumerate(g) if c)), tuple(h))

@@ -43,6 +43,7 @@ import sympy
 from flint import fmpq, fmpq_poly, nmod_poly
 
 from ..core.numbers import slow
+from .fewest import right_candidate
 from .monomials import Monomial, Node, Plan, level
 
 BEAM = 2  # states kept while splitting one layer's targets
@@ -76,20 +77,10 @@ def normalized(p: fmpq_poly) -> fmpq_poly:
     return (p - p[0]) / p[p.degree()]
 
 
-def top_root(p: fmpq_poly) -> fmpq_poly:
-    """The monic ``u`` of degree ``deg p / 2`` with ``deg(p − lead·u²) < deg p / 2``: the top
-    half of ``√p`` (a power series in ``1/x``, rational since ``u`` is monic).
-
-    >>> top_root(fmpq_poly([1, 0, 2, 0, 1]))                  # x⁴ + 2x² + 1 = (x² + 1)²
-    x^2 + 1
-    """
-    d = p.degree()
-    half, lead = d // 2, p[d]
-    s = [p[d - k] / lead for k in range(half + 1)]  # reversed: s[0] = 1
-    g = [fmpq(1)]
-    for k in range(1, half + 1):
-        g.append((s[k] - sum((g[i] * g[k - i] for i in range(1, k)), fmpq(0))) / 2)
-    return fmpq_poly(g[::-1])
+def _half_root(p: fmpq_poly) -> fmpq_poly:
+    """The top half of ``√p``, normalized (``p`` of even degree):
+    :func:`.fewest.right_candidate` with ``r = 2``."""
+    return fmpq_poly(right_candidate(p.coeffs(), p.degree() // 2))
 
 
 class _Span:
@@ -220,12 +211,12 @@ def _own_splits(t: fmpq_poly, half: int) -> tuple[_Split, ...]:
     if d <= half:
         out.append(_Split.of(None, None, fmpq(0), t))
     if d >= 2 and d % 2 == 0 and d // 2 <= half:
-        u = normalized(top_root(t))
+        u = _half_root(t)
         out.append(_Split.of(u, u, t[d], t - u * u * t[d]))
     divisors = [_X]
     for k in (1, 2, 3):
         if (d + k) % 2 == 0:
-            divisors.append(normalized(top_root(t * _X ** k)))
+            divisors.append(_half_root(t * _X ** k))
     for j in sorted({d - half, half, d // 2}):
         if 1 <= j < d:
             divisors += [_X ** j, normalized(t // _X ** j)]
