@@ -76,6 +76,22 @@ def test_splits_keep_their_rationals_small():
                 assert max(c.numerator.bit_length(), c.denominator.bit_length()) <= MAX_BITS
 
 
+@pytest.mark.parametrize("target", [
+    # Hypothesis found it: the chains through its top roots pass MAX_BITS at layer 2, and
+    # the planner gave no plan; a chain through x^4·(x^16 + …) the beam had dropped lives.
+    2 * X**20 + X**19 / 2 + X**18 + X**3,
+    # One of four among 160 random targets of degree 3-40 (integers in [-6, 6]) with no
+    # plan so.
+    sum(c * X**k for k, c in enumerate(
+        [6, -1, 5, -1, 2, 4, -3, -1, 2, 5, 0, -1, -6, 5, -1, 4, -1, 6, 1, 2, -1, -3, -1])),
+])
+def test_a_layer_where_the_kept_chains_die_falls_back_on_dropped_ones(target):
+    plans = split_plans(_terms(target))
+    assert plans
+    for _, plan in plans:
+        assert verify(_network(plan, "relu"), target)
+
+
 def test_the_half_root_squares_to_the_top_half():
     p = fmpq_poly([5, -1, 3, 0, 7, 2, 4])        # 4x⁶ + 2x⁵ + 7x⁴ + 3x² − x + 5
     u = fmpq_poly(right_candidate(p.coeffs(), 3))  # normalized: monic, u(0) = 0

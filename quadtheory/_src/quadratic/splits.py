@@ -34,12 +34,13 @@ in layers ``{x, x²}``, ``{x³, x}``, output.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-import sympy
 from flint import fmpq, fmpq_poly, nmod_poly
 
 from ..core.numbers import slow
@@ -48,6 +49,7 @@ from .monomials import Monomial, Node, Plan, level
 
 BEAM = 2  # states kept while splitting one layer's targets
 CHAINS = 1  # partial networks (layers from the output down) kept between layers
+RETRIES = 8  # beams of dropped chains tried where the chains kept all die (_chains)
 # Past this degree construct's other plans serve: the rationals of the remainders grow with
 # the degree (a random integer polynomial of degree 64 plans in 0.2-0.6 s, 128 in 9 s).
 MAX_SPLIT_DEGREE = 64
@@ -246,24 +248,26 @@ def _splits(t: fmpq_poly, half: int, held: Sequence[fmpq_poly]) -> list[_Split]:
 def _factored(t: fmpq_poly, half: int) -> list[_Split]:
     """Products ``t − s = c·A·B`` exactly, for ``s`` in ``0, t(0), t(1), t(−1)``, ``A`` and
     ``B`` of degree <= ``half`` (their remainder is ``s`` and the normalizing constants)."""
-    x = sympy.Symbol("x")
     out: list[_Split] = []
     shifts: list[fmpq] = []
     for s in (fmpq(0), t[0], t(1), t(-1)):
         if s not in shifts:
             shifts.append(s)
     for s in shifts:
-        poly = sympy.Poly([sympy.Rational(int(c.p), int(c.q)) for c in (t - s).coeffs()[::-1]],
-                          x, domain="QQ")
-        parts = [f for f, e in poly.factor_list()[1] for _ in range(e)]
+        # flint's factorization: sympy's took 57% of planning (ten random targets of degree
+        # 20-40). Its factors (primitive, integer) in sympy's order: by degree, then by
+        # coefficients from the top, so the plans are the ones sympy's factors gave.
+        factors = sorted((t - s).factor()[1],
+                         key=lambda fe: (fe[0].degree(), fe[0].coeffs()[::-1]))
+        parts = [f for f, e in factors for _ in range(e)]
         degrees = [f.degree() for f in parts]
         for pick in itertools.islice(itertools.product((0, 1), repeat=len(parts) - 1),
                                      _FACTOR_GROUPS):
             side = (0, *pick)  # the first factor on side 0: each grouping once
             if not 1 <= sum(g for g, k in zip(degrees, side) if k == 0) <= half:
                 continue
-            a = sympy.prod([f for f, k in zip(parts, side) if k == 0]).all_coeffs()[::-1]
-            u = normalized(fmpq_poly([fmpq(int(c.p), int(c.q)) for c in a]))
+            u = normalized(functools.reduce(
+                operator.mul, (f for f, k in zip(parts, side) if k == 0), fmpq_poly([1])))
             if _fits(t, u, half) and all(u != split.u for split in out):
                 out.append(_split(t, u))
     return out
@@ -439,6 +443,39 @@ def _build(chain: Sequence[_Layer]) -> Plan:
                 lifted=frozenset(lifted))
 
 
+def _chains(target: fmpq_poly, keep: int) -> list[tuple[int, list[_Layer]]]:
+    """The partial networks that split ``target`` down to the first layer, fewest neurons
+    first: a beam of ``max(CHAINS, keep)`` chains, layer by layer from the output down.
+    Where every chain kept dies (the values of its layer below have no split within
+    :data:`MAX_BITS`), the chains the beam dropped a layer above are tried, :data:`RETRIES`
+    times at most (``2x^20 + x^19/2 + x^18 + x^3``: its top roots' chains died at layer 2, a
+    chain through ``x^4·(x^16 + …)`` lives)."""
+    width = max(CHAINS, keep)
+    layers = list(range(level(target.degree()), 1, -1))
+    frontier: list[tuple[int, list[_Layer]]] = [(1, [])]
+    dropped: list[list[tuple[int, list[_Layer]]]] = []  # per layer split: chains not kept
+    retries = RETRIES
+    while len(dropped) < len(layers):
+        layer = layers[len(dropped)]
+        grown = []
+        for neurons, chain in frontier:
+            targets = chain[-1].below if chain else (target,)
+            grown += [(neurons + len(found.below), [*chain, found])
+                      for found in _split_layer(targets, 1 << (layer - 1))]
+        grown.sort(key=lambda item: item[0])
+        if grown:
+            frontier = grown[:width]
+            dropped.append(grown[width:])
+            continue
+        while dropped and not dropped[-1]:
+            dropped.pop()
+        if not dropped or retries == 0:
+            return []
+        retries -= 1
+        frontier, dropped[-1] = dropped[-1][:width], dropped[-1][width:]
+    return frontier
+
+
 def split_plans(terms: Mapping[Monomial, Fraction], keep: int = 2) -> list[tuple[str, Plan]]:
     """Up to ``keep`` split plans of fewest neurons (distinct widths) of a polynomial in one
     variable of degree 3 to :data:`MAX_SPLIT_DEGREE` with coefficients of at most
@@ -456,17 +493,8 @@ def split_plans(terms: Mapping[Monomial, Fraction], keep: int = 2) -> list[tuple
     target = fmpq_poly([fmpq(c.numerator, c.denominator) for c in coeffs])
     if _bits(target) > TARGET_BITS:
         return []
-    chains: list[tuple[int, list[_Layer]]] = [(1, [])]
-    for layer in range(level(degree), 1, -1):
-        grown = []
-        for neurons, chain in chains:
-            targets = chain[-1].below if chain else (target,)
-            grown += [(neurons + len(found.below), [*chain, found])
-                      for found in _split_layer(targets, 1 << (layer - 1))]
-        grown.sort(key=lambda item: item[0])
-        chains = grown[:max(CHAINS, keep)]
     out, seen = [], []
-    for _, chain in chains:
+    for _, chain in _chains(target, keep):
         widths = (*(len(layer.below) for layer in reversed(chain)), 1)
         if widths not in seen and len(out) < keep:
             try:
