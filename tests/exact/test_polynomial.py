@@ -21,7 +21,7 @@ from quadtheory import (
 )
 from quadtheory._src.exact.polynomial import polynomial_range
 from quadtheory._src.exact.polyring import available_backends
-from tests.strategies import networks, points, rationals
+from tests.strategies import NAMES, boxes, layers, networks, points, rationals
 
 BACKENDS = available_backends()
 
@@ -59,7 +59,22 @@ def test_identity_networks_are_the_polynomials_they_evaluate_to(data):
 
 @given(st.data())
 def test_relu_ranges_enclose_every_pre_activation(data):
-    network = data.draw(networks(with_domain=True))
+    _check_ranges(data.draw(networks(with_domain=True)), data)
+
+
+@given(st.data())
+def test_values_after_a_layer_of_width_one_are_enclosed_through_it(data):
+    # After a hidden layer of width one, each relu value is also enclosed as a polynomial of
+    # that one value on its proved range (radial: t = ‖x − c‖², then a network of t).
+    n = data.draw(st.integers(2, 3))
+    stack, width = [], n
+    for out in (1, *data.draw(st.lists(st.integers(1, 3), min_size=1, max_size=2))):
+        stack.append(data.draw(layers(width, out)))
+        width = out
+    _check_ranges(Network(NAMES[:n], tuple(stack), data.draw(boxes(n))), data)
+
+
+def _check_ranges(network: Network, data) -> None:
     trace = network_polynomials(network)
     point = data.draw(points(network))
     for r in trace.relu_ranges:

@@ -69,6 +69,23 @@ def test_exact_networks_are_proved_on_the_bounding_box():
     assert net.meta["region"] == {"ball": {"center": ["1/2", "0", "-1"], "radius": "2"}}
 
 
+@pytest.mark.parametrize("g", [
+    # construct proved these profiles' relu shifts with Chebyshev enclosures in t, which
+    # intervals in x through the norm neuron did not reproduce: radial failed its own
+    # verification (InternalError) until verify enclosed the values after a layer of width
+    # one as polynomials of that value (7 of 152 such profiles on the disc).
+    "chebyshevt(9, 2*r**2 - 1)",
+    "chebyshevt(7, r**2) + r**2/3",
+    "chebyshevt(21, 2*r**2 - 1)",
+    # A split plan, with its Chebyshev enclosures since.
+    "r**16 - r**14 - 2*r**12 - 3*r**10 - 4*r**8 + 3*r**6 - 4*r**4 - 2*r**2 - 2",
+])
+def test_profiles_built_with_chebyshev_enclosures_verify_after_the_norm_neuron(g):
+    net = radial(g, 2)
+    assert net.meta["certificate"]["holds"]
+    assert all(r["relu"] == "identity" for r in net.certificate.details["relu_ranges"])
+
+
 @pytest.mark.parametrize(("g", "widths", "nonzero"), [
     ("7", (1,), 1),                 # a constant: no hidden layer
     ("2*r**2 - 1", (1,), 4),        # affine in t: one identity quadratic neuron, 2‖x‖² − 1

@@ -325,6 +325,51 @@ def _layer_step(ring: PolynomialRing, layer: Layer, h: list[Any], iv: list[range
     return polys, None if iv is None else enclosures
 
 
+class _OneValue:
+    """A layer's values as polynomials of one value ``y`` with a proved range (its side): the
+    network's one input, or the value of a hidden layer of width one in a network of several
+    inputs (``radial``'s ``t = ‖x − c‖²``, which construct's network of the profile reads).
+    Each relu value gets the Chebyshev enclosure of its polynomial in ``y`` on the side: the
+    enclosure construct's realize proved the shifts of a network of one input with, which
+    intervals in ``x`` through the composite may not reproduce (``radial`` of
+    ``chebyshevt(9, 2*r**2 - 1)`` on the disc failed its verification so)."""
+
+    def __init__(self, ring: PolynomialRing, side: ranges.Range, h: list[Any] | None) -> None:
+        # h None: the values are the network's own polynomials (y is the one input).
+        self.ring, self.side, self.h = ring, side, h
+
+    @staticmethod
+    def of_input(ring: PolynomialRing, network: Network) -> _OneValue | None:
+        if network.n_inputs != 1 or network.domain is None:
+            return None
+        (lo, hi), = network.domain
+        return _OneValue(ring, (ranges.q(lo), ranges.q(hi)), None)
+
+    @staticmethod
+    def of_value(backend: str, side: ranges.Range) -> _OneValue | None:
+        lo, hi = side
+        if lo is None or hi is None or not lo < hi:
+            return None
+        ring = PolynomialRing(("y",), backend)
+        return _OneValue(ring, side, list(ring.gens))
+
+    def step(self, layer: Layer) -> None:
+        """The layer's pre-activations as polynomials in ``y``."""
+        if self.h is not None:
+            self.h = _layer_step(self.ring, layer, self.h, None)[0]
+
+    def ranges(self, polys: list[Any]) -> list[ranges.Range]:
+        """The enclosures of the layer's values (``polys``: the network's polynomials)."""
+        return [univariate_range(self.ring, p, self.side)
+                for p in (polys if self.h is None else self.h)]
+
+    def zero(self, indices: Iterable[int]) -> None:
+        """Relus proved off (or the negative half of a pair) hold zero."""
+        if self.h is not None:
+            for j in indices:
+                self.h[j] = self.ring.constant(Fraction(0))
+
+
 def network_polynomials(network: Network, backend: str = "auto", *,
                         keep_hidden: bool = False) -> PolynomialTrace:
     """The network's outputs as exact polynomials on its domain, with the relu proofs.
@@ -354,25 +399,28 @@ def network_polynomials(network: Network, backend: str = "auto", *,
     last_relu = max((k for k, layer in enumerate(network.layers) if layer.activation == "relu"),
                     default=-1)
     zero_poly, zero = ring.constant(Fraction(0)), (ranges.ZERO, ranges.ZERO)
+    one = _OneValue.of_input(ring, network)
     for k, layer in enumerate(network.layers):
         polys, enclosures = _layer_step(ring, layer, h, iv if k <= last_relu else None)
+        if one is not None:
+            one.step(layer)
         if enclosures is None:
             enclosures = [termwise(p) for p in polys] if k == network.depth - 1 else None
         elif network.domain is not None:
             enclosures = [ranges.meet(a, termwise(p)) for a, p in zip(enclosures, polys)]
         if layer.activation == "relu":
             enclosures = [_sign_range(ring, p, a) for a, p in zip(enclosures, polys)]
-            if network.n_inputs == 1 and network.domain is not None:
+            if one is not None:
                 # Every value's Chebyshev enclosure, signed or not: the next layers' interval
                 # enclosures start from these, as construct's (realize) do; a looser start
                 # leaves a shift construct chose unprovable deeper in (T_191).
-                enclosures = [ranges.meet(a, univariate_range(ring, p, box[0]))
-                              for a, p in zip(enclosures, polys)]
+                enclosures = [ranges.meet(a, b) for a, b in zip(enclosures, one.ranges(polys))]
             states = ["identity" if ranges.nonnegative(r) else
                       "zero" if ranges.nonpositive(r) else "unproved" for r in enclosures]
             following = network.layers[k + 1] if k + 1 < network.depth else None
-            if "unproved" in states:
-                for p, q in _split_pairs(ring, polys, states, following):
+            pairs = _split_pairs(ring, polys, states, following) if "unproved" in states else []
+            if pairs:
+                for p, q in pairs:
                     # relu(z) and relu(-z), read downstream only as their difference z (and
                     # their squares' sum z², since relu(z)·relu(-z) = 0): carry (z, 0) exactly.
                     states[p] = states[q] = "paired"
@@ -386,6 +434,12 @@ def network_polynomials(network: Network, backend: str = "auto", *,
                     polys[j], enclosures[j] = zero_poly, zero
                 elif state != "paired":
                     enclosures[j] = ranges.relu(enclosures[j])
+            if one is not None:
+                one.zero([j for j, state in enumerate(states) if state == "zero"] +
+                         [q for _, q in pairs])
+        if one is None and network.n_inputs > 1 and len(polys) == 1 and k + 1 < network.depth \
+                and enclosures is not None:
+            one = _OneValue.of_value(ring.backend, enclosures[0])
         layer_ranges.append(None if enclosures is None else tuple(enclosures))
         if keep_hidden:
             hidden.append(tuple(polys))
