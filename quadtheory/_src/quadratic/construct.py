@@ -64,6 +64,7 @@ from .realize import (
     monomial_range,
     realize_rows,
 )
+from .splits import SPLIT_PLAN
 from .structure import Candidate, plans_for
 
 
@@ -288,6 +289,12 @@ TURN_TRIED = 4
 TURN_EXHAUSTIVE = 20
 TURN_START = Fraction(5, 2)
 TURN_NEURONS = 32  # larger networks' analyses cost more: not tried (T_n's plans: <= 20)
+# Turning aims at Chebyshev-like plans, whose values are near their maxima at x = ±1. A split
+# plan of a random polynomial (benchmarks/split_plans.py, 108 of degree 5-40, objective
+# neurons) was turned into the first tier twice, at 13 and 21 neurons, and failed where
+# that took 3-10 s a construct (about 0.1 s an analysis): at most this many analyses each
+# keeps both (the benchmark in 28 s, where 200 took 37 s and none 16 s, with 33 more neurons).
+TURN_SPLIT_ANALYSES = 60
 
 
 def least_max(base: Sequence[Any], effects: Sequence[Sequence[Any]], count: int
@@ -344,6 +351,12 @@ def _turned(choice: _Choice, network: Network, goal: Any, names: Sequence[str], 
     analyses left, shared by the choices tried. ``T_111``'s index search (18 neurons, 17
     two-sided relus): the side proved to 9.93e-13 over 20 pieces, where a hill climb turning
     one relu at a time stopped at 1.01e-12 on the end pieces (and construct, at 2.95e-12)."""
+    if choice.description.startswith(SPLIT_PLAN) and budget[0] > TURN_SPLIT_ANALYSES:
+        own = [TURN_SPLIT_ANALYSES]
+        try:
+            return _turned(choice, network, goal, names, box, activation, own)
+        finally:
+            budget[0] -= TURN_SPLIT_ANALYSES - own[0]
     plan, nodes = choice.plan, choice.realized.two_sided
     if (plan is None or not nodes or not wants_hidden(network) or budget[0] < 2 * len(nodes)
             or sum(network.widths) > TURN_NEURONS):

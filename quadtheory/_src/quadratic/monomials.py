@@ -101,10 +101,7 @@ class Node:
 class Plan:
     """A layered graph: inputs are nodes ``0..n-1``; the last node is the output (a sum).
     ``tight``: squares of shifted values are written as products, and enclosed through the
-    layers (compositions; see :mod:`.realize`); ``chebyshev``: a tight plan of one input
-    also meets each enclosure with its value's Chebyshev range, which a network composed
-    after another (radial's norm neuron) cannot prove, so a plan that gains little by it
-    (:mod:`.splits`) goes without. ``lifted``: node ids a relu holds shifted even where
+    layers (compositions; see :mod:`.realize`). ``lifted``: node ids a relu holds shifted even where
     their value is >= 0, factors ``u, w`` of a product that also reads a third value ``z``:
     one neuron computes ``k·u·w + a·u + b·w + c·z`` with ``a``, ``b``, ``c`` all nonzero
     (realize's ``_three_columns``), or ``a = b = 0``, never with one of ``a``, ``b`` zero,
@@ -114,7 +111,6 @@ class Plan:
     depth: int
     nodes: tuple[Node, ...]
     tight: bool = False
-    chebyshev: bool = True
     lifted: frozenset[int] = frozenset()
 
 

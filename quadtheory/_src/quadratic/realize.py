@@ -144,8 +144,7 @@ class _Realizer:
         # Polynomials are needed for the term-by-term enclosures (a box, not tight), for
         # the exact sign of degree-2 values on R^n, and for the Chebyshev enclosures of one
         # input's values in a tight plan.
-        self.univariate = (plan.tight and plan.chebyshev and box is not None
-                           and plan.n_inputs == 1)
+        self.univariate = plan.tight and box is not None and plan.n_inputs == 1
         self.track = not plan.tight or box is None or self.univariate
         # Per node id: its polynomial P, and how the layer holds it: P = Σ w·h_col + offset
         # (one column σ·P + s, so w = σ and offset = -σ·s; a split pair, w = 1 and -1; or,

@@ -47,6 +47,7 @@ from ..core.numbers import slow
 from .fewest import right_candidate
 from .monomials import Monomial, Node, Plan, level
 
+SPLIT_PLAN = "split: squares and products layer by layer"  # how construct names them
 BEAM = 2  # states kept while splitting one layer's targets
 CHAINS = 1  # partial networks (layers from the output down) kept between layers
 RETRIES = 8  # beams of dropped chains tried where the chains kept all die (_chains)
@@ -439,8 +440,7 @@ def _build(chain: Sequence[_Layer]) -> Plan:
         for row in rows:
             nodes.append(row)
             ids.append(len(nodes) - 1)
-    return Plan(1, len(chain) + 1, tuple(nodes), tight=True, chebyshev=False,
-                lifted=frozenset(lifted))
+    return Plan(1, len(chain) + 1, tuple(nodes), tight=True, lifted=frozenset(lifted))
 
 
 def _chains(target: fmpq_poly, keep: int) -> list[tuple[int, list[_Layer]]]:

@@ -50,7 +50,7 @@ from ..exact.rounding import float_error, input_gain, wants_hidden
 from .fewest import MAX_DECOMPOSED, components
 from .monomials import Monomial, Node, Plan, lean_plans, level
 from .realize import Unrealizable, realize_rows
-from .splits import split_plans
+from .splits import SPLIT_PLAN, split_plans
 
 Terms = dict[Monomial, Fraction]
 Affine = tuple[Sequence[tuple[int, Fraction]], Fraction]  # (Σ c_i·x_i, b)
@@ -1065,7 +1065,7 @@ def plans_for(expr: sympy.Expr, names: Sequence[str], terms: Terms,
     out = _chebyshev(terms) if len(names) == 1 else []
     if len(names) == 1:
         out += [Candidate("odd: x·q(x²)", plan) for plan in odd_plans(terms)]
-        out += [Candidate(f"split: squares and products layer by layer ({words})", plan)
+        out += [Candidate(f"{SPLIT_PLAN} ({words})", plan)
                 for words, plan in split_plans(terms)]
     out += _decompositions(expr, names, terms)
     if expand is not None:
