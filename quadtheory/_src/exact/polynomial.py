@@ -6,8 +6,9 @@ the proof is the intersection of two rigorous enclosures: interval arithmetic th
 layers (with squares and ``λ·r²`` products kept nonnegative) and a term-by-term bound of the
 polynomial itself; a pre-activation of degree <= 2 is also tested for a global sign exactly
 (its Gram matrix is positive or negative semidefinite), and one of a single input is
-enclosed by its Chebyshev coefficients (:mod:`.univariate`) where the others prove no sign.
-Nothing is sampled, and no sympy expression is expanded.
+enclosed by its Chebyshev coefficients (:mod:`.univariate`) where the others prove no sign;
+so is one after a hidden layer of width one, as a polynomial of that layer's value on its
+proved range. Nothing is sampled, and no sympy expression is expanded.
 """
 
 from __future__ import annotations
@@ -402,7 +403,7 @@ def network_polynomials(network: Network, backend: str = "auto", *,
     one = _OneValue.of_input(ring, network)
     for k, layer in enumerate(network.layers):
         polys, enclosures = _layer_step(ring, layer, h, iv if k <= last_relu else None)
-        if one is not None:
+        if one is not None and k <= last_relu:
             one.step(layer)
         if enclosures is None:
             enclosures = [termwise(p) for p in polys] if k == network.depth - 1 else None
@@ -419,12 +420,11 @@ def network_polynomials(network: Network, backend: str = "auto", *,
                       "zero" if ranges.nonpositive(r) else "unproved" for r in enclosures]
             following = network.layers[k + 1] if k + 1 < network.depth else None
             pairs = _split_pairs(ring, polys, states, following) if "unproved" in states else []
-            if pairs:
-                for p, q in pairs:
-                    # relu(z) and relu(-z), read downstream only as their difference z (and
-                    # their squares' sum z², since relu(z)·relu(-z) = 0): carry (z, 0) exactly.
-                    states[p] = states[q] = "paired"
-                    polys[q], enclosures[q] = zero_poly, zero
+            for p, q in pairs:
+                # relu(z) and relu(-z), read downstream only as their difference z (and their
+                # squares' sum z², since relu(z)·relu(-z) = 0): carry (z, 0) exactly.
+                states[p] = states[q] = "paired"
+                polys[q], enclosures[q] = zero_poly, zero
             relus.extend(ReluRange(k, j, rng, state)
                          for j, (rng, state) in enumerate(zip(enclosures, states)))
             if "unproved" in states:
@@ -437,7 +437,7 @@ def network_polynomials(network: Network, backend: str = "auto", *,
             if one is not None:
                 one.zero([j for j, state in enumerate(states) if state == "zero"] +
                          [q for _, q in pairs])
-        if one is None and network.n_inputs > 1 and len(polys) == 1 and k + 1 < network.depth \
+        if one is None and network.n_inputs > 1 and len(polys) == 1 and k < last_relu \
                 and enclosures is not None:
             one = _OneValue.of_value(ring.backend, enclosures[0])
         layer_ranges.append(None if enclosures is None else tuple(enclosures))

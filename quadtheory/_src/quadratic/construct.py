@@ -293,7 +293,8 @@ TURN_NEURONS = 32  # larger networks' analyses cost more: not tried (T_n's plans
 # plan of a random polynomial (benchmarks/split_plans.py, 108 of degree 5-40, objective
 # neurons) was turned into the first tier twice, at 13 and 21 neurons, and failed where
 # that took 3-10 s a construct (about 0.1 s an analysis): at most this many analyses each
-# keeps both (the benchmark in 28 s, where 200 took 37 s and none 16 s, with 33 more neurons).
+# keeps both. The benchmark took 28 s so, 33-37 s with the shared 200, and 16 s with no
+# turning of split plans, in 33 more neurons.
 TURN_SPLIT_ANALYSES = 60
 
 

@@ -101,11 +101,11 @@ class Node:
 class Plan:
     """A layered graph: inputs are nodes ``0..n-1``; the last node is the output (a sum).
     ``tight``: squares of shifted values are written as products, and enclosed through the
-    layers (compositions; see :mod:`.realize`). ``lifted``: node ids a relu holds shifted even where
-    their value is >= 0, factors ``u, w`` of a product that also reads a third value ``z``:
-    one neuron computes ``k·u·w + a·u + b·w + c·z`` with ``a``, ``b``, ``c`` all nonzero
-    (realize's ``_three_columns``), or ``a = b = 0``, never with one of ``a``, ``b`` zero,
-    and the shifts of ``u`` and ``w`` give the terms ``a`` and ``b``."""
+    layers (compositions; see :mod:`.realize`). ``lifted``: node ids a relu holds shifted
+    even where their value is >= 0, factors ``u, w`` of a product that also reads a third
+    value ``z``: one neuron computes ``k·u·w + a·u + b·w + c·z`` with ``a``, ``b``, ``c``
+    all nonzero (realize's ``_three_columns``), or ``a = b = 0``, never with one of ``a``,
+    ``b`` zero, and the shifts of ``u`` and ``w`` give the terms ``a`` and ``b``."""
 
     n_inputs: int
     depth: int
