@@ -180,16 +180,16 @@ def _polynomial(coeffs: list[int]) -> str:
 
 
 # A random polynomial of benchmarks/split_plans.py (seed 1, degree 24) whose split plan is
-# turned into the first tier (13 neurons; its 11 two-sided relus take 16 analyses).
+# turned into the first tier (13 neurons) in its first step.
 DEGREE_24 = [2, 0, 1, 4, -1, -2, 1, -3, 5, -3, -5, -5, 1, -3, 5, 3, -5, 4, 1, -1, -3, -4, 2, 5, 2]
 
 
-def test_split_plans_are_turned_within_their_own_budget():
+def test_split_plans_are_turned_in_their_own_steps():
     net = construct(_polynomial(DEGREE_24), objective="neurons")
     assert net.meta["plan"].startswith("split") and "turned" in net.meta["plan"]
     assert sum(net.widths) == 13
-    # A split plan turns with at most TURN_SPLIT_ANALYSES analyses of the shared budget
-    # (a degree-39 target's took 93, 10 s, and lost all the same): 21 cannot start this one.
-    with mock.patch.object(construct_module, "TURN_SPLIT_ANALYSES", 21):
+    # Split plans take TURN_SPLIT_STEPS steps (a degree-39 target's plan took four, 93
+    # analyses and 10 s, and lost all the same); none, and this one is not turned.
+    with mock.patch.object(construct_module, "TURN_SPLIT_STEPS", 0):
         net = construct(_polynomial(DEGREE_24), objective="neurons")
     assert "turned" not in net.meta["plan"]

@@ -291,11 +291,10 @@ TURN_START = Fraction(5, 2)
 TURN_NEURONS = 32  # larger networks' analyses cost more: not tried (T_n's plans: <= 20)
 # Turning aims at Chebyshev-like plans, whose values are near their maxima at x = ±1. A split
 # plan of a random polynomial (benchmarks/split_plans.py, 108 of degree 5-40, objective
-# neurons) was turned into the first tier twice, at 13 and 21 neurons, and failed where
-# that took 3-10 s a construct (about 0.1 s an analysis): at most this many analyses each
-# keeps both. The benchmark took 28 s so, 33-37 s with the shared 200, and 16 s with no
-# turning of split plans, in 33 more neurons.
-TURN_SPLIT_ANALYSES = 60
+# neurons) was turned into the first tier twice, at 13 and 21 neurons, each in its first
+# step; the plans it failed on took 2-4 steps and 3-10 s a construct (0.1-0.2 s an
+# analysis). Split plans take this many steps.
+TURN_SPLIT_STEPS = 1
 
 
 def least_max(base: Sequence[Any], effects: Sequence[Sequence[Any]], count: int
@@ -347,17 +346,12 @@ def _turned(choice: _Choice, network: Network, goal: Any, names: Sequence[str], 
     (where refinement stops), turned alone; weighs every set of turns by the sums of their
     effects (:func:`least_max`) and measures the :data:`TURN_TRIED` best; keeps the best
     measured, a single turn included, and steps again from there while the larger end
-    bound falls (at most :data:`TURN_STEPS` steps). The bound over pieces of the whole side
-    then decides. ``goal``: the first tier's absolute bound for this output; ``budget``:
-    analyses left, shared by the choices tried. ``T_111``'s index search (18 neurons, 17
-    two-sided relus): the side proved to 9.93e-13 over 20 pieces, where a hill climb turning
-    one relu at a time stopped at 1.01e-12 on the end pieces (and construct, at 2.95e-12)."""
-    if choice.description.startswith(SPLIT_PLAN) and budget[0] > TURN_SPLIT_ANALYSES:
-        own = [TURN_SPLIT_ANALYSES]
-        try:
-            return _turned(choice, network, goal, names, box, activation, own)
-        finally:
-            budget[0] -= TURN_SPLIT_ANALYSES - own[0]
+    bound falls (at most :data:`TURN_STEPS` steps, :data:`TURN_SPLIT_STEPS` for a split
+    plan). The bound over pieces of the whole side then decides. ``goal``: the first tier's
+    absolute bound for this output; ``budget``: analyses left, shared by the choices tried.
+    ``T_111``'s index search (18 neurons, 17 two-sided relus): the side proved to 9.93e-13
+    over 20 pieces, where a hill climb turning one relu at a time stopped at 1.01e-12 on the
+    end pieces (and construct, at 2.95e-12)."""
     plan, nodes = choice.plan, choice.realized.two_sided
     if (plan is None or not nodes or not wants_hidden(network) or budget[0] < 2 * len(nodes)
             or sum(network.widths) > TURN_NEURONS):
@@ -379,7 +373,8 @@ def _turned(choice: _Choice, network: Network, goal: Any, names: Sequence[str], 
         return None
     # The effects are measured again around each better orientation found (the bounds add
     # up only nearly), while that lowers the larger bound.
-    for _ in range(TURN_STEPS):
+    for _ in range(TURN_SPLIT_STEPS if choice.description.startswith(SPLIT_PLAN)
+                   else TURN_STEPS):
         if budget[0] < len(nodes) + TURN_TRIED:
             return None
         effects, tried = [], []
