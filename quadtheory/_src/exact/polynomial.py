@@ -340,13 +340,6 @@ class _OneValue:
         self.ring, self.side, self.h = ring, side, h
 
     @staticmethod
-    def of_input(ring: PolynomialRing, network: Network) -> _OneValue | None:
-        if network.n_inputs != 1 or network.domain is None:
-            return None
-        (lo, hi), = network.domain
-        return _OneValue(ring, (ranges.q(lo), ranges.q(hi)), None)
-
-    @staticmethod
     def of_value(backend: str, side: ranges.Range) -> _OneValue | None:
         lo, hi = side
         if lo is None or hi is None or not lo < hi:
@@ -400,7 +393,7 @@ def network_polynomials(network: Network, backend: str = "auto", *,
     last_relu = max((k for k, layer in enumerate(network.layers) if layer.activation == "relu"),
                     default=-1)
     zero_poly, zero = ring.constant(Fraction(0)), (ranges.ZERO, ranges.ZERO)
-    one = _OneValue.of_input(ring, network)
+    one = _OneValue(ring, box[0], None) if network.n_inputs == 1 and network.domain else None
     for k, layer in enumerate(network.layers):
         polys, enclosures = _layer_step(ring, layer, h, iv if k <= last_relu else None)
         if one is not None and k <= last_relu:
