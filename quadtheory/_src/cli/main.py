@@ -13,6 +13,7 @@ error (unknown command, bad or missing option), for the subcommands too.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import os
 import sys
@@ -76,6 +77,14 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
+@functools.cache
+def _parser() -> ArgumentParser:
+    # Built once per process: building takes about 7 ms (every command's options), and parsing
+    # leaves the parser as it was, so callers of main in one process (notebooks, the tour,
+    # tests) share it.
+    return build_parser()
+
+
 # Options whose value may start with "-" (a negative bound or coordinate): argparse would read
 # "--domain -1:1" as two options, so the value is attached: "--domain=-1:1".
 _SIGNED_VALUES = ("--domain", "--center", "--at")
@@ -110,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(["eval", "missing.json", "--at", "x=1"])
     2
     """
-    parser = build_parser()
+    parser = _parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         options.check_digits(argv)
