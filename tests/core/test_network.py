@@ -20,6 +20,7 @@ from quadtheory import (
     as_quadratic,
     conventional_layer,
     quadratic_layer,
+    verify,
 )
 from quadtheory._src.core.counts import dense_params
 from tests.strategies import layers, networks, points, rationals
@@ -107,6 +108,10 @@ def test_zero_input_network_is_a_constant():
     net = Network((), (conventional_layer(Matrix.zeros(1, 0), ["7/2"], activation="identity"),))
     assert net.exact([]) == (Fraction(7, 2),)
     assert net.params == ParamCounts(dense=1, nonzero=1)
+    # Its certificate's statement ends in words, not in an empty region.
+    assert verify(net, "7/2").statement.endswith("exactly on all of R^0")
+    assert verify(Network((), net.layers, domain=()), "7/2").statement.endswith(
+        "exactly on (no inputs)")
 
 
 @pytest.mark.parametrize(("build", "message"), [

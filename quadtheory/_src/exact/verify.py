@@ -66,7 +66,8 @@ def _text(e: sympy.Expr) -> str:
 def _region(network: Network) -> str:
     if network.domain is None:
         return "all of R^" + str(network.n_inputs)
-    return " x ".join(f"[{lo}, {hi}]" for lo, hi in network.domain)
+    # A constant network has no inputs: its statement must still end in words.
+    return " x ".join(f"[{lo}, {hi}]" for lo, hi in network.domain) or "(no inputs)"
 
 
 def verify(network: Network, target: Target, *, backend: str = "auto") -> Certificate:
