@@ -31,7 +31,7 @@ def rationals(max_num: int = 9, max_den: int = 4, zero_weight: bool = True) -> s
     ``zero_weight`` (sparse matrices are the common case in constructions)."""
     # One draw from a table, not a one_of of two integer draws, and one strategy object per
     # signature (hypothesis hashes a sampled_from's table for every new object): networks
-    # are drawn several times faster. The table starts at 0, where hypothesis shrinks to.
+    # are drawn about twice as fast. The table starts at 0, where hypothesis shrinks to.
     values = [Fraction(n, d) for n in sorted(range(-max_num, max_num + 1), key=abs)
               for d in range(1, max_den + 1)]
     return st.sampled_from([Fraction(0)] * len(values) + values if zero_weight else values)
