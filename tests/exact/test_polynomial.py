@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from unittest import mock
 
 import pytest
 import sympy
@@ -19,6 +20,7 @@ from quadtheory import (
     quadratic_layer,
     verify,
 )
+from quadtheory._src.exact import polynomial
 from quadtheory._src.exact.polynomial import polynomial_range
 from quadtheory._src.exact.polyring import available_backends
 from tests.strategies import NAMES, boxes, layers, networks, points, rationals
@@ -62,16 +64,52 @@ def test_relu_ranges_enclose_every_pre_activation(data):
     _check_ranges(data.draw(networks(with_domain=True)), data)
 
 
-@given(st.data())
-def test_values_after_a_layer_of_width_one_are_enclosed_through_it(data):
-    # After a hidden layer of width one, each relu value is also enclosed as a polynomial of
-    # that one value on its proved range (radial: t = ‖x − c‖², then a network of t).
+def _after_width_one(data) -> Network:
+    """A network of 2-3 inputs whose first layer has width one, then 1-2 layers."""
     n = data.draw(st.integers(2, 3))
     stack, width = [], n
     for out in (1, *data.draw(st.lists(st.integers(1, 3), min_size=1, max_size=2))):
         stack.append(data.draw(layers(width, out)))
         width = out
-    _check_ranges(Network(NAMES[:n], tuple(stack), data.draw(boxes(n))), data)
+    return Network(NAMES[:n], tuple(stack), data.draw(boxes(n)))
+
+
+@given(st.data())
+def test_values_after_a_layer_of_width_one_are_enclosed_through_it(data):
+    # After a hidden layer of width one, each relu value is enclosed as a polynomial of that
+    # one value on its proved range (radial: t = ‖x − c‖², then a network of t).
+    _check_ranges(_after_width_one(data), data)
+
+
+@given(st.data())
+def test_layers_after_a_width_one_layer_are_composed_exactly(data):
+    # The layers after it are traced as a network of its one value, and their outputs
+    # composed with its polynomial: the same polynomials as layer by layer in the inputs, in
+    # both backends, and every network proved so before is proved.
+    network = _after_width_one(data)
+    for backend in BACKENDS:
+        through = network_polynomials(network, backend)
+        with mock.patch.object(polynomial, "_through_one_value", return_value=None):
+            inputs = network_polynomials(network, backend)
+        assert through.proved or not inputs.proved
+        if through.proved and inputs.proved:
+            assert [sorted(through.ring.terms(p)) for p in through.outputs] == \
+                [sorted(inputs.ring.terms(p)) for p in inputs.outputs]
+            assert len(through.layer_ranges) == network.depth
+
+
+def test_a_sign_proved_only_in_the_inputs_falls_back_to_them():
+    # y = x² − x on [0, 1]: its proved range [−1, 0] is wider than its values [−1/4, 0], so
+    # relu(y + 1/2) has no sign as a function of y there; in the inputs its pre-activation
+    # (x − 1/2)² + 1/4 is a positive quadratic, and the trace goes on layer by layer in them.
+    net = Network(("x", "z"), (
+        quadratic_layer([[1, 0]], b_r=["-1"], w_g=[[1, 0]], activation="identity"),
+        conventional_layer([[1]], ["1/2"], activation="relu"),
+        conventional_layer([[2]], activation="identity")), domain=[[0, 1], [0, 1]])
+    for backend in BACKENDS:
+        trace = network_polynomials(net, backend)
+        assert [r.relu for r in trace.relu_ranges] == ["identity"]
+        assert trace.outputs == (trace.ring.from_sympy(sympy.sympify("2*x**2 - 2*x + 1")),)
 
 
 def _check_ranges(network: Network, data) -> None:

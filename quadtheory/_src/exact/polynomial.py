@@ -6,9 +6,12 @@ the proof is the intersection of two rigorous enclosures: interval arithmetic th
 layers (with squares and ``λ·r²`` products kept nonnegative) and a term-by-term bound of the
 polynomial itself; a pre-activation of degree <= 2 is also tested for a global sign exactly
 (its Gram matrix is positive or negative semidefinite), and one of a single input is
-enclosed by its Chebyshev coefficients (:mod:`.univariate`) where the others prove no sign;
-so is one after a hidden layer of width one, as a polynomial of that layer's value on its
-proved range. Nothing is sampled, and no sympy expression is expanded.
+enclosed by its Chebyshev coefficients (:mod:`.univariate`) where the others prove no sign.
+The layers after a hidden layer of width one (``radial``'s ``t = ‖x − c‖²``) are traced as a
+network of that layer's value on its proved range, and their outputs composed with its
+polynomial; where that proves no sign, the trace goes on in the inputs, those values
+enclosed as polynomials of that value too. Nothing is sampled, and no sympy expression is
+expanded.
 """
 
 from __future__ import annotations
@@ -364,6 +367,46 @@ class _OneValue:
                 self.h[j] = self.ring.constant(Fraction(0))
 
 
+def _through_one_value(network: Network, k: int, y: Any, side: ranges.Range,
+                       ring: PolynomialRing, relus: list[ReluRange],
+                       layer_ranges: list[tuple[ranges.Range, ...] | None]
+                       ) -> PolynomialTrace | None:
+    """The trace of a network of several inputs whose layer ``k`` has width one, its value
+    ``y`` (a polynomial in the inputs) proved within ``side``: the layers above, traced as a
+    network of the one input ``y`` on ``side``, and their outputs composed with ``y``.
+
+    Everything the layers above compute is a polynomial of ``y``, so this is the same
+    polynomial, without the layers' polynomials in every input: ``radial``'s profile after
+    ``t = ‖x − c‖²`` in four inputs took 52 s expanded so. Their relus are proved on
+    ``side`` (intervals, terms and Chebyshev enclosures in ``y``: each value ranges over
+    its polynomial's values on ``y``'s range, which ``side`` contains). None where a relu is
+    not proved so, or ``side`` is not a bounded interval: the caller goes on in the inputs,
+    whose term-by-term bounds may still prove it.
+    """
+    lo, hi = side
+    if lo is None or hi is None or not lo < hi:
+        return None
+    rest = Network(("y",), network.layers[k + 1:],
+                   ((ranges.fraction(lo), ranges.fraction(hi)),))
+    trace = network_polynomials(rest, ring.backend)
+    if trace.outputs is None:
+        return None
+    shifted = [ReluRange(r.layer + k + 1, r.neuron, r.bounds, r.relu) for r in trace.relu_ranges]
+    outputs = tuple(_composed(ring, trace.ring, q, y) for q in trace.outputs)
+    return PolynomialTrace(ring, outputs, (*relus, *shifted), trace.output_ranges,
+                           (*layer_ranges, *trace.layer_ranges))
+
+
+def _composed(ring: PolynomialRing, inner: PolynomialRing, q: Any, y: Any) -> Any:
+    """``q(y)``: ``q`` a polynomial of ``inner``'s one variable, ``y`` one of ``ring``'s
+    (Horner's rule: one product by ``y`` a degree, no product of two large polynomials)."""
+    coefficients: dict[int, Fraction] = {e: c for (e,), c in inner.terms(q)}
+    out = ring.constant(Fraction(0))
+    for e in range(max(coefficients, default=0), -1, -1):
+        out = out * y + ring.number(coefficients.get(e, Fraction(0)))
+    return out
+
+
 def network_polynomials(network: Network, backend: str = "auto", *,
                         keep_hidden: bool = False) -> PolynomialTrace:
     """The network's outputs as exact polynomials on its domain, with the relu proofs.
@@ -430,10 +473,15 @@ def network_polynomials(network: Network, backend: str = "auto", *,
             if one is not None:
                 one.zero([j for j, state in enumerate(states) if state == "zero"] +
                          [q for _, q in pairs])
-        if one is None and network.n_inputs > 1 and len(polys) == 1 and k < last_relu \
-                and enclosures is not None:
-            one = _OneValue.of_value(ring.backend, enclosures[0])
         layer_ranges.append(None if enclosures is None else tuple(enclosures))
+        if one is None and network.n_inputs > 1 and len(polys) == 1 and enclosures is not None \
+                and k < network.depth - 1 and not keep_hidden:
+            through = _through_one_value(network, k, polys[0], enclosures[0], ring, relus,
+                                         layer_ranges)
+            if through is not None:
+                return through
+            if k < last_relu:
+                one = _OneValue.of_value(ring.backend, enclosures[0])
         if keep_hidden:
             hidden.append(tuple(polys))
         h, iv = polys, enclosures
