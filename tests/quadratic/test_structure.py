@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from quadtheory import (
     FloatPrecisionWarning,
+    PolynomialRing,
     QuadTheoryError,
     chebyshev_index_plan_exists,
     construct,
@@ -38,6 +39,7 @@ from quadtheory._src.quadratic.monomials import lean_plans, level, naive_plan
 from quadtheory._src.quadratic.realize import count_naive, realize_rows
 from quadtheory._src.quadratic.structure import (
     _neurons,
+    _outer,
     chebyshev_index,
     chebyshev_plan,
     substitute,
@@ -270,6 +272,44 @@ def test_compositions_cost_no_more_than_their_expansion(data):
     assert a.params.nonzero <= b.params.nonzero or _tier(a) < _tier(b)
     point = [Fraction(1, 3), Fraction(-2, 5)]
     assert a.exact(point) == b.exact(point)
+
+
+@settings(max_examples=examples(20), deadline=None)
+@given(st.data())
+def test_the_outer_polynomial_of_a_base_is_found_exactly(data):
+    # p = g(B) is recognized from p's terms alone (sympy distributes g's linear term over B,
+    # so the expression need not show B); whatever is found for another p is exact for it.
+    x, y, z, t = sympy.symbols("x y z t")
+    base = data.draw(polynomials_in([x, y, z], data.draw(st.integers(1, 2)), 3))
+    g = data.draw(polynomials_in([t], 5, 4))
+    if sympy.Poly(base, x, y, z).total_degree() < 1 or sympy.Poly(g, t).degree() < 1:
+        return
+    ring = PolynomialRing(("x", "y", "z"))
+
+    def expand(e):
+        return dict(ring.terms(ring.from_sympy(e)))
+
+    terms = expand(g.subs(t, base))
+    found = _outer(terms, base, expand(base), expand, t)
+    assert found == sympy.Poly(g, t, domain="QQ")
+    perturbed = expand(g.subs(t, base) + data.draw(st.sampled_from([x, y * z, z**2 / 3])))
+    other = _outer(perturbed, base, expand(base), expand, t)
+    if other is not None:
+        assert {m: c for m, c in expand(other.as_expr().subs(t, base)).items() if c} == \
+            {m: c for m, c in perturbed.items() if c}
+
+
+def test_chebyshev_of_an_affine_form_is_not_expanded():
+    # T_9(x - y/2) through T_3∘T_3 of one affine form: its linear term 9·(x - y/2) is
+    # distributed by sympy, and the expansion took 45 neurons.
+    net = construct("chebyshevt(9, x - y/2)")
+    assert net.meta["plan"].startswith("powers of one affine form (g: Chebyshev T_9")
+    assert net.neurons <= 6 and net.certificate.holds
+    # Each plan of g says how it builds g, so their float bounds compete: T_33((x + y)/2)
+    # through monomials of B took 11 neurons, proved to 3.7e-4 (relative); through the
+    # Chebyshev plans 17, to 1.1e-11.
+    net = construct("chebyshevt(33, (x + y)/2)", verify=False)
+    assert Fraction(net.meta["float64_error_bound"]["relative"]) < Fraction(1, 10**10)
 
 
 def test_functional_decomposition_of_one_variable():

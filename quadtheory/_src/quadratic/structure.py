@@ -1011,32 +1011,105 @@ def _powers(expr: sympy.Expr, names: Sequence[str], terms: Terms,
     out = []
     y = sympy.Dummy("y")
     for base in _bases(expr):
+        base_terms = expand(base)
         g = expr.xreplace({base: y})
-        if g.free_symbols != {y}:
-            continue
         try:
-            g_poly = sympy.Poly(g, y)
+            g_poly = sympy.Poly(g, y) if g.free_symbols == {y} else \
+                _outer(terms, base, base_terms, expand, y)
         except sympy.PolynomialError:
             continue
-        if g_poly.degree() < 2 or not (g_poly.domain.is_QQ or g_poly.domain.is_ZZ):
+        if g_poly is None or g_poly.degree() < 2 or not (g_poly.domain.is_QQ or
+                                                         g_poly.domain.is_ZZ):
             continue
-        base_terms = expand(base)
+        g = g_poly.as_expr()
         outer_terms = _terms_of(g_poly)
-        outers = [c.plan for c in _univariate_candidates(outer_terms)] + \
-            _univariate_plans(outer_terms)
+        # Each outer plan says how it builds g: construct weighs the float bounds of plans
+        # of different descriptions only (T_101((x + 2y)/3) through monomials of B is off by
+        # 6.6e18 in float64, through the Chebyshev recurrence by 1e-12).
+        outers = [(_first_words(c.description), c.plan)
+                  for c in _univariate_candidates(outer_terms)] + \
+            [("monomials", plan) for plan in _univariate_plans(outer_terms)]
         # The base is named B in the text: y may be one of the target's own inputs.
         where = f"g(B) = {g.xreplace({y: sympy.Symbol('B')})} with B = {base}"
         affine = _affine(base_terms, len(names))
         if affine is not None:
-            out += [Candidate(f"powers of one affine form: {where}"[:200],
+            out += [Candidate(f"powers of one affine form (g: {how}): {where}"[:200],
                               substitute(outer, affine=affine, n_inputs=len(names)))
-                    for outer in outers]
+                    for how, outer in outers]
             continue
         inners = [c.plan for c in plans_for(base, names, base_terms, expand)[:2]] + \
             lean_plans(len(names), base_terms, lambda m: 1)[:1]
-        out += [Candidate(f"composition: {where}"[:200], substitute(outer, inner))
-                for outer in outers for inner in inners]
+        out += [Candidate(f"composition (g: {how}): {where}"[:200], substitute(outer, inner))
+                for how, outer in outers for inner in inners]
     return out
+
+
+def _first_words(description: str) -> str:
+    """A plan's description up to its first colon (``Chebyshev T_101``, ``odd``)."""
+    return description.split(":")[0][:60]
+
+
+def _outer(terms: Terms, base: sympy.Expr, base_terms: Terms,
+           expand: Callable[[sympy.Expr], Terms], y: sympy.Symbol) -> sympy.Poly | None:
+    """The polynomial ``g`` with ``p = g(B)`` (``p``'s ``terms``, ``B`` = ``base``), or None.
+
+    Where the expression does not show it (sympy distributes ``17·(x + y)``, the linear
+    term of ``T_17(x + y)``, into ``17·x + 17·y``): ``g`` is interpolated from ``p``'s
+    values at ``deg g + 1`` points on a line where ``B``'s values differ, and kept only if
+    ``g(B)`` expanded is ``p`` exactly.
+    """
+    degree, inner = max(map(sum, terms)), max(map(sum, base_terms))
+    if inner < 1 or degree % inner or degree // inner > MAX_DECOMPOSED:
+        return None
+    wanted, n = degree // inner + 1, len(next(iter(terms)))
+    for direction in ([1] * n, list(range(1, n + 1)), [3 ** k for k in range(n)]):
+        values: dict[Fraction, Fraction] = {}
+        for s in range(wanted * inner + 1):  # B takes each value at most deg B times
+            point = [Fraction(s * d) for d in direction]
+            values.setdefault(_value(base_terms, point), _value(terms, point))
+            if len(values) == wanted:
+                break
+        if len(values) == wanted:
+            break
+    else:
+        return None
+    coefficients = _interpolated(list(values.items()))
+    composed = sympy.Add(*(sympy.Rational(c.numerator, c.denominator) * base ** k
+                           for k, c in enumerate(coefficients) if c))
+    if expand(composed) != {m: c for m, c in terms.items() if c}:
+        return None
+    return sympy.Poly([sympy.Rational(c.numerator, c.denominator)
+                       for c in reversed(coefficients)], y, domain="QQ")
+
+
+def _interpolated(points: list[tuple[Fraction, Fraction]]) -> list[Fraction]:
+    """The coefficients (low to high) of the polynomial of degree < len(points) through them
+    (Newton's divided differences, exactly; sympy.interpolate expands symbolically, minutes
+    at degree 101).
+
+    >>> [str(c) for c in _interpolated([(Fraction(0), Fraction(1)), (Fraction(1), Fraction(2)),
+    ...                                 (Fraction(2), Fraction(5))])]       # 1 + x²
+    ['1', '0', '1']
+    """
+    xs, differences = [x for x, _ in points], [v for _, v in points]
+    for j in range(1, len(points)):
+        for i in range(len(points) - 1, j - 1, -1):
+            differences[i] = (differences[i] - differences[i - 1]) / (xs[i] - xs[i - j])
+    out = [differences[-1]]
+    for i in range(len(points) - 2, -1, -1):  # out·(y − x_i) + d_i
+        out = [differences[i] - xs[i] * out[0]] + [
+            out[k - 1] - xs[i] * out[k] for k in range(1, len(out))] + [out[-1]]
+    return out
+
+
+def _value(terms: Terms, point: Sequence[Fraction]) -> Fraction:
+    """A polynomial's value at a point (its terms, exactly)."""
+    total = Fraction(0)
+    for monomial, c in terms.items():
+        for v, e in zip(point, monomial):
+            c *= v ** e
+        total += c
+    return total
 
 
 def _univariate_candidates(terms: Terms) -> list[Candidate]:
