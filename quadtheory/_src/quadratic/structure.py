@@ -1063,10 +1063,11 @@ def _outer(terms: Terms, base: sympy.Expr, base_terms: Terms,
         return None
     wanted, n = degree // inner + 1, len(next(iter(terms)))
     for direction in ([1] * n, list(range(1, n + 1)), [3 ** k for k in range(n)]):
+        # On the line s·direction both are polynomials in s: one pass over the terms each.
+        on_base, on_target = _on_line(base_terms, direction), _on_line(terms, direction)
         values: dict[Fraction, Fraction] = {}
         for s in range(wanted * inner + 1):  # B takes each value at most deg B times
-            point = [Fraction(s * d) for d in direction]
-            values.setdefault(_value(base_terms, point), _value(terms, point))
+            values.setdefault(_horner(on_base, s), _horner(on_target, s))
             if len(values) == wanted:
                 break
         if len(values) == wanted:
@@ -1102,13 +1103,18 @@ def _interpolated(points: list[tuple[Fraction, Fraction]]) -> list[Fraction]:
     return out
 
 
-def _value(terms: Terms, point: Sequence[Fraction]) -> Fraction:
-    """A polynomial's value at a point (its terms, exactly)."""
-    total = Fraction(0)
+def _on_line(terms: Terms, direction: Sequence[int]) -> list[Fraction]:
+    """The coefficients (low to high) of ``p(s·direction)`` as a polynomial in ``s``."""
+    out = [Fraction(0)] * (max(map(sum, terms)) + 1)
     for monomial, c in terms.items():
-        for v, e in zip(point, monomial):
-            c *= v ** e
-        total += c
+        out[sum(monomial)] += c * math.prod(d ** e for d, e in zip(direction, monomial))
+    return out
+
+
+def _horner(coefficients: Sequence[Fraction], s: int) -> Fraction:
+    total = Fraction(0)
+    for c in reversed(coefficients):
+        total = total * s + c
     return total
 
 
