@@ -1062,6 +1062,15 @@ def _outer(terms: Terms, base: sympy.Expr, base_terms: Terms,
     if inner < 1 or degree % inner or degree // inner > MAX_DECOMPOSED:
         return None
     wanted, n = degree // inner + 1, len(next(iter(terms)))
+    # The check expands g(B): no more terms than B's powers have (from B's nonconstant terms)
+    # or than there are monomials of the degree in B's variables. Where that is far more than
+    # the target has, g(B) is not the target (its top terms would be there), and the
+    # expansion could be huge ((x + y + z + w)**2 + x**256: 2.9 million terms).
+    nonconstant = sum(1 for m in base_terms if any(m))
+    used = sum(1 for k in range(n) if any(m[k] for m in base_terms))
+    if min(math.comb(wanted - 1 + nonconstant, nonconstant),
+           math.comb(degree + used, used)) > 8 * len(terms) + 1000:
+        return None
     for direction in ([1] * n, list(range(1, n + 1)), [3 ** k for k in range(n)]):
         # On the line s·direction both are polynomials in s: one pass over the terms each.
         on_base, on_target = _on_line(base_terms, direction), _on_line(terms, direction)
