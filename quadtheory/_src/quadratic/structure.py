@@ -11,7 +11,9 @@ Landau 1989, in rationals by :func:`.fewest.components`, which finds every one, 
   ``p = g_1∘g_2∘…∘g_k``, each ``g_i`` planned over the monomials of its own variable;
 - a *power of a polynomial base* in the expression, ``p = g(B)``: ``(x + y)^k`` is ``y^k`` of
   one affine form, which the first layer's affine forms compute for free, then ``⌈log2 k⌉``
-  layers of squares and products;
+  layers of squares and products; ``g`` is read off the expression, or interpolated from the
+  target's values and checked by expanding ``g(B)`` (``T_17(x + y)``, whose linear term sympy
+  distributes);
 - *split plans* of a polynomial in one variable (:mod:`.splits`): squares of top roots and
   products by divisors, layer by layer from the output down, with a beam search over the
   splits for the fewest neurons;
@@ -1005,9 +1007,10 @@ def _bases(expr: sympy.Expr) -> list[sympy.Expr]:
 
 def _powers(expr: sympy.Expr, names: Sequence[str], terms: Terms,
             expand: Callable[[sympy.Expr], Terms]) -> list[Candidate]:
-    """``p = g(B)`` for a base ``B`` of a power in the expression, when replacing ``B`` by a
+    """``p = g(B)`` for a base ``B`` of a power in the expression: when replacing ``B`` by a
     variable leaves a polynomial ``g`` of that variable alone (replacing it back gives the
-    expression itself, so ``g(B)`` is the target)."""
+    expression itself, so ``g(B)`` is the target), or else when :func:`_outer` finds ``g``
+    from the target's terms. One candidate per plan of ``g``, named in its description."""
     out = []
     y = sympy.Dummy("y")
     for base in _bases(expr):
