@@ -92,6 +92,8 @@ def test_layers_after_a_width_one_layer_are_composed_exactly(data):
         with mock.patch.object(polynomial, "_through_one_value", return_value=None):
             inputs = network_polynomials(network, backend)
         assert through.proved or not inputs.proved
+        # Asked for the layers' polynomials, the trace goes on in the inputs (as before).
+        assert network_polynomials(network, backend, keep_hidden=True).proved == inputs.proved
         if through.proved and inputs.proved:
             assert [sorted(through.ring.terms(p)) for p in through.outputs] == \
                 [sorted(inputs.ring.terms(p)) for p in inputs.outputs]

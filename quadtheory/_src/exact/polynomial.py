@@ -376,8 +376,8 @@ def _through_one_value(network: Network, k: int, y: Any, side: ranges.Range,
     network of the one input ``y`` on ``side``, and their outputs composed with ``y``.
 
     Everything the layers above compute is a polynomial of ``y``, so this is the same
-    polynomial, without the layers' polynomials in every input: ``radial``'s profile after
-    ``t = ‖x − c‖²`` in four inputs took 52 s expanded so. Their relus are proved on
+    polynomial, without the layers' polynomials in every input (``radial``'s Taylor profile of
+    degree 31 after ``t = ‖x − c‖²`` in four inputs: 46 s so, 4 s now). Their relus are proved on
     ``side`` (intervals, terms and Chebyshev enclosures in ``y``: each value ranges over
     its polynomial's values on ``y``'s range, which ``side`` contains). None where a relu is
     not proved so, or ``side`` is not a bounded interval: the caller goes on in the inputs,
@@ -475,11 +475,12 @@ def network_polynomials(network: Network, backend: str = "auto", *,
                          [q for _, q in pairs])
         layer_ranges.append(None if enclosures is None else tuple(enclosures))
         if one is None and network.n_inputs > 1 and len(polys) == 1 and enclosures is not None \
-                and k < network.depth - 1 and not keep_hidden:
-            through = _through_one_value(network, k, polys[0], enclosures[0], ring, relus,
-                                         layer_ranges)
-            if through is not None:
-                return through
+                and k < network.depth - 1:
+            if not keep_hidden:  # the layers' polynomials in the inputs are not wanted
+                through = _through_one_value(network, k, polys[0], enclosures[0], ring, relus,
+                                             layer_ranges)
+                if through is not None:
+                    return through
             if k < last_relu:
                 one = _OneValue.of_value(ring.backend, enclosures[0])
         if keep_hidden:
