@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 
 from quadtheory import (
     Interval,
+    Matrix,
     Network,
     PolynomialRing,
+    QuadraticLayer,
     QuadTheoryError,
     conventional_layer,
     network_polynomials,
@@ -94,6 +96,41 @@ def test_layers_after_a_width_one_layer_are_composed_exactly(data):
         assert through.proved or not inputs.proved
         # Asked for the layers' polynomials, the trace goes on in the inputs (as before).
         assert network_polynomials(network, backend, keep_hidden=True).proved == inputs.proved
+        if through.proved and inputs.proved:
+            assert [sorted(through.ring.terms(p)) for p in through.outputs] == \
+                [sorted(inputs.ring.terms(p)) for p in inputs.outputs]
+            assert len(through.layer_ranges) == network.depth
+
+
+@given(st.data())
+def test_a_network_of_one_affine_form_is_traced_as_one_of_that_form(data):
+    # A first layer that reads one affine form y = a·x only (construct's g(B) of an affine B)
+    # is traced as a network of y on its range and composed with a·x: the same polynomials
+    # as layer by layer in the inputs, proved at least as often.
+    n = data.draw(st.integers(2, 3))
+    a = [data.draw(rationals(zero_weight=False)) for _ in range(n)]
+    width = data.draw(st.integers(1, 3))
+    first = data.draw(layers(1, width))
+
+    def spread(matrix: Matrix) -> Matrix:  # the column w of one input, as rows w·a
+        return Matrix.from_dense([[dict(row).get(0, Fraction(0)) * v for v in a]
+                                  for row in matrix.rows], n)
+
+    if isinstance(first, QuadraticLayer):
+        first = QuadraticLayer(spread(first.w_r), first.b_r, spread(first.w_g), first.b_g,
+                               Matrix.zeros(width, n), first.c, first.activation)
+    else:
+        first = type(first)(spread(first.w), first.b, first.activation)
+    stack = [first]
+    for out in data.draw(st.lists(st.integers(1, 3), max_size=2)):
+        stack.append(data.draw(layers(stack[-1].out_features, out)))
+    network = Network(NAMES[:n], tuple(stack), data.draw(boxes(n)))
+    _check_ranges(network, data)
+    for backend in BACKENDS:
+        through = network_polynomials(network, backend)
+        with mock.patch.object(polynomial, "_through_one_form", return_value=None):
+            inputs = network_polynomials(network, backend)
+        assert through.proved or not inputs.proved
         if through.proved and inputs.proved:
             assert [sorted(through.ring.terms(p)) for p in through.outputs] == \
                 [sorted(inputs.ring.terms(p)) for p in inputs.outputs]

@@ -18,6 +18,7 @@ import math
 import time
 import warnings
 from fractions import Fraction
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -33,6 +34,7 @@ from quadtheory import (
     construct,
 )
 from quadtheory._src.exact.rounding import float_error
+from quadtheory._src.quadratic import construct as construct_module
 from quadtheory._src.quadratic.construct import FLOAT_TIERS, float_tier
 from quadtheory._src.quadratic.fewest import neurons_at_least
 from quadtheory._src.quadratic.monomials import lean_plans, level, naive_plan
@@ -297,6 +299,18 @@ def test_the_outer_polynomial_of_a_base_is_found_exactly(data):
     if other is not None:
         assert {m: c for m, c in expand(other.as_expr().subs(t, base)).items() if c} == \
             {m: c for m, c in perturbed.items() if c}
+
+
+def test_g_of_an_affine_form_gets_the_network_of_g_alone():
+    # T_17(x + y): g's own network on B's range [-2, 2] (a split plan, every plan of one input
+    # with its enclosures), its first layer reading B from x and y, beats the plans of g(B).
+    net = construct("chebyshevt(17, x + y)")
+    assert net.meta["plan"].startswith("powers of one affine form (g: its own network")
+    assert net.neurons <= 11 and net.certificate.holds
+    with mock.patch.object(construct_module, "_of_one_form",
+                           side_effect=lambda network, description, *rest: (network, description)):
+        plans = construct("chebyshevt(17, x + y)", verify=False)
+    assert plans.neurons > net.neurons
 
 
 def test_an_outer_polynomial_too_large_to_be_the_target_is_not_expanded():

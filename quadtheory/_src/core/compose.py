@@ -188,3 +188,55 @@ def parallel(*networks: Network) -> Network:
     layers = tuple(_merge([stack[k] for stack in stacks], k == 0) for k in range(depth))
     return Network(inputs, layers, _intersect([net.domain for net in networks]),
                    trained=any(net.trained for net in networks))
+
+
+def of_affine_form(network: Network, inputs: Sequence[str], a: Sequence[Fraction],
+                   b: Fraction, domain: object = None) -> Network:
+    """The network of one input ``y`` read at ``y = a·x + b``: a network of ``inputs`` whose
+    first layer computes the same pre-activations as a function of ``x`` (so every relu
+    range proved for ``y`` on the affine form's range holds on ``domain``), and no neuron more.
+
+    A term ``e·y²`` of a first-layer neuron is not a ``w_b`` term in ``x`` (``(a·x + b)²``
+    has cross terms), so each quadratic neuron is rewritten as one product: ``α·y² + β·y + γ``
+    is ``(α·y + α·h)(y + h) + γ − α·h²`` with ``h = β/(2α)``, or ``(β·y + γ)·1`` if ``α = 0``.
+
+    >>> from quadtheory import quadratic_layer
+    >>> sq = Network(("y",), (quadratic_layer([[0]], w_b=[[1]], c=[1], activation="identity"),))
+    >>> net = of_affine_form(sq, ("x", "z"), [Fraction(1), Fraction(-2)], Fraction(1, 2))
+    >>> net.exact([3, 1]), (Fraction(3) - 2 + Fraction(1, 2)) ** 2 + 1
+    ((Fraction(13, 4),), Fraction(13, 4))
+    """
+    network = as_network(network, "network")
+    if network.n_inputs != 1:
+        raise QuadTheoryError(f"network: expected one input, found {network.n_inputs}")
+    first, n = network.layers[0], len(inputs)
+    if isinstance(first, ConventionalLayer):
+        rows = [[w * v for v in a] for w in _column(first.w)]
+        layer: Layer = ConventionalLayer(Matrix.from_dense(rows, n), tuple(
+            w * b + c for w, c in zip(_column(first.w), first.b, strict=True)),
+            first.activation)
+    else:
+        r_rows, g_rows, s_rows, c_rows = [], [], [], []
+        for r, br, g, bg, e, c in zip(_column(first.w_r), first.b_r, _column(first.w_g),
+                                      first.b_g, _column(first.w_b), first.c, strict=True):
+            alpha, beta, gamma = r * g + e, r * bg + br * g, br * bg + c
+            if alpha:
+                h = beta / (2 * alpha)
+                r_rows.append(([alpha * v for v in a], alpha * (b + h)))
+                g_rows.append((list(a), b + h))
+                c_rows.append(gamma - alpha * h * h)
+            else:
+                r_rows.append(([beta * v for v in a], beta * b + gamma))
+                g_rows.append(([Fraction(0)] * n, Fraction(1)))
+                c_rows.append(Fraction(0))
+            s_rows.append([Fraction(0)] * n)
+        layer = QuadraticLayer(
+            Matrix.from_dense([w for w, _ in r_rows], n), tuple(v for _, v in r_rows),
+            Matrix.from_dense([w for w, _ in g_rows], n), tuple(v for _, v in g_rows),
+            Matrix.from_dense(s_rows, n), tuple(c_rows), first.activation)
+    return Network(tuple(inputs), (layer, *network.layers[1:]), domain)
+
+
+def _column(matrix: Matrix) -> list[Fraction]:
+    """The one column of a matrix of one input."""
+    return [dict(row).get(0, Fraction(0)) for row in matrix.rows]

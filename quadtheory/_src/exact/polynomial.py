@@ -9,8 +9,10 @@ polynomial itself; a pre-activation of degree <= 2 is also tested for a global s
 enclosed by its Chebyshev coefficients (:mod:`.univariate`) where the others prove no sign.
 The layers after a hidden layer of width one (``radial``'s ``t = ‖x − c‖²``) are traced as a
 network of that layer's value on its proved range, and their outputs composed with its
-polynomial; where that proves no sign, the trace goes on in the inputs, those values
-enclosed as polynomials of that value too. Nothing is sampled, and no sympy expression is
+polynomial, and a network whose first layer reads one affine form ``a·x`` only
+(``construct``'s ``g(B)``) as a network of ``a·x`` on its exact range; where that proves no
+sign, the trace goes on in the inputs, the values after a width-one layer enclosed as
+polynomials of its value too. Nothing is sampled, and no sympy expression is
 expanded.
 """
 
@@ -407,6 +409,66 @@ def _composed(ring: PolynomialRing, inner: PolynomialRing, q: Any, y: Any) -> An
     return out
 
 
+def _one_form(network: Network) -> list[Fraction] | None:
+    """``a`` if every affine form the first layer reads is a multiple of ``a·x`` (and it
+    squares no input through ``w_b``): the network is then a network of ``y = a·x``."""
+    first = network.layers[0]
+    if isinstance(first, QuadraticLayer):
+        if first.w_b.nonzero:
+            return None
+        rows = [*first.w_r.rows, *first.w_g.rows]
+    else:
+        rows = list(first.w.rows)
+    a: list[Fraction] | None = None
+    for row in rows:
+        if not row:
+            continue
+        dense = [Fraction(0)] * network.n_inputs
+        for j, v in row:
+            dense[j] = Fraction(v)
+        if a is None:
+            a = [v / row[0][1] for v in dense]  # the first nonzero entry 1
+        elif any(dense[j] * a[row[0][0]] != a[j] * row[0][1] for j in range(len(a))):
+            return None
+    return a
+
+
+def _through_one_form(network: Network, ring: PolynomialRing, box: list[ranges.Range]
+                      ) -> PolynomialTrace | None:
+    """The trace of a network of several inputs whose first layer reads one affine form
+    ``y = a·x`` only (``construct``'s ``g(B)`` of an affine ``B``): traced as a network of
+    ``y`` on its exact range over the box, the outputs composed with ``a·x``; None where the
+    first layer reads more, or a relu is not proved so (the caller goes on in the inputs)."""
+    a = _one_form(network)
+    if a is None or any(lo is None or hi is None for lo, hi in box):
+        return None
+    ends = [sorted((ranges.fraction(lo) * v, ranges.fraction(hi) * v)) for v, (lo, hi)
+            in zip(a, box, strict=True)]
+    lo, hi = sum(e[0] for e in ends), sum(e[1] for e in ends)
+    if not lo < hi:
+        return None
+    first = network.layers[0]
+
+    def column(matrix: Matrix) -> Matrix:  # row i = λ_i·a  ->  the column of the λ_i
+        return Matrix.from_dense([[Fraction(row[0][1]) / a[row[0][0]] if row else 0]
+                                  for row in matrix.rows], 1)
+
+    layer: Layer
+    if isinstance(first, QuadraticLayer):
+        layer = QuadraticLayer(column(first.w_r), first.b_r, column(first.w_g), first.b_g,
+                               Matrix.zeros(first.out_features, 1), first.c, first.activation)
+    else:
+        layer = type(first)(column(first.w), first.b, first.activation)
+    rest = Network(("y",), (layer, *network.layers[1:]), ((lo, hi),))
+    trace = network_polynomials(rest, ring.backend)
+    if trace.outputs is None:
+        return None
+    y = ring.linear([(v, g) for v, g in zip(a, ring.gens) if v], Fraction(0))
+    outputs = tuple(_composed(ring, trace.ring, q, y) for q in trace.outputs)
+    return PolynomialTrace(ring, outputs, trace.relu_ranges, trace.output_ranges,
+                           trace.layer_ranges)
+
+
 def network_polynomials(network: Network, backend: str = "auto", *,
                         keep_hidden: bool = False) -> PolynomialTrace:
     """The network's outputs as exact polynomials on its domain, with the relu proofs.
@@ -425,6 +487,10 @@ def network_polynomials(network: Network, backend: str = "auto", *,
     ring = PolynomialRing(network.inputs, backend)
     box = [(ranges.q(lo), ranges.q(hi)) for lo, hi in network.domain] if network.domain \
         else [ranges.EVERYTHING] * network.n_inputs
+    if network.n_inputs > 1 and network.domain and not keep_hidden:
+        through = _through_one_form(network, ring, box)
+        if through is not None:
+            return through
     termwise = _Termwise(ring, box)
     h, iv = list(ring.gens), list(box)
     relus: list[ReluRange] = []

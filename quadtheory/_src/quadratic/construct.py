@@ -26,6 +26,7 @@ import sympy
 
 from ..core import limits
 from ..core.compose import all_quadratic as to_all_quadratic
+from ..core.compose import of_affine_form
 from ..core.domain import Box, parse_domain
 from ..core.evaluate import WARN_RELATIVE
 from ..core.layers import ACTIVATIONS
@@ -65,7 +66,7 @@ from .realize import (
     realize_rows,
 )
 from .splits import SPLIT_PLAN
-from .structure import Candidate, plans_for
+from .structure import Candidate, affine_outers, plans_for
 
 
 def _shift_cost(box: Box | None, activation: str, ranges: dict[Monomial, Range]):
@@ -412,6 +413,56 @@ def _turned(choice: _Choice, network: Network, goal: Any, names: Sequence[str], 
 REFINE_CHOICES = 8
 
 
+def _of_one_form(network: Network, description: str, expression: sympy.Expr,
+                 names: tuple[str, ...], terms: dict[Monomial, Fraction], box: Box,
+                 activation: str, backend: str, max_params: int, objective: str
+                 ) -> tuple[Network, str]:
+    """The chosen network, or one of ``g(B)`` for an affine ``B`` that beats it: construct's
+    network of ``g`` alone, on ``B``'s range over the box, its first layer reading ``B`` from
+    the inputs (:func:`~quadtheory._src.core.compose.of_affine_form`, no neuron more).
+
+    The plans of ``g(B)`` among the candidates are realized with interval enclosures in the
+    inputs and get only ``g``'s structured plans; ``g``'s own network gets every plan of one
+    input (split plans too) with its Chebyshev enclosures and turned relus:
+    ``T_17(x + y + z + w)`` takes 11 neurons so (a split plan of ``T_17`` on ``[−4, 4]``),
+    where the plans of ``g(B)`` take 17. Which wins: the better float tier (of the proved
+    bound of the whole network, whose analysis in several inputs has not the refinements
+    of one input), then the objective's size. A monomial ``g`` is left to the plans."""
+    ring = PolynomialRing(names, backend)
+    found = affine_outers(expression, names, terms,
+                          lambda e: dict(ring.terms(ring.from_sympy(e))))
+    best, best_key = (network, description), _key(network, objective)
+    for g, (linear, constant), base in found:
+        if len(sympy.Add.make_args(g)) == 1:  # c·y^k: the power chains above are its plans
+            continue
+        a = [Fraction(0)] * len(names)
+        for i, c in linear:
+            a[i] = c
+        ends = [sorted((lo * v, hi * v)) for v, (lo, hi) in zip(a, box, strict=True)]
+        lo, hi = constant + sum(e[0] for e in ends), constant + sum(e[1] for e in ends)
+        try:
+            inner = construct(g, ["y"], [(lo, hi)], activation, verify=False, backend=backend,
+                              max_params=max_params, objective=objective)
+        except QuadTheoryError:  # g alone over the limit: the plans above stand
+            continue
+        composed = of_affine_form(inner.network, names, a, constant, box)
+        key = _key(composed, objective)
+        if key < best_key:
+            where = f"g(B) = {g.xreplace({sympy.Symbol('y'): sympy.Symbol('B')})} with B = {base}"
+            best, best_key = (composed, f"powers of one affine form (g: its own network, "
+                                        f"{inner.meta['plan']}): {where}"[:200]), key
+    return best
+
+
+def _key(network: Network, objective: str) -> tuple[int, ...]:
+    """How :func:`_of_one_form` orders networks: float tier (none proved: last), then the
+    objective's size (:func:`_size`'s order)."""
+    tier = float_tier(float_error(network))
+    size = (network.params.nonzero, network.params.dense, network.depth)
+    return (len(FLOAT_TIERS) + 1 if tier is None else tier,
+            *((sum(network.widths), *size) if objective == "neurons" else size))
+
+
 def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = None,
               activation: str = "relu", *, all_quadratic: bool = False, verify: bool = True,
               naive: bool = False, backend: str = "auto",
@@ -493,11 +544,15 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
     if baseline is not None and all_quadratic:
         baseline = count_naive(len(names), terms, box, activation, all_quadratic=True)
     network = Network(names, choice.realized.layers(), box)
+    description = choice.description
+    if not naive and box is not None and len(names) > 1:
+        network, description = _of_one_form(network, description, expression, names, terms,
+                                            box, activation, backend, max_params, objective)
     if all_quadratic:
         network = to_all_quadratic(network)
     target = expr if isinstance(expr, str) else target_text(expression, names, terms)
     details: dict[str, Any] = {"construction": method, "activation": activation,
-                               "all_quadratic": all_quadratic, "plan": choice.description,
+                               "all_quadratic": all_quadratic, "plan": description,
                                "objective": objective}
     # What no network can beat (a proof, docs/construct.md), beside what this one takes.
     degree = max((sum(m) for m, c in terms.items() if c), default=0)

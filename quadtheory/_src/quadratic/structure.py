@@ -1013,17 +1013,7 @@ def _powers(expr: sympy.Expr, names: Sequence[str], terms: Terms,
     from the target's terms. One candidate per plan of ``g``, named in its description."""
     out = []
     y = sympy.Dummy("y")
-    for base in _bases(expr):
-        base_terms = expand(base)
-        g = expr.xreplace({base: y})
-        try:
-            g_poly = sympy.Poly(g, y) if g.free_symbols == {y} else \
-                _outer(terms, base, base_terms, expand, y)
-        except sympy.PolynomialError:
-            continue
-        if g_poly is None or g_poly.degree() < 2 or not (g_poly.domain.is_QQ or
-                                                         g_poly.domain.is_ZZ):
-            continue
+    for base, base_terms, g_poly in _outers(expr, terms, expand, y):
         g = g_poly.as_expr()
         outer_terms = _terms_of(g_poly)
         # Each outer plan says how it builds g: construct weighs the float bounds of plans
@@ -1044,6 +1034,37 @@ def _powers(expr: sympy.Expr, names: Sequence[str], terms: Terms,
             lean_plans(len(names), base_terms, lambda m: 1)[:1]
         out += [Candidate(f"composition (g: {how}): {where}"[:200], substitute(outer, inner))
                 for how, outer in outers for inner in inners]
+    return out
+
+
+def _outers(expr: sympy.Expr, terms: Terms, expand: Callable[[sympy.Expr], Terms],
+            y: sympy.Symbol) -> Iterator[tuple[sympy.Expr, Terms, sympy.Poly]]:
+    """Each base ``B`` of a power in the expression with its terms and the polynomial ``g``
+    (of degree >= 2, rational coefficients, in ``y``) with ``p = g(B)``."""
+    for base in _bases(expr):
+        base_terms = expand(base)
+        g = expr.xreplace({base: y})
+        try:
+            g_poly = sympy.Poly(g, y) if g.free_symbols == {y} else \
+                _outer(terms, base, base_terms, expand, y)
+        except sympy.PolynomialError:
+            continue
+        if g_poly is not None and g_poly.degree() >= 2 and (g_poly.domain.is_QQ or
+                                                            g_poly.domain.is_ZZ):
+            yield base, base_terms, g_poly
+
+
+def affine_outers(expr: sympy.Expr, names: Sequence[str], terms: Terms,
+                  expand: Callable[[sympy.Expr], Terms]
+                  ) -> list[tuple[sympy.Expr, Affine, sympy.Expr]]:
+    """``(g, (Σ c_i·x_i, b), B)`` for each affine base ``B`` with ``p = g(B)``; ``g`` is a
+    polynomial in the symbol ``y``."""
+    y = sympy.Symbol("y")
+    out = []
+    for base, base_terms, g_poly in _outers(expr, terms, expand, y):
+        affine = _affine(base_terms, len(names))
+        if affine is not None:
+            out.append((g_poly.as_expr(), affine, base))
     return out
 
 
