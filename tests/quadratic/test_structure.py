@@ -313,6 +313,14 @@ def test_g_of_an_affine_form_gets_the_network_of_g_alone():
     assert plans.neurons > net.neurons
 
 
+def test_a_base_in_an_input_named_y_is_not_mistaken_for_g():
+    # B = 2 - y with inputs x, y: replacing B by a symbol named y as the target's own y left
+    # "5y + 3y⁵/2 - ..." as if it were g, and the network of g(B) failed its certificate.
+    net = construct("5*y + 3*(2 - y)**5/2 - 4*(2 - y)**4 - (2 - y)**3 + 3*(2 - y)**2 - 11",
+                    ["x", "y"], [("-1", "3/2"), ("-1", "1")], objective="neurons")
+    assert net.certificate.holds
+
+
 def test_an_outer_polynomial_too_large_to_be_the_target_is_not_expanded():
     # (x + y + z + w)**2 + x**256 read as g(B), B = x + y + z + w: g would have degree 256,
     # and g(B) expanded 2.9 million terms (36 s, 2.8 GB) to find it is not the target.

@@ -1059,12 +1059,14 @@ def affine_outers(expr: sympy.Expr, names: Sequence[str], terms: Terms,
                   ) -> list[tuple[sympy.Expr, Affine, sympy.Expr]]:
     """``(g, (Σ c_i·x_i, b), B)`` for each affine base ``B`` with ``p = g(B)``; ``g`` is a
     polynomial in the symbol ``y``."""
-    y = sympy.Symbol("y")
+    # Found with a dummy: y may be one of the target's own inputs, and replacing B by it
+    # would leave a "polynomial in y" that is none of B.
+    dummy, y = sympy.Dummy("y"), sympy.Symbol("y")
     out = []
-    for base, base_terms, g_poly in _outers(expr, terms, expand, y):
+    for base, base_terms, g_poly in _outers(expr, terms, expand, dummy):
         affine = _affine(base_terms, len(names))
         if affine is not None:
-            out.append((g_poly.as_expr(), affine, base))
+            out.append((g_poly.as_expr().xreplace({dummy: y}), affine, base))
     return out
 
 
