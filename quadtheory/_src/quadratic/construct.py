@@ -415,8 +415,8 @@ REFINE_CHOICES = 8
 
 def _of_one_form(network: Network, description: str, expression: sympy.Expr,
                  names: tuple[str, ...], terms: dict[Monomial, Fraction], box: Box,
-                 activation: str, backend: str, max_params: int, objective: str
-                 ) -> tuple[Network, str]:
+                 activation: str, backend: str, max_params: int, objective: str,
+                 baseline: PlanCounts | None) -> tuple[Network, str]:
     """The chosen network, or one of ``g(B)`` for an affine ``B`` that beats it: construct's
     network of ``g`` alone, on ``B``'s range over the box, its first layer reading ``B`` from
     the inputs (:func:`~quadtheory._src.core.compose.of_affine_form`, no neuron more).
@@ -446,6 +446,9 @@ def _of_one_form(network: Network, description: str, expression: sympy.Expr,
         except QuadTheoryError:  # g alone over the limit: the plans above stand
             continue
         composed = of_affine_form(inner.network, names, a, constant, box)
+        if baseline is not None and (composed.params.nonzero > baseline.params.nonzero or
+                                     composed.params.dense > baseline.params.dense):
+            continue  # never larger than the baseline, as every plan (_choose)
         # Its relus were proved for y; the trace of the composite reads a multiple of a·x,
         # whose term-by-term bounds differ (y's constant is in the biases): kept only if
         # they are proved again (3 of 1,339 random affine compositions were not).
@@ -546,13 +549,14 @@ def construct(expr: Any, variables: Sequence[str] | None = None, domain: Any = N
                          names,
                          objective)
         method = "naive (no lean plan was smaller)"
-    if baseline is not None and all_quadratic:
-        baseline = count_naive(len(names), terms, box, activation, all_quadratic=True)
     network = Network(names, choice.realized.layers(), box)
     description = choice.description
     if not naive and box is not None and len(names) > 1:
         network, description = _of_one_form(network, description, expression, names, terms,
-                                            box, activation, backend, max_params, objective)
+                                            box, activation, backend, max_params, objective,
+                                            baseline)
+    if baseline is not None and all_quadratic:
+        baseline = count_naive(len(names), terms, box, activation, all_quadratic=True)
     if all_quadratic:
         network = to_all_quadratic(network)
     target = expr if isinstance(expr, str) else target_text(expression, names, terms)
