@@ -442,9 +442,8 @@ def _through_one_form(network: Network, ring: PolynomialRing, box: list[ranges.R
     a = _one_form(network)
     if a is None or any(lo is None or hi is None for lo, hi in box):
         return None
-    ends = [sorted((ranges.fraction(lo) * v, ranges.fraction(hi) * v)) for v, (lo, hi)
-            in zip(a, box, strict=True)]
-    lo, hi = sum(e[0] for e in ends), sum(e[1] for e in ends)
+    lo, hi = map(ranges.fraction, ranges.affine(
+        [(j, ranges.q(v)) for j, v in enumerate(a) if v], ranges.ZERO, box))
     if not lo < hi:
         return None
     first = network.layers[0]

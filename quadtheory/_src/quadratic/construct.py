@@ -32,12 +32,13 @@ from ..core.evaluate import WARN_RELATIVE
 from ..core.layers import ACTIVATIONS
 from ..core.limits import one_of
 from ..core.network import Network
-from ..core.numbers import fast
+from ..core.numbers import fast, slow
 from ..errors import InternalError, QuadTheoryError
 from ..exact.construction import Baseline, Construction
 from ..exact.polynomial import network_polynomials
 from ..exact.polyring import PolynomialRing
 from ..exact.ranges import Range
+from ..exact.ranges import affine as affine_range
 from ..exact.rounding import (
     REFINE_RELATIVE,
     REFINE_WITHIN,
@@ -438,8 +439,8 @@ def _of_one_form(network: Network, description: str, expression: sympy.Expr,
         a = [Fraction(0)] * len(names)
         for i, c in linear:
             a[i] = c
-        ends = [sorted((lo * v, hi * v)) for v, (lo, hi) in zip(a, box, strict=True)]
-        lo, hi = constant + sum(e[0] for e in ends), constant + sum(e[1] for e in ends)
+        lo, hi = map(slow, affine_range([(i, fast(c)) for i, c in linear], fast(constant),
+                                        [(fast(lo), fast(hi)) for lo, hi in box]))
         try:
             inner = construct(g, ["y"], [(lo, hi)], activation, verify=False, backend=backend,
                               max_params=max_params, objective=objective)
